@@ -1,0 +1,164 @@
+package io.consenthub.api;
+
+import io.consenthub.consent.ConsentLedger;
+import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.ConsentValue;
+import io.consenthub.consent.ContactFilter;
+import io.consenthub.consent.ContactQueries;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.EmailAddress;
+import io.consenthub.optin.EmailOptIn;
+import io.consenthub.optin.EmailOptInStatus;
+import io.consenthub.optin.OptInAction;
+import io.consenthub.optin.OptInDecision;
+import io.consenthub.system.ApiResponse;
+import io.consenthub.system.InvalidInputException;
+import io.consenthub.system.StrictJson;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The contact API as the routes in {@code routes/api/} call it: parses and checks the request,
+ * runs one command or query, and answers with an {@link ApiResponse}.
+ */
+@Component("contactApi")
+public class ContactApi {
+
+    private static final String CONSENT_FILTER_PREFIX = "consent.";
+
+    private final StrictJson json;
+    private final ContactCommands commands;
+    private final ContactDirectory contacts;
+    private final ConsentRecords consents;
+    private final ConsentLedger ledger;
+    private final ContactQueries queries;
+    private final EmailOptIn optIn;
+    private final Clock clock;
+
+    ContactApi(StrictJson json, ContactCommands commands, ContactDirectory contacts, ConsentRecords consents,
+               ConsentLedger ledger, ContactQueries queries, EmailOptIn optIn, Clock clock) {
+        this.json = json;
+        this.commands = commands;
+        this.contacts = contacts;
+        this.consents = consents;
+        this.ledger = ledger;
+        this.queries = queries;
+        this.optIn = optIn;
+        this.clock = clock;
+    }
+
+    public ApiResponse create(Exchange exchange) {
+        var request = json.read(ApiRequests.body(exchange), ContactRequests.NewContact.class);
+        var valid = ContactCommands.validate(request);
+        ContactId id = commands.create(valid, ApiRequests.evidence(exchange, clock, valid.note()));
+        return ApiResponse.created(view(id, true));
+    }
+
+    public ApiResponse importContacts(Exchange exchange) {
+        var request = json.read(ApiRequests.body(exchange), ContactRequests.Import.class);
+        var rows = ContactCommands.validate(request.contacts());
+        return ApiResponse.ok(commands.importAll(rows, ApiRequests.evidence(exchange, clock, "import")));
+    }
+
+    public ApiResponse get(Exchange exchange) {
+        return ApiResponse.ok(view(id(exchange), true));
+    }
+
+    public ApiResponse history(Exchange exchange) {
+        ContactId id = id(exchange);
+        contacts.get(id);
+        return ApiResponse.ok(ledger.history(id).stream().map(ContactView.HistoryEntry::of).toList());
+    }
+
+    public ApiResponse patch(Exchange exchange) {
+        ContactId id = id(exchange);
+        var request = json.read(ApiRequests.body(exchange), ContactRequests.Patch.class);
+        EmailAddress email = request.email() == null ? null : new EmailAddress(request.email());
+        commands.patch(id, email, request.attributes(), ApiRequests.evidence(exchange, clock, request.note()));
+        return ApiResponse.ok(view(id, true));
+    }
+
+    public ApiResponse optInAction(Exchange exchange) {
+        ContactId id = id(exchange);
+        var request = json.read(ApiRequests.body(exchange), ContactRequests.OptInActionBody.class);
+        OptInAction action = parseEnum(OptInAction.class, request.action(), "action");
+        OptInDecision decision = commands.optInAction(id, action, ApiRequests.evidence(exchange, clock, request.note()));
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("emailOptInStatus", optIn.status(id).name());
+        answer.put("outcome", decision.outcome().name());
+        answer.put("reason", decision.reason());
+        return ApiResponse.ok(answer);
+    }
+
+    public ApiResponse answerConsent(Exchange exchange) {
+        ContactId id = id(exchange);
+        var request = json.read(ApiRequests.body(exchange), ContactRequests.ConsentAnswer.class);
+        if (request.purpose() == null || request.granted() == null) {
+            throw new InvalidInputException("'purpose' and 'granted' (true or false) are required");
+        }
+        commands.answer(id, request.purpose(), request.granted(), ApiRequests.evidence(exchange, clock, request.note()));
+        return ApiResponse.ok(consents.block(id));
+    }
+
+    public ApiResponse search(Exchange exchange) {
+        List<String> statuses = new ArrayList<>();
+        String statusParam = ApiRequests.param(exchange, "optInStatus");
+        if (statusParam != null) {
+            for (String s : statusParam.split(",")) {
+                statuses.add(parseEnum(EmailOptInStatus.class, s.trim(), "optInStatus").name());
+            }
+        }
+        Map<String, ConsentValue> consentFilters = new LinkedHashMap<>();
+        exchange.getMessage().getHeaders().forEach((name, value) -> {
+            if (name.startsWith(CONSENT_FILTER_PREFIX) && value != null) {
+                consentFilters.put(name.substring(CONSENT_FILTER_PREFIX.length()),
+                        parseEnum(ConsentValue.class, value.toString().toUpperCase(Locale.ROOT), name));
+            }
+        });
+        int page = ApiRequests.intParam(exchange, "page", 0, 0, 1_000_000);
+        int size = ApiRequests.intParam(exchange, "size", 50, 1, ContactFilter.MAX_PAGE_SIZE);
+        var filter = new ContactFilter(statuses, consentFilters, ApiRequests.param(exchange, "connector"), page, size);
+        var result = queries.find(filter);
+        var items = contacts.getAll(result.ids()).stream()
+                .map(c -> ContactView.of(c, consents.block(c.id()), null)).toList();
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("page", page);
+        answer.put("size", size);
+        answer.put("total", result.total());
+        answer.put("items", items);
+        return ApiResponse.ok(answer);
+    }
+
+    public ApiResponse report(Exchange exchange) {
+        return ApiResponse.ok(queries.report());
+    }
+
+    private ContactView view(ContactId id, boolean withHistory) {
+        return ContactView.of(contacts.get(id), consents.block(id), withHistory ? ledger.history(id) : null);
+    }
+
+    private static ContactId id(Exchange exchange) {
+        return ContactId.parse(ApiRequests.param(exchange, "id"));
+    }
+
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field) {
+        if (value == null) {
+            throw new InvalidInputException("'" + field + "' is required; one of " + Arrays.toString(type.getEnumConstants()));
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("'" + field + "' has value '" + value + "'; expected one of "
+                    + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.consenthub.consent;
+
+import io.consenthub.contact.ContactId;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The append-only, hash-chained record of every consent event, and the projection of current
+ * state that follows from it. Appends join the caller's transaction, so an event and the change
+ * that caused it commit together or not at all.
+ */
+@Service
+public class ConsentLedger {
+
+    private final LedgerStore store;
+
+    ConsentLedger(LedgerStore store) {
+        this.store = store;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ConsentEvent append(ConsentChange change) {
+        var head = store.lockHead();
+        Evidence evidence = change.evidence();
+        Instant at = evidence.occurredAt().truncatedTo(ChronoUnit.MICROS);
+        evidence = new Evidence(evidence.actorKind(), evidence.actorId(), evidence.channel(), at,
+                evidence.ip(), evidence.userAgent(), evidence.proofId(), evidence.note());
+        var unsealed = new ConsentEvent(head.lastSeq() + 1, UUID.randomUUID(), change.contactId(), change.type(),
+                change.subject(), change.value(), change.previousValue(), evidence, head.lastHash(), null);
+        var event = new ConsentEvent(unsealed.seq(), unsealed.eventId(), unsealed.contactId(), unsealed.type(),
+                unsealed.subject(), unsealed.value(), unsealed.previousValue(), evidence, head.lastHash(),
+                EventHash.of(unsealed, head.lastHash()));
+        store.insert(event);
+        if (event.type().changesState()) {
+            store.project(event);
+        }
+        return event;
+    }
+
+    @Transactional(readOnly = true)
+    public List<ConsentEvent> history(ContactId contact) {
+        return store.history(contact);
+    }
+
+    /** Current value per subject for one contact; subjects never answered are absent. */
+    @Transactional(readOnly = true)
+    public Map<String, String> state(ContactId contact) {
+        return store.state(contact);
+    }
+
+    @Transactional(readOnly = true)
+    public Instant lastEventAt(ContactId contact, EventType type) {
+        return store.lastEventAt(contact, type);
+    }
+
+    @Transactional(readOnly = true)
+    public String valueBefore(ContactId contact, String subject, String value) {
+        return store.previousValueBeforeLatest(contact, subject, value);
+    }
+
+    /**
+     * Re-walks the whole chain in order and replays it against the projection. Names every row
+     * whose contents were edited, every gap left by a deleted row, every row inserted out of chain,
+     * and every projection row that disagrees with the events.
+     */
+    @Transactional(readOnly = true)
+    public LedgerVerification verify() {
+        var problems = new ArrayList<LedgerVerification.Problem>();
+        var replayed = new HashMap<String, String>();
+        var walk = new Object() {
+            long expectedSeq = 1;
+            String previousHash = EventHash.GENESIS;
+            long checked;
+        };
+        store.streamEvents(event -> {
+            walk.checked++;
+            if (event.seq() != walk.expectedSeq) {
+                problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "missing-rows",
+                        "expected seq " + walk.expectedSeq + " but found " + event.seq()
+                                + ": rows " + walk.expectedSeq + ".." + (event.seq() - 1) + " were deleted"));
+            }
+            if (!event.prevHash().equals(walk.previousHash)) {
+                problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "broken-chain",
+                        "prev_hash does not match the hash of the row before it: a row was inserted, deleted or re-ordered"));
+            }
+            if (!EventHash.of(event, event.prevHash()).equals(event.hash())) {
+                problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "edited",
+                        "the row's contents do not match its hash: it was changed after it was written"));
+            }
+            if (event.type().changesState()) {
+                replayed.put(key(event.contactId().value(), event.subject()), event.value());
+            }
+            walk.expectedSeq = event.seq() + 1;
+            walk.previousHash = event.hash();
+        });
+        var head = store.head();
+        if (head.lastSeq() != walk.expectedSeq - 1 || !head.lastHash().equals(walk.previousHash)) {
+            problems.add(new LedgerVerification.Problem(null, null, "head-mismatch",
+                    "the ledger head says the last event is seq " + head.lastSeq() + " but the chain ends at seq "
+                            + (walk.expectedSeq - 1) + ": rows at the end were deleted or the head was altered"));
+        }
+        store.streamState(row -> {
+            String expected = replayed.remove(key(row.contactId(), row.subject()));
+            if (!row.value().equals(expected)) {
+                problems.add(new LedgerVerification.Problem(null, null, "projection-mismatch",
+                        "contact " + row.contactId() + " " + row.subject() + " is '" + row.value()
+                                + "' but the events say " + (expected == null ? "nothing" : "'" + expected + "'")));
+            }
+        });
+        replayed.forEach((k, v) -> problems.add(new LedgerVerification.Problem(null, null, "projection-mismatch",
+                k + " is '" + v + "' by the events but missing from the projection")));
+        return new LedgerVerification(problems.isEmpty(), walk.checked, head.lastHash(), problems);
+    }
+
+    private static String key(UUID contact, String subject) {
+        return contact + " " + subject;
+    }
+}

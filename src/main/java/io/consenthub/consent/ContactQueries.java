@@ -1,0 +1,100 @@
+package io.consenthub.consent;
+
+import io.consenthub.contact.ContactId;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Lists and reports over the consent projection. Filters are composed from fixed SQL fragments
+ * with bound parameters; a purpose's default applies to contacts who never answered it.
+ */
+@Service
+@Transactional(readOnly = true)
+public class ContactQueries {
+
+    /** One page of matching contact ids and the total count of matches. */
+    public record Page(List<ContactId> ids, long total) {
+    }
+
+    private static final String CURRENT_VALUE =
+            "coalesce((select s.state_value from consent_state s where s.contact_id = c.id and s.subject = ?), ?)";
+
+    private final JdbcClient jdbc;
+    private final PurposeCatalog catalog;
+
+    ContactQueries(JdbcClient jdbc, PurposeCatalog catalog) {
+        this.jdbc = jdbc;
+        this.catalog = catalog;
+    }
+
+    public Page find(ContactFilter filter) {
+        var where = new StringBuilder(" where 1 = 1");
+        var params = new ArrayList<Object>();
+        if (!filter.optInStatuses().isEmpty()) {
+            where.append(" and ").append(CURRENT_VALUE).append(" in (")
+                    .append(String.join(", ", filter.optInStatuses().stream().map(s -> "?").toList())).append(')');
+            params.add(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
+            params.add("NONE");
+            params.addAll(filter.optInStatuses());
+        }
+        filter.consents().forEach((purposeId, value) -> {
+            Purpose purpose = catalog.require(purposeId);
+            where.append(" and ").append(CURRENT_VALUE).append(" = ?");
+            params.add(purpose.id());
+            params.add(ConsentValue.of(purpose.defaultValue()).name());
+            params.add(value.name());
+        });
+        if (filter.connectorId() != null) {
+            where.append(" and exists (select 1 from crm_link l where l.contact_id = c.id and l.connector_id = ?)");
+            params.add(filter.connectorId());
+        }
+        long total = jdbc.sql("select count(*) from contact c" + where).params(params).query(Long.class).single();
+        var pageParams = new ArrayList<>(params);
+        pageParams.add(filter.size());
+        pageParams.add((long) filter.page() * filter.size());
+        List<ContactId> ids = jdbc.sql("select c.id from contact c" + where + " order by c.created_at, c.id limit ? offset ?")
+                .params(pageParams)
+                .query((rs, n) -> new ContactId(rs.getObject(1, UUID.class)))
+                .list();
+        return new Page(ids, total);
+    }
+
+    /** Contacts per opt-in status, and per purpose how many hold each value (defaults included). */
+    public Map<String, Object> report() {
+        var byStatus = countBySubject(PurposeCatalog.EMAIL_OPT_IN_SUBJECT, "NONE");
+        var byPurpose = new LinkedHashMap<String, Map<String, Long>>();
+        for (Purpose purpose : catalog.all()) {
+            var counts = new LinkedHashMap<String, Long>();
+            counts.put(ConsentValue.GRANTED.name(), 0L);
+            counts.put(ConsentValue.REVOKED.name(), 0L);
+            counts.putAll(countBySubject(purpose.id(), ConsentValue.of(purpose.defaultValue()).name()));
+            byPurpose.put(purpose.id(), counts);
+        }
+        var report = new LinkedHashMap<String, Object>();
+        report.put("contacts", jdbc.sql("select count(*) from contact").query(Long.class).single());
+        report.put("emailOptInStatus", byStatus);
+        report.put("consents", byPurpose);
+        return report;
+    }
+
+    private Map<String, Long> countBySubject(String subject, String valueWhenUnanswered) {
+        var counts = new TreeMap<String, Long>();
+        jdbc.sql("""
+                select s.state_value, count(*) from contact c
+                left join consent_state s on s.contact_id = c.id and s.subject = ?
+                group by s.state_value""")
+                .param(subject)
+                .query((rs, n) -> counts.merge(rs.getString(1) == null ? valueWhenUnanswered : rs.getString(1),
+                        rs.getLong(2), Long::sum))
+                .list();
+        return counts;
+    }
+}

@@ -1,0 +1,40 @@
+package io.consenthub.consent;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * SHA-256 over an event's fields and the previous event's hash. Each field is length-prefixed so
+ * no two different events can produce the same input text.
+ */
+final class EventHash {
+
+    static final String GENESIS = "0".repeat(64);
+
+    private EventHash() {
+    }
+
+    static String of(ConsentEvent e, String prevHash) {
+        var text = new StringBuilder(256);
+        Object[] fields = {e.seq(), e.eventId(), e.contactId().value(), e.type(), e.subject(), e.value(),
+                e.previousValue(), e.evidence().actorKind(), e.evidence().actorId(), e.evidence().channel(),
+                e.evidence().occurredAt(), e.evidence().ip(), e.evidence().userAgent(), e.evidence().proofId(),
+                e.evidence().note(), prevHash};
+        for (Object field : fields) {
+            if (field == null) {
+                text.append("-;");
+            } else {
+                String s = field.toString();
+                text.append(s.length()).append(':').append(s).append(';');
+            }
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e1) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e1);
+        }
+    }
+}

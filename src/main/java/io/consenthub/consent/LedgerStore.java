@@ -1,0 +1,136 @@
+package io.consenthub.consent;
+
+import io.consenthub.contact.ContactId;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** SQL of the ledger and its projection. Every statement binds its parameters. */
+@Repository
+class LedgerStore {
+
+    private static final String EVENT_COLUMNS = """
+            seq, event_id, contact_id, event_type, subject, new_value, previous_value, actor_kind, actor_id, channel,
+            occurred_at, ip, user_agent, proof_id, note, prev_hash, hash""";
+
+    record Head(long lastSeq, String lastHash) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+
+    LedgerStore(JdbcClient jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(1000);
+    }
+
+    /** Takes the ledger head's row lock: appends are serialised so the chain has one order. */
+    Head lockHead() {
+        return jdbc.sql("select last_seq, last_hash from ledger_head where id = 1 for update")
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
+                .single();
+    }
+
+    Head head() {
+        return jdbc.sql("select last_seq, last_hash from ledger_head where id = 1")
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
+                .single();
+    }
+
+    void insert(ConsentEvent e) {
+        Evidence ev = e.evidence();
+        jdbc.sql("insert into consent_event (" + EVENT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
+                        e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
+                        ev.ip(), ev.userAgent(), ev.proofId(), ev.note(), e.prevHash(), e.hash())
+                .update();
+        jdbc.sql("update ledger_head set last_seq = ?, last_hash = ? where id = 1")
+                .params(e.seq(), e.hash())
+                .update();
+    }
+
+    void project(ConsentEvent e) {
+        int updated = jdbc.sql("update consent_state set state_value = ?, updated_at = ?, event_seq = ? where contact_id = ? and subject = ?")
+                .params(e.value(), utc(e.evidence().occurredAt()), e.seq(), e.contactId().value(), e.subject())
+                .update();
+        if (updated == 0) {
+            jdbc.sql("insert into consent_state (contact_id, subject, state_value, updated_at, event_seq) values (?, ?, ?, ?, ?)")
+                    .params(e.contactId().value(), e.subject(), e.value(), utc(e.evidence().occurredAt()), e.seq())
+                    .update();
+        }
+    }
+
+    List<ConsentEvent> history(ContactId contact) {
+        return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where contact_id = ? order by seq")
+                .param(contact.value())
+                .query(LedgerStore::eventRow)
+                .list();
+    }
+
+    Map<String, String> state(ContactId contact) {
+        return jdbc.sql("select subject, state_value from consent_state where contact_id = ?")
+                .param(contact.value())
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    Instant lastEventAt(ContactId contact, EventType type) {
+        return jdbc.sql("select occurred_at from consent_event where contact_id = ? and event_type = ? order by seq desc limit 1")
+                .params(contact.value(), type.name())
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+                .optional()
+                .orElse(null);
+    }
+
+    /** The value a subject had before the latest event that set it to {@code value}. */
+    String previousValueBeforeLatest(ContactId contact, String subject, String value) {
+        return jdbc.sql("""
+                select previous_value from consent_event
+                where contact_id = ? and subject = ? and new_value = ? and event_type = ?
+                order by seq desc""")
+                .params(contact.value(), subject, value, EventType.OPT_IN_STATUS_CHANGED.name())
+                .query((rs, n) -> rs.getString(1))
+                .list().stream().findFirst().orElse(null);
+    }
+
+    void streamEvents(Consumer<ConsentEvent> each) {
+        streaming.query("select " + EVENT_COLUMNS + " from consent_event order by seq",
+                (RowCallbackHandler) rs -> each.accept(eventRow(rs, 0)));
+    }
+
+    void streamState(Consumer<StateRow> each) {
+        streaming.query("select contact_id, subject, state_value from consent_state",
+                (RowCallbackHandler) rs -> each.accept(new StateRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))));
+    }
+
+    record StateRow(UUID contactId, String subject, String value) {
+    }
+
+    private static ConsentEvent eventRow(ResultSet rs, int n) throws SQLException {
+        var evidence = new Evidence(ActorKind.valueOf(rs.getString("actor_kind")), rs.getString("actor_id"),
+                rs.getString("channel"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getString("ip"), rs.getString("user_agent"), rs.getString("proof_id"), rs.getString("note"));
+        return new ConsentEvent(rs.getLong("seq"), rs.getObject("event_id", UUID.class),
+                new ContactId(rs.getObject("contact_id", UUID.class)), EventType.valueOf(rs.getString("event_type")),
+                rs.getString("subject"), rs.getString("new_value"), rs.getString("previous_value"), evidence,
+                rs.getString("prev_hash"), rs.getString("hash"));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

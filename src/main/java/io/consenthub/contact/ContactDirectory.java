@@ -1,0 +1,97 @@
+package io.consenthub.contact;
+
+import io.consenthub.system.ConflictException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The contacts the hub knows: create, find, lock and change identity data. It records no consent:
+ * callers that change consent do so in the same transaction through the ledger, so this class
+ * joins their transaction rather than opening its own.
+ */
+@Service
+@Transactional(propagation = Propagation.MANDATORY)
+public class ContactDirectory {
+
+    private final ContactStore store;
+    private final Clock clock;
+
+    ContactDirectory(ContactStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Contact create(EmailAddress email, Attributes attributes, List<CrmLink> links) {
+        store.findByEmail(email).ifPresent(existing -> {
+            throw new ConflictException("a contact with email " + email + " already exists (id " + existing + ")");
+        });
+        for (CrmLink link : links) {
+            store.linkedContact(link).ifPresent(other -> {
+                throw new ConflictException("CRM record " + link.connectorId() + "/" + link.externalId()
+                        + " is already linked to contact " + other);
+            });
+        }
+        Instant now = now();
+        var contact = new Contact(ContactId.random(), email, attributes, links, now, now);
+        store.insert(contact);
+        return contact;
+    }
+
+    public Contact lock(ContactId id) {
+        return store.lock(id).orElseThrow(() -> new ContactNotFoundException(id));
+    }
+
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Contact get(ContactId id) {
+        return store.find(id).orElseThrow(() -> new ContactNotFoundException(id));
+    }
+
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Optional<ContactId> findByEmail(EmailAddress email) {
+        return store.findByEmail(email);
+    }
+
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public List<Contact> getAll(List<ContactId> ids) {
+        return store.findAll(ids);
+    }
+
+    /**
+     * Changes email and attributes of a locked contact. Returns the contact as it now is.
+     * A new email that another contact already holds is a conflict, not a silent merge.
+     */
+    public Contact change(Contact locked, EmailAddress email, Attributes attributes) {
+        if (!email.key().equals(locked.primaryEmail().key())) {
+            store.findByEmail(email).ifPresent(other -> {
+                throw new ConflictException("email " + email + " already belongs to contact " + other);
+            });
+        }
+        Instant now = now();
+        store.update(locked.id(), email, attributes, now);
+        return new Contact(locked.id(), email, attributes, locked.crmLinks(), locked.createdAt(), now);
+    }
+
+    /** Adds a CRM link unless that CRM record is already linked to this contact. */
+    public void link(ContactId id, CrmLink link) {
+        Optional<ContactId> current = store.linkedContact(link);
+        if (current.isPresent()) {
+            if (!current.get().equals(id)) {
+                throw new ConflictException("CRM record " + link.connectorId() + "/" + link.externalId()
+                        + " is already linked to contact " + current.get());
+            }
+            return;
+        }
+        store.link(id, link, now());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

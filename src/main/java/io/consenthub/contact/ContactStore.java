@@ -1,0 +1,127 @@
+package io.consenthub.contact;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for contacts and their CRM links. Every statement binds its parameters. */
+@Repository
+class ContactStore {
+
+    private static final TypeReference<Map<String, String>> ATTRIBUTE_MAP = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    ContactStore(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void insert(Contact contact) {
+        jdbc.sql("""
+                insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version)
+                values (?, ?, ?, ?, ?, ?, 0)""")
+                .params(contact.id().value(), contact.primaryEmail().value(), contact.primaryEmail().key(),
+                        write(contact.attributes()), utc(contact.createdAt()), utc(contact.updatedAt()))
+                .update();
+        contact.crmLinks().forEach(link -> link(contact.id(), link, contact.createdAt()));
+    }
+
+    void update(ContactId id, EmailAddress email, Attributes attributes, Instant now) {
+        jdbc.sql("""
+                update contact set primary_email = ?, email_key = ?, attributes = ?, updated_at = ?, version = version + 1
+                where id = ?""")
+                .params(email.value(), email.key(), write(attributes), utc(now), id.value())
+                .update();
+    }
+
+    void link(ContactId id, CrmLink link, Instant now) {
+        jdbc.sql("insert into crm_link (connector_id, external_id, contact_id, linked_at) values (?, ?, ?, ?)")
+                .params(link.connectorId(), link.externalId(), id.value(), utc(now))
+                .update();
+    }
+
+    Optional<ContactId> linkedContact(CrmLink link) {
+        return jdbc.sql("select contact_id from crm_link where connector_id = ? and external_id = ?")
+                .params(link.connectorId(), link.externalId())
+                .query((rs, n) -> new ContactId(rs.getObject(1, UUID.class)))
+                .optional();
+    }
+
+    /** Reads a contact and takes its row lock, so concurrent changes to one contact queue up. */
+    Optional<Contact> lock(ContactId id) {
+        return find(id, " for update");
+    }
+
+    Optional<Contact> find(ContactId id) {
+        return find(id, "");
+    }
+
+    private Optional<Contact> find(ContactId id, String lockClause) {
+        return jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where id = ?" + lockClause)
+                .param(id.value())
+                .query(this::contactRow)
+                .optional()
+                .map(this::withLinks);
+    }
+
+    Optional<ContactId> findByEmail(EmailAddress email) {
+        return jdbc.sql("select id from contact where email_key = ?")
+                .param(email.key())
+                .query((rs, n) -> new ContactId(rs.getObject(1, UUID.class)))
+                .optional();
+    }
+
+    List<Contact> findAll(List<ContactId> ids) {
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    private Contact withLinks(Contact contact) {
+        List<CrmLink> links = jdbc.sql("select connector_id, external_id from crm_link where contact_id = ? order by connector_id, external_id")
+                .param(contact.id().value())
+                .query((rs, n) -> new CrmLink(rs.getString(1), rs.getString(2)))
+                .list();
+        return new Contact(contact.id(), contact.primaryEmail(), contact.attributes(), links,
+                contact.createdAt(), contact.updatedAt());
+    }
+
+    private Contact contactRow(ResultSet rs, int rowNum) throws SQLException {
+        return new Contact(new ContactId(rs.getObject("id", UUID.class)), new EmailAddress(rs.getString("primary_email")),
+                read(rs.getString("attributes")), List.of(),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private String write(Attributes attributes) {
+        try {
+            return json.writeValueAsString(attributes.values());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("attributes could not be serialised", e);
+        }
+    }
+
+    private Attributes read(String text) {
+        try {
+            return new Attributes(json.readValue(text, ATTRIBUTE_MAP));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attributes are not valid JSON", e);
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

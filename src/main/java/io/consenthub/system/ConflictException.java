@@ -1,0 +1,12 @@
+package io.consenthub.system;
+
+/**
+ * A well-formed request that the current state forbids (a refused opt-in transition, a duplicate
+ * email). Answered 409 with the message; the transaction that raised it writes nothing.
+ */
+public class ConflictException extends RuntimeException {
+
+    public ConflictException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,75 @@
+package io.consenthub.system;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import java.io.IOException;
+
+/**
+ * Who may call what. The API and actuator are stateless and authenticated by API key per role;
+ * everything else (pages, the dev mailbox) gets the browser security headers.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeys keys, ObjectMapper json) throws Exception {
+        String admin = ApiRole.ADMIN.name();
+        String user = ApiRole.USER.name();
+        String crm = ApiRole.CRM.name();
+        String webform = ApiRole.WEBFORM.name();
+        return http
+                .securityMatcher("/api/**", "/actuator/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new JsonBodyFilter(json), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.yaml").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/api/ledger/**").hasRole(admin)
+                        .requestMatchers(HttpMethod.POST, "/api/webforms/**").hasAnyRole(webform, admin)
+                        .requestMatchers(HttpMethod.GET, "/api/contacts", "/api/contacts/**", "/api/reports/**", "/api/purposes")
+                        .hasAnyRole(user, crm, admin)
+                        .requestMatchers("/api/contacts", "/api/contacts/**").hasAnyRole(user, admin)
+                        .anyRequest().hasRole(admin))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> problem(response, json, 401,
+                                "a valid API key is required: send it in the X-API-Key header"))
+                        .accessDeniedHandler((request, response, ex) -> problem(response, json, 403,
+                                "the API key '" + SecurityContextHolder.getContext().getAuthentication().getName()
+                                        + "' does not have a role that may " + request.getMethod() + " " + request.getRequestURI())))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .build();
+    }
+
+    private static void problem(HttpServletResponse response, ObjectMapper json, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        json.writeValue(response.getOutputStream(),
+                new ApiProblem(status, org.springframework.http.HttpStatus.valueOf(status).getReasonPhrase(), message));
+    }
+}

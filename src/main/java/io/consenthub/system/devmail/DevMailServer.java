@@ -1,0 +1,93 @@
+package io.consenthub.system.devmail;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * An in-process SMTP server on 127.0.0.1 that keeps every mail it receives, so a newcomer can see
+ * what the hub sends without a mail server. Started before the routes that send mail.
+ */
+@Component
+@ConditionalOnProperty(name = "consent-hub.dev-mail.enabled", havingValue = "true")
+public class DevMailServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DevMailServer.class);
+
+    /** A received mail as the mailbox page shows it. */
+    public record ReceivedMail(int index, String from, String to, String subject, Instant receivedAt, String body) {
+    }
+
+    private final GreenMail greenMail;
+    private final int port;
+    private volatile boolean running;
+
+    DevMailServer(DevMailSettings settings) {
+        this.port = settings.smtpPort();
+        this.greenMail = new GreenMail(new ServerSetup(settings.smtpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    }
+
+    @Override
+    public void start() {
+        greenMail.start();
+        running = true;
+        log.info("Development SMTP server listening on 127.0.0.1:{}; received mail is listed at /dev/mailbox", port);
+    }
+
+    @Override
+    public void stop() {
+        greenMail.stop();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 100;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Newest first. */
+    public List<ReceivedMail> received() {
+        MimeMessage[] messages = greenMail.getReceivedMessages();
+        return java.util.stream.IntStream.range(0, messages.length)
+                .mapToObj(i -> view(i, messages[i]))
+                .sorted(Comparator.comparing(ReceivedMail::index).reversed())
+                .toList();
+    }
+
+    private static ReceivedMail view(int index, MimeMessage message) {
+        try {
+            Instant at = message.getSentDate() == null ? null : message.getSentDate().toInstant();
+            return new ReceivedMail(index, addresses(message.getFrom()), addresses(message.getAllRecipients()),
+                    message.getSubject(), at, GreenMailUtil.getBody(message));
+        } catch (MessagingException e) {
+            return new ReceivedMail(index, "?", "?", "(unreadable message: " + e.getMessage() + ")", null, "");
+        }
+    }
+
+    private static String addresses(Address[] addresses) {
+        return addresses == null ? "" : Arrays.stream(addresses).map(Address::toString).collect(Collectors.joining(", "));
+    }
+}

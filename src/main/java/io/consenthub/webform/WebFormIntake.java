@@ -1,0 +1,70 @@
+package io.consenthub.webform;
+
+import io.consenthub.consent.ActorKind;
+import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.Evidence;
+import io.consenthub.contact.Attributes;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.EmailAddress;
+import io.consenthub.optin.EmailOptIn;
+import io.consenthub.optin.OptInAction;
+import io.consenthub.system.InvalidInputException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Takes a web-form submission as the contact's own act: creates the contact when the address is
+ * new, records the marketing opt-in (SINGLE_OPT_IN_WEBFORM) and any consents ticked on the form.
+ * Data typed into a public form is unverified, so it never overwrites an existing contact's data.
+ */
+@Service
+class WebFormIntake {
+
+    private static final Pattern FORM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private final ContactDirectory contacts;
+    private final EmailOptIn optIn;
+    private final ConsentRecords consents;
+    private final Clock clock;
+
+    WebFormIntake(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, Clock clock) {
+        this.contacts = contacts;
+        this.optIn = optIn;
+        this.consents = consents;
+        this.clock = clock;
+    }
+
+    /** Returns the submission id, the proof id under which its events are recorded. */
+    @Transactional
+    public String submit(WebFormSubmission form) {
+        if (form.formId() == null || !FORM_ID.matcher(form.formId()).matches()) {
+            throw new InvalidInputException("'formId' is required: letters, digits, '_', '.' or '-', at most 64 characters");
+        }
+        var email = new EmailAddress(form.email());
+        var attributes = new Attributes(form.attributes());
+        Map<String, Boolean> answers = form.consents() == null ? Map.of() : form.consents();
+        answers.forEach((purpose, granted) -> {
+            if (granted == null) {
+                throw new InvalidInputException("consent '" + purpose + "' must be true or false");
+            }
+        });
+        String submissionId = UUID.randomUUID().toString();
+        var evidence = new Evidence(ActorKind.CONTACT, "web-form:" + form.formId(), "web-form", clock.instant(),
+                form.ip(), form.userAgent(), submissionId, null);
+        ContactId id = contacts.findByEmail(email)
+                .orElseGet(() -> contacts.create(email, attributes, List.of()).id());
+        contacts.lock(id);
+        if (Boolean.TRUE.equals(form.marketingOptIn())) {
+            optIn.apply(id, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence);
+        }
+        answers.forEach((purpose, granted) -> consents.record(id, purpose, granted, evidence));
+        return submissionId;
+    }
+}
