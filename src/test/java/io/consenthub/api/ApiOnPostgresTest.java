@@ -1,0 +1,22 @@
+package io.consenthub.api;
+
+import io.consenthub.support.HubTest;
+import io.consenthub.support.PostgresTestDatabase;
+import io.consenthub.support.RequiresPostgres;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The API contract on PostgreSQL, the production store, in a fresh schema of the local server. */
+@ExtendWith(RequiresPostgres.class)
+@HubTest
+class ApiOnPostgresTest extends ApiContractTest {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_api_test"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.flyway.default-schema", () -> "consent_hub_api_test");
+    }
+}

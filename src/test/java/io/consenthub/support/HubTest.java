@@ -1,0 +1,35 @@
+package io.consenthub.support;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The whole hub on a random port, with the routes from {@code routes/} and the config from
+ * {@code config/}, test API keys per role, and no dev mail server or generated key file.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "consent-hub.api.dev-key-file=",
+        "consent-hub.api.keys[0].name=test-admin",
+        "consent-hub.api.keys[0].role=ADMIN",
+        "consent-hub.api.keys[0].key=" + TestKeys.ADMIN,
+        "consent-hub.api.keys[1].name=test-user",
+        "consent-hub.api.keys[1].role=USER",
+        "consent-hub.api.keys[1].key=" + TestKeys.USER,
+        "consent-hub.api.keys[2].name=test-crm",
+        "consent-hub.api.keys[2].role=CRM",
+        "consent-hub.api.keys[2].key=" + TestKeys.CRM,
+        "consent-hub.api.keys[3].name=test-webform",
+        "consent-hub.api.keys[3].role=WEBFORM",
+        "consent-hub.api.keys[3].sha256=290b6ce04f070c685af00b1a980c022f8f3d653bfd2cf03f4a118fc0127b78ea",
+        "consent-hub.dev-mail.enabled=false"
+})
+public @interface HubTest {
+}
