@@ -59,6 +59,11 @@ public class ContactDirectory {
     }
 
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Optional<ContactId> findByLink(CrmLink link) {
+        return store.linkedContact(link);
+    }
+
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public List<Contact> getAll(List<ContactId> ids) {
         return store.findAll(ids);
     }

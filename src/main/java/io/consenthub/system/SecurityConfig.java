@@ -48,6 +48,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/contacts", "/api/contacts/**", "/api/reports/**", "/api/purposes")
                         .hasAnyRole(user, crm, admin)
                         .requestMatchers("/api/contacts", "/api/contacts/**").hasAnyRole(user, admin)
+                        .requestMatchers(HttpMethod.GET, "/api/crm/**").hasAnyRole(crm, admin)
                         .anyRequest().hasRole(admin))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problem(response, json, 401,

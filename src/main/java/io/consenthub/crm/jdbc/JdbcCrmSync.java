@@ -1,0 +1,130 @@
+package io.consenthub.crm.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.consenthub.crm.CrmContactSync;
+import io.consenthub.crm.CrmRow;
+import io.consenthub.crm.CrmSettings;
+import io.consenthub.crm.CrmStatus;
+import io.consenthub.crm.CrmSyncLog;
+import io.consenthub.crm.SyncOutcome;
+import io.consenthub.system.ConflictException;
+import io.consenthub.system.InvalidInputException;
+import io.consenthub.system.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The generic JDBC connector, driven only by config: runs the connector's query for rows changed
+ * at or after the stored watermark, maps each row and hands it to {@link CrmContactSync}. A bad
+ * row is rejected on its own, with its reason, and never stops the poll. Called by the routes in
+ * {@code routes/crm/}.
+ */
+@Component("jdbcCrmSync")
+public class JdbcCrmSync implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcCrmSync.class);
+    static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
+    private static final int PROGRESS_EVERY = 10_000;
+
+    /** What one poll did. */
+    public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark) {
+    }
+
+    private final CrmSettings settings;
+    private final CrmContactSync sync;
+    private final CrmSyncLog syncLog;
+    private final ResourceLoader resources;
+    private final Map<String, HikariDataSource> dataSources = new ConcurrentHashMap<>();
+
+    JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, ResourceLoader resources) {
+        this.settings = settings;
+        this.sync = sync;
+        this.syncLog = syncLog;
+        this.resources = resources;
+    }
+
+    public PollResult poll(String connectorId) {
+        CrmSettings.Connector connector = connector(connectorId);
+        LocalDateTime since = syncLog.status(connectorId).map(CrmStatus::watermark).orElse(BEGINNING);
+        var mapper = new JdbcRowMapper(connectorId, connector.columns(), connector.attributes());
+        var counts = new Object() {
+            long seen;
+            long applied;
+            long rejected;
+            LocalDateTime watermark = since;
+        };
+        new NamedParameterJdbcTemplate(dataSource(connectorId, connector))
+                .query(connector.query(), Map.of("since", java.sql.Timestamp.valueOf(since)), (RowCallbackHandler) rs -> {
+                    counts.seen++;
+                    CrmRow row = null;
+                    try {
+                        row = mapper.map(rs);
+                        if (row.modified() != null && row.modified().isAfter(counts.watermark)) {
+                            counts.watermark = row.modified();
+                        }
+                        if (sync.apply(row) != SyncOutcome.UNCHANGED) {
+                            counts.applied++;
+                        }
+                    } catch (InvalidInputException | ConflictException e) {
+                        counts.rejected++;
+                        String externalId = row == null ? null : row.externalId();
+                        log.warn("CRM {} record {} rejected: {}", connectorId, externalId, e.getMessage());
+                        syncLog.reject(connectorId, externalId, row, e.getMessage());
+                    }
+                    if (counts.seen % PROGRESS_EVERY == 0) {
+                        log.info("CRM {}: {} rows read so far, {} applied, {} rejected", connectorId,
+                                counts.seen, counts.applied, counts.rejected);
+                    }
+                });
+        syncLog.progress(connectorId, counts.watermark, counts.seen, counts.applied, counts.rejected);
+        if (counts.applied > 0 || counts.rejected > 0) {
+            log.info("CRM {} polled: {} rows read, {} applied, {} rejected; watermark {}", connectorId,
+                    counts.seen, counts.applied, counts.rejected, counts.watermark);
+        }
+        return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, counts.watermark);
+    }
+
+    private CrmSettings.Connector connector(String connectorId) {
+        CrmSettings.Connector connector = settings.connectors().get(connectorId);
+        if (connector == null || !"jdbc".equals(connector.kind())) {
+            throw new NotFoundException("no JDBC CRM connector '" + connectorId + "' is configured");
+        }
+        return connector;
+    }
+
+    private DataSource dataSource(String connectorId, CrmSettings.Connector connector) {
+        return dataSources.computeIfAbsent(connectorId, id -> {
+            var config = new HikariConfig();
+            config.setPoolName("crm-" + id);
+            config.setJdbcUrl(connector.jdbc().url());
+            config.setUsername(connector.jdbc().username());
+            config.setPassword(connector.jdbc().password());
+            config.setMaximumPoolSize(2);
+            config.setReadOnly(false);
+            var dataSource = new HikariDataSource(config);
+            String script = connector.jdbc().initScript();
+            if (script != null && !script.isBlank()) {
+                new ResourceDatabasePopulator(resources.getResource(script)).execute(dataSource);
+                log.info("CRM {}: ran init script {}", id, script);
+            }
+            return dataSource;
+        });
+    }
+
+    @Override
+    public void destroy() {
+        dataSources.values().forEach(HikariDataSource::close);
+    }
+}

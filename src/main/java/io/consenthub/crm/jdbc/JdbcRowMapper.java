@@ -1,0 +1,96 @@
+package io.consenthub.crm.jdbc;
+
+import io.consenthub.crm.CrmRow;
+import io.consenthub.crm.CrmSettings;
+import io.consenthub.system.InvalidInputException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Maps one result-set row to a {@link CrmRow} by the connector's column and attribute mapping. */
+final class JdbcRowMapper {
+
+    private static final Set<String> TRUE_VALUES = Set.of("1", "true", "yes", "y", "on");
+
+    private final String connectorId;
+    private final CrmSettings.Columns columns;
+    private final Map<String, String> attributes;
+
+    JdbcRowMapper(String connectorId, CrmSettings.Columns columns, Map<String, String> attributes) {
+        this.connectorId = connectorId;
+        this.columns = columns;
+        this.attributes = attributes;
+    }
+
+    CrmRow map(ResultSet rs) throws SQLException {
+        Map<String, Object> values = read(rs);
+        String externalId = text(values, columns.externalId());
+        if (externalId == null || externalId.isBlank()) {
+            throw new InvalidInputException("the row has no value in its id column '" + columns.externalId() + "'");
+        }
+        var mapped = new LinkedHashMap<String, String>();
+        attributes.forEach((attribute, column) -> mapped.put(attribute, text(values, column)));
+        return new CrmRow(connectorId, externalId, text(values, columns.email()), mapped,
+                flag(values, columns.emailOptOut()), flag(values, columns.deleted()), modified(values), hash(values));
+    }
+
+    private static Map<String, Object> read(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        var values = new TreeMap<String, Object>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            values.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
+        }
+        return values;
+    }
+
+    private static String text(Map<String, Object> values, String column) {
+        if (column == null) {
+            return null;
+        }
+        Object value = values.get(column.toLowerCase(Locale.ROOT));
+        return value == null ? null : value.toString();
+    }
+
+    private static boolean flag(Map<String, Object> values, String column) {
+        String value = text(values, column);
+        return value != null && TRUE_VALUES.contains(value.trim().toLowerCase(Locale.ROOT));
+    }
+
+    private LocalDateTime modified(Map<String, Object> values) {
+        Object value = columns.modified() == null ? null : values.get(columns.modified().toLowerCase(Locale.ROOT));
+        if (value instanceof Timestamp ts) {
+            return ts.toLocalDateTime();
+        }
+        if (value instanceof LocalDateTime ldt) {
+            return ldt;
+        }
+        return null;
+    }
+
+    private static String hash(Map<String, Object> values) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256");
+            values.forEach((column, value) -> {
+                digest.update(column.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(value == null ? new byte[] {1} : ("v" + value).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
