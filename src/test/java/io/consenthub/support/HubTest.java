@@ -29,7 +29,8 @@ import java.lang.annotation.Target;
         "consent-hub.api.keys[3].name=test-webform",
         "consent-hub.api.keys[3].role=WEBFORM",
         "consent-hub.api.keys[3].sha256=290b6ce04f070c685af00b1a980c022f8f3d653bfd2cf03f4a118fc0127b78ea",
-        "consent-hub.dev-mail.enabled=false"
+        "consent-hub.dev-mail.enabled=false",
+        "consent-hub.crm.connectors.demo-crm.enabled=false"
 })
 public @interface HubTest {
 }
