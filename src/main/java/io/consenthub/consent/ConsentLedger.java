@@ -1,6 +1,7 @@
 package io.consenthub.consent;
 
 import io.consenthub.contact.ContactId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,9 +23,11 @@ import java.util.UUID;
 public class ConsentLedger {
 
     private final LedgerStore store;
+    private final ApplicationEventPublisher events;
 
-    ConsentLedger(LedgerStore store) {
+    ConsentLedger(LedgerStore store, ApplicationEventPublisher events) {
         this.store = store;
+        this.events = events;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -42,6 +45,8 @@ public class ConsentLedger {
         store.insert(event);
         if (event.type().changesState()) {
             store.project(event);
+            events.publishEvent(new ConsentStateChanged(event.contactId(), event.seq(), event.type(), event.subject(),
+                    event.value(), event.previousValue()));
         }
         return event;
     }

@@ -17,6 +17,6 @@ class ApiOnPostgresTest extends ApiContractTest {
         registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_api_test"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> "consent_hub_api_test");
+        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_api_test"));
     }
 }

@@ -48,7 +48,7 @@ class LedgerAppendBenchmark {
         registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_bench"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> "consent_hub_bench");
+        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_bench"));
     }
 
     @Autowired

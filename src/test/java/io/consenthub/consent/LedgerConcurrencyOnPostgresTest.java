@@ -43,7 +43,7 @@ class LedgerConcurrencyOnPostgresTest {
         registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_ledger_test"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> "consent_hub_ledger_test");
+        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_ledger_test"));
     }
 
     @Autowired

@@ -2,34 +2,60 @@ package io.consenthub.support;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * A fresh schema in the local PostgreSQL's {@code test} database for one test run, so runs never
- * see each other's rows. Created on first use, dropped and re-created by the next run.
+ * Fresh schemas in the local PostgreSQL's {@code test} database, one per test class and JVM, so
+ * test runs never see each other's rows, even when two runs share the server. A schema is named
+ * {@code <name>_p<pid>}; schemas left by runs whose process has ended are dropped on first use.
  */
 public final class PostgresTestDatabase {
 
     public static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-
-    private static String prepared;
+    private static final long PID = ProcessHandle.current().pid();
+    private static final Set<String> prepared = new HashSet<>();
+    private static boolean swept;
 
     private PostgresTestDatabase() {
     }
 
-    /** Returns the JDBC URL of a freshly created schema with the given name. */
-    public static synchronized String freshSchema(String schema) {
-        if (!schema.matches("[a-z_]+")) {
+    /** The schema name this JVM uses for {@code name}. */
+    public static String schema(String name) {
+        if (!name.matches("[a-z_]+")) {
             throw new IllegalArgumentException("schema name must be lower-case letters and '_'");
         }
-        if (!schema.equals(prepared)) {
+        return name + "_p" + PID;
+    }
+
+    /** Creates (once per JVM) the schema for {@code name} and returns a JDBC URL using it. */
+    public static synchronized String freshSchema(String name) {
+        String schema = schema(name);
+        if (prepared.add(schema)) {
             try (var connection = DriverManager.getConnection(ADMIN_URL, "postgres", "");
                  var statement = connection.createStatement()) {
+                if (!swept) {
+                    var stale = new ArrayList<String>();
+                    try (var rs = statement.executeQuery("select nspname from pg_namespace where nspname ~ '^consent_hub_[a-z_]+_p[0-9]+$'")) {
+                        while (rs.next()) {
+                            String existing = rs.getString(1);
+                            long pid = Long.parseLong(existing.substring(existing.lastIndexOf("_p") + 2));
+                            if (pid != PID && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                                stale.add(existing);
+                            }
+                        }
+                    }
+                    for (String old : stale) {
+                        statement.execute("drop schema if exists " + old + " cascade");
+                    }
+                    swept = true;
+                }
                 statement.execute("drop schema if exists " + schema + " cascade");
                 statement.execute("create schema " + schema);
             } catch (SQLException e) {
                 throw new IllegalStateException("could not prepare schema " + schema + " in PostgreSQL", e);
             }
-            prepared = schema;
         }
         return ADMIN_URL + "?currentSchema=" + schema;
     }

@@ -1,0 +1,165 @@
+package io.consenthub.outbox;
+
+import io.consenthub.contact.ContactId;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The transactional outbox. Producers enqueue inside the transaction of the change that causes the
+ * message; delivery routes claim due messages, deliver them, and report the outcome. Every outcome
+ * is kept, so nothing leaves silently and nothing is lost.
+ */
+@Service
+public class Outbox {
+
+    private static final String COLUMNS = "id, message_id, kind, destination, contact_id, batch_id, payload, attempts, created_at";
+
+    private final JdbcClient jdbc;
+    private final OutboxSettings settings;
+    private final Clock clock;
+
+    Outbox(JdbcClient jdbc, OutboxSettings settings, Clock clock) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Enqueues in the caller's transaction; false if a message with this id was enqueued before. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean enqueue(NewOutboxMessage message) {
+        Instant now = clock.instant();
+        if (jdbc.sql("select count(*) from outbox where message_id = ?").param(message.messageId()).query(Long.class).single() > 0) {
+            return false;
+        }
+        try {
+            jdbc.sql("""
+                    insert into outbox (message_id, kind, destination, contact_id, batch_id, payload, status, attempts,
+                                        next_attempt_at, created_at)
+                    values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")
+                    .params(message.messageId(), message.kind(), message.destination(),
+                            message.contactId() == null ? null : message.contactId().value(), message.batchId(),
+                            message.payload(), OutboxStatus.PENDING.name(), utc(now), utc(now))
+                    .update();
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Claims up to {@code max} due messages of one kind for delivery, oldest first, leasing them so
+     * no other poller takes them meanwhile.
+     */
+    @Transactional
+    public List<OutboxMessage> claim(String kind, int max) {
+        Instant now = clock.instant();
+        List<OutboxMessage> due = jdbc.sql("select " + COLUMNS + """
+                 from outbox where kind = ? and status in (?, ?) and next_attempt_at <= ?
+                 order by next_attempt_at, id limit ? for update""")
+                .params(kind, OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name(), utc(now), max)
+                .query(Outbox::row)
+                .list();
+        for (OutboxMessage m : due) {
+            jdbc.sql("update outbox set status = ?, attempts = attempts + 1, next_attempt_at = ? where id = ?")
+                    .params(OutboxStatus.IN_FLIGHT.name(), utc(now.plus(settings.lease())), m.id())
+                    .update();
+        }
+        return due.stream().map(m -> new OutboxMessage(m.id(), m.messageId(), m.kind(), m.destination(), m.contactId(),
+                m.batchId(), m.payload(), m.attempts() + 1, m.createdAt())).toList();
+    }
+
+    @Transactional
+    public void delivered(long id) {
+        finish(id, OutboxStatus.DELIVERED, null);
+    }
+
+    @Transactional
+    public void refused(long id, String reason) {
+        finish(id, OutboxStatus.REFUSED, reason);
+    }
+
+    /** A failed attempt: due again after the backoff, or FAILED once attempts are exhausted. */
+    @Transactional
+    public void failed(long id, int attempts, String error) {
+        String reason = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
+        if (attempts >= settings.maxAttempts()) {
+            finish(id, OutboxStatus.FAILED, reason);
+            return;
+        }
+        jdbc.sql("update outbox set status = ?, next_attempt_at = ?, last_error = ? where id = ? and status = ?")
+                .params(OutboxStatus.PENDING.name(), utc(clock.instant().plus(settings.backoffAfter(attempts))), reason,
+                        id, OutboxStatus.IN_FLIGHT.name())
+                .update();
+    }
+
+    /** Cancels a contact's undelivered messages of one kind, in the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int cancelPending(ContactId contact, String kind, String reason) {
+        return jdbc.sql("update outbox set status = ?, last_error = ?, finished_at = ? where contact_id = ? and kind = ? and status in (?, ?)")
+                .params(OutboxStatus.CANCELLED.name(), reason, utc(clock.instant()), contact.value(), kind,
+                        OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name())
+                .update();
+    }
+
+    /** Message counts per status for a batch (e.g. a campaign). */
+    @Transactional(readOnly = true)
+    public Map<String, Long> progress(String batchId) {
+        var counts = new LinkedHashMap<String, Long>();
+        for (OutboxStatus s : OutboxStatus.values()) {
+            counts.put(s.name(), 0L);
+        }
+        jdbc.sql("select status, count(*) from outbox where batch_id = ? group by status")
+                .param(batchId)
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        return counts;
+    }
+
+    @Transactional(readOnly = true)
+    public Map<String, Object> find(String messageId) {
+        return jdbc.sql("select message_id, kind, destination, status, attempts, last_error from outbox where message_id = ?")
+                .param(messageId)
+                .query((rs, n) -> {
+                    var m = new LinkedHashMap<String, Object>();
+                    m.put("messageId", rs.getString(1));
+                    m.put("kind", rs.getString(2));
+                    m.put("destination", rs.getString(3));
+                    m.put("status", rs.getString(4));
+                    m.put("attempts", rs.getInt(5));
+                    m.put("lastError", rs.getString(6));
+                    return (Map<String, Object>) m;
+                })
+                .optional().orElse(Map.of());
+    }
+
+    private void finish(long id, OutboxStatus status, String reason) {
+        jdbc.sql("update outbox set status = ?, last_error = ?, finished_at = ? where id = ?")
+                .params(status.name(), reason, utc(clock.instant()), id)
+                .update();
+    }
+
+    private static OutboxMessage row(ResultSet rs, int n) throws SQLException {
+        UUID contact = rs.getObject("contact_id", UUID.class);
+        return new OutboxMessage(rs.getLong("id"), rs.getString("message_id"), rs.getString("kind"),
+                rs.getString("destination"), contact == null ? null : new ContactId(contact), rs.getString("batch_id"),
+                rs.getString("payload"), rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
