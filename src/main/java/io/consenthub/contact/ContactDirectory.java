@@ -54,6 +54,11 @@ public class ContactDirectory {
     }
 
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public boolean exists(ContactId id) {
+        return store.exists(id);
+    }
+
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Optional<ContactId> findByEmail(EmailAddress email) {
         return store.findByEmail(email);
     }

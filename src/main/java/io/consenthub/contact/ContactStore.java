@@ -78,6 +78,10 @@ class ContactStore {
                 .map(this::withLinks);
     }
 
+    boolean exists(ContactId id) {
+        return jdbc.sql("select count(*) from contact where id = ?").param(id.value()).query(Long.class).single() > 0;
+    }
+
     Optional<ContactId> findByEmail(EmailAddress email) {
         return jdbc.sql("select id from contact where email_key = ?")
                 .param(email.key())

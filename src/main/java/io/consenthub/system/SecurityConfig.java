@@ -47,7 +47,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/webforms/**").hasAnyRole(webform, admin)
                         .requestMatchers(HttpMethod.GET, "/api/contacts", "/api/contacts/**", "/api/reports/**", "/api/purposes")
                         .hasAnyRole(user, crm, admin)
-                        .requestMatchers("/api/contacts", "/api/contacts/**").hasAnyRole(user, admin)
+                        .requestMatchers("/api/contacts", "/api/contacts/**", "/api/emails", "/api/campaigns", "/api/campaigns/**",
+                                "/api/double-opt-in-requests", "/api/refusals").hasAnyRole(user, admin)
                         .requestMatchers(HttpMethod.GET, "/api/crm/**").hasAnyRole(crm, admin)
                         .anyRequest().hasRole(admin))
                 .exceptionHandling(e -> e
@@ -64,6 +65,8 @@ class SecurityConfig {
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                // The unsubscribe token in the URL is the credential; RFC 8058 POSTs come without cookies.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/u/**"))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))

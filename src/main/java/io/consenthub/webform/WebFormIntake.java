@@ -7,6 +7,7 @@ import io.consenthub.contact.Attributes;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
+import io.consenthub.email.DoubleOptInRequests;
 import io.consenthub.optin.EmailOptIn;
 import io.consenthub.optin.OptInAction;
 import io.consenthub.system.InvalidInputException;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 /**
  * Takes a web-form submission as the contact's own act: creates the contact when the address is
  * new, records the marketing opt-in (SINGLE_OPT_IN_WEBFORM) and any consents ticked on the form.
+ * A marketing opt-in also sends the double-opt-in email (subject to the 24-hour rule).
  * Data typed into a public form is unverified, so it never overwrites an existing contact's data.
  */
 @Service
@@ -32,10 +34,13 @@ class WebFormIntake {
     private final ContactDirectory contacts;
     private final EmailOptIn optIn;
     private final ConsentRecords consents;
+    private final DoubleOptInRequests doubleOptIn;
     private final Clock clock;
 
-    WebFormIntake(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, Clock clock) {
+    WebFormIntake(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, DoubleOptInRequests doubleOptIn,
+                  Clock clock) {
         this.contacts = contacts;
+        this.doubleOptIn = doubleOptIn;
         this.optIn = optIn;
         this.consents = consents;
         this.clock = clock;
@@ -63,6 +68,8 @@ class WebFormIntake {
         contacts.lock(id);
         if (Boolean.TRUE.equals(form.marketingOptIn())) {
             optIn.apply(id, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence);
+            doubleOptIn.requestIfAllowed(id, new Evidence(ActorKind.SYSTEM, "web-form:" + form.formId(), "web-form",
+                    evidence.occurredAt(), null, null, submissionId, "double opt-in after a web-form opt-in"));
         }
         answers.forEach((purpose, granted) -> consents.record(id, purpose, granted, evidence));
         return submissionId;

@@ -1,5 +1,6 @@
 package io.consenthub.system.devmail;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -34,18 +35,27 @@ public class DevMailServer implements SmartLifecycle {
 
     private final GreenMail greenMail;
     private final int port;
+    private final int imapPort;
     private volatile boolean running;
 
     DevMailServer(DevMailSettings settings) {
         this.port = settings.smtpPort();
-        this.greenMail = new GreenMail(new ServerSetup(settings.smtpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        var setups = new java.util.ArrayList<ServerSetup>();
+        setups.add(new ServerSetup(settings.smtpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        if (settings.imapPort() > 0) {
+            setups.add(new ServerSetup(settings.imapPort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        }
+        this.imapPort = settings.imapPort();
+        this.greenMail = new GreenMail(setups.toArray(ServerSetup[]::new))
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     }
 
     @Override
     public void start() {
         greenMail.start();
         running = true;
-        log.info("Development SMTP server listening on 127.0.0.1:{}; received mail is listed at /dev/mailbox", port);
+        log.info("Development mail server: SMTP on 127.0.0.1:{}, IMAP on 127.0.0.1:{} (any login); received mail is listed at /dev/mailbox",
+                port, imapPort);
     }
 
     @Override

@@ -1,0 +1,109 @@
+package io.consenthub.email;
+
+import io.consenthub.consent.ContactFilter;
+import io.consenthub.consent.ContactQueries;
+import io.consenthub.consent.ConsentValue;
+import io.consenthub.contact.ContactId;
+import io.consenthub.gate.ConsentDecisions;
+import io.consenthub.gate.EmailKind;
+import io.consenthub.outbox.Outbox;
+import io.consenthub.system.InvalidInputException;
+import io.consenthub.system.NotFoundException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Campaigns to a marketing list. Starting one enqueues a message for every list member in one
+ * transaction; the gated delivery route then decides each at send time, so a contact who opts out
+ * mid-campaign is not emailed, and a restarted hub carries on with what is still pending.
+ */
+@Service
+public class Campaigns {
+
+    /** What a caller asks for: the list, subject and bodies ({unsubscribeLink} may appear in them). */
+    public record Request(String name, String list, String subject, String text, String html) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ContactQueries queries;
+    private final ConsentDecisions decisions;
+    private final Emails emails;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    Campaigns(JdbcClient jdbc, ContactQueries queries, ConsentDecisions decisions, Emails emails, Outbox outbox, Clock clock) {
+        this.jdbc = jdbc;
+        this.queries = queries;
+        this.decisions = decisions;
+        this.emails = emails;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Map<String, Object> start(Request request, String requestedBy) {
+        if (request.subject() == null || request.subject().isBlank() || request.text() == null || request.text().isBlank()) {
+            throw new InvalidInputException("a campaign needs a 'subject' and a plain-text body 'text' ('html' is optional)");
+        }
+        if (request.subject().length() > 500) {
+            throw new InvalidInputException("'subject' is longer than 500 characters");
+        }
+        decisions.requireList(request.list());
+        String id = UUID.randomUUID().toString();
+        String name = request.name() == null || request.name().isBlank() ? request.subject() : request.name();
+        var payload = new EmailPayload(EmailKind.CAMPAIGN, request.subject(), request.text(), request.html(), request.list(),
+                null, null, requestedBy);
+        int enqueued = 0;
+        int page = 0;
+        while (true) {
+            var result = queries.find(new ContactFilter(List.of(), Map.of(request.list(), ConsentValue.GRANTED), null, page,
+                    ContactFilter.MAX_PAGE_SIZE));
+            for (ContactId contact : result.ids()) {
+                emails.enqueue(contact, payload, id);
+                enqueued++;
+            }
+            if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
+                break;
+            }
+            page++;
+        }
+        jdbc.sql("insert into campaign (id, name, list_id, subject, created_by, created_at, enqueued) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(id, name.length() > 200 ? name.substring(0, 200) : name, request.list(), request.subject(), requestedBy,
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), enqueued)
+                .update();
+        return progress(id);
+    }
+
+    /** sent / refused / pending / failed counts of a campaign. */
+    @Transactional(readOnly = true)
+    public Map<String, Object> progress(String id) {
+        var campaign = jdbc.sql("select id, name, list_id, subject, enqueued from campaign where id = ?")
+                .param(id)
+                .query((rs, n) -> {
+                    var m = new LinkedHashMap<String, Object>();
+                    m.put("id", rs.getString(1));
+                    m.put("name", rs.getString(2));
+                    m.put("list", rs.getString(3));
+                    m.put("subject", rs.getString(4));
+                    m.put("enqueued", rs.getInt(5));
+                    return m;
+                })
+                .optional()
+                .orElseThrow(() -> new NotFoundException("no campaign with id " + id));
+        Map<String, Long> counts = outbox.progress(id);
+        campaign.put("sent", counts.get("DELIVERED"));
+        campaign.put("refused", counts.get("REFUSED"));
+        campaign.put("pending", counts.get("PENDING") + counts.get("IN_FLIGHT"));
+        campaign.put("failed", counts.get("FAILED"));
+        return campaign;
+    }
+}

@@ -1,0 +1,66 @@
+package io.consenthub.email;
+
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.links.LinkTokens;
+import io.consenthub.links.TokenGrant;
+import io.consenthub.links.TokenPurpose;
+import io.consenthub.optin.EmailOptIn;
+import io.consenthub.optin.OptInAction;
+import io.consenthub.optin.OptInDecision;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The double-opt-in confirmation page. Opening the link (GET) only shows a button, because mail
+ * scanners follow links; pressing it (POST, with a CSRF token) confirms, with the person's IP and
+ * user agent as evidence. Unknown, expired and used links get the same answer.
+ */
+@Controller
+class DoubleOptInPage {
+
+    private final LinkTokens tokens;
+    private final EmailOptIn optIn;
+    private final ContactDirectory contacts;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    DoubleOptInPage(LinkTokens tokens, EmailOptIn optIn, ContactDirectory contacts, TransactionTemplate tx, Clock clock) {
+        this.tokens = tokens;
+        this.optIn = optIn;
+        this.contacts = contacts;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @GetMapping("/confirm/double-opt-in/{token}")
+    String show(@PathVariable String token, Model model, HttpServletResponse response) {
+        Optional<TokenGrant> grant = tokens.peek(TokenPurpose.DOUBLE_OPT_IN, token);
+        if (grant.isEmpty()) {
+            return LinkPages.invalid(response);
+        }
+        model.addAttribute("email", contacts.get(grant.get().contactId()).primaryEmail().value());
+        model.addAttribute("action", "/confirm/double-opt-in/" + token);
+        return "double-opt-in-confirm";
+    }
+
+    @PostMapping("/confirm/double-opt-in/{token}")
+    String confirm(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model) {
+        Optional<OptInDecision> decision = tx.execute(status -> tokens.consume(TokenPurpose.DOUBLE_OPT_IN, token)
+                .map(grant -> optIn.attempt(grant.contactId(), OptInAction.CONFIRM_DOUBLE_OPT_IN,
+                        ContactActs.evidence(request, clock, "double-opt-in-link", grant.proofId()))));
+        if (decision == null || decision.isEmpty()) {
+            return LinkPages.invalid(response);
+        }
+        model.addAttribute("confirmed", !decision.get().refused());
+        return "double-opt-in-done";
+    }
+}

@@ -1,0 +1,102 @@
+package io.consenthub.email;
+
+import io.consenthub.consent.ContactFilter;
+import io.consenthub.consent.ContactQueries;
+import io.consenthub.consent.ConsentValue;
+import io.consenthub.consent.Evidence;
+import io.consenthub.contact.ContactId;
+import io.consenthub.gate.ConsentDecisions;
+import io.consenthub.gate.EmailKind;
+import io.consenthub.optin.EmailOptIn;
+import io.consenthub.optin.OptInAction;
+import io.consenthub.optin.OptInDecision;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends double-opt-in emails: after a web-form opt-in, or at a user's request for one contact or a
+ * whole list. Each request goes through the opt-in rules first (never to opted-out contacts, at
+ * most once per 24 hours, only from NONE or a single opt-in) and is recorded in the ledger.
+ */
+@Service
+public class DoubleOptInRequests {
+
+    static final String SUBJECT = "Please confirm your subscription";
+    static final String TEXT = """
+            Hello,
+
+            please confirm that you want to receive email from us by opening this link and pressing the button:
+
+            %s
+
+            If you did not ask for this, ignore this message; nothing will change.
+            """.formatted(EmailComposer.CONFIRM_LINK);
+
+    private final EmailOptIn optIn;
+    private final Emails emails;
+    private final ContactQueries queries;
+    private final ConsentDecisions decisions;
+
+    DoubleOptInRequests(EmailOptIn optIn, Emails emails, ContactQueries queries, ConsentDecisions decisions) {
+        this.optIn = optIn;
+        this.emails = emails;
+        this.queries = queries;
+        this.decisions = decisions;
+    }
+
+    /** Requests for one contact; a refusal by the rules is thrown (409) and nothing is written. */
+    @Transactional
+    public String request(ContactId contact, Evidence evidence) {
+        optIn.apply(contact, OptInAction.REQUEST_DOUBLE_OPT_IN, evidence);
+        return enqueue(contact, evidence);
+    }
+
+    /** Requests when the rules allow it and returns their decision; used after web-form opt-ins. */
+    @Transactional
+    public OptInDecision requestIfAllowed(ContactId contact, Evidence evidence) {
+        OptInDecision decision = optIn.attempt(contact, OptInAction.REQUEST_DOUBLE_OPT_IN, evidence);
+        if (decision.applies()) {
+            enqueue(contact, evidence);
+        }
+        return decision;
+    }
+
+    /** Requests for every contact subscribed to a list, skipping (and reporting) those the rules refuse. */
+    @Transactional
+    public Map<String, Object> requestForList(String list, Evidence evidence) {
+        decisions.requireList(list);
+        int requested = 0;
+        var skipped = new ArrayList<Map<String, String>>();
+        int page = 0;
+        while (true) {
+            var result = queries.find(new ContactFilter(List.of(), Map.of(list, ConsentValue.GRANTED), null, page, ContactFilter.MAX_PAGE_SIZE));
+            for (ContactId contact : result.ids()) {
+                OptInDecision decision = requestIfAllowed(contact, evidence);
+                if (decision.applies()) {
+                    requested++;
+                } else {
+                    skipped.add(Map.of("contactId", contact.toString(), "reason", decision.reason()));
+                }
+            }
+            if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
+                break;
+            }
+            page++;
+        }
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("list", list);
+        answer.put("requested", requested);
+        answer.put("skipped", skipped);
+        return answer;
+    }
+
+    private String enqueue(ContactId contact, Evidence evidence) {
+        return emails.enqueue(contact, new EmailPayload(EmailKind.DOUBLE_OPT_IN, SUBJECT, TEXT, null, null, null, null,
+                evidence.actorId()), null);
+    }
+}

@@ -1,0 +1,149 @@
+package io.consenthub.email;
+
+import io.consenthub.contact.Contact;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.gate.ConsentDecisions;
+import io.consenthub.gate.EmailKind;
+import io.consenthub.links.LinkTokens;
+import io.consenthub.links.TokenPurpose;
+import io.consenthub.outbox.OutboxMessage;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
+
+import java.util.Date;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the MIME message of an outbox email at delivery time: the contact's current address, the
+ * kind header, reply threading, and for campaigns the RFC 8058 one-click unsubscribe headers and the
+ * preference footer. Tokens for links are issued here, so they exist only in the sent mail.
+ * A tracking pixel and tracked links are added only while the contact's tracking consent is granted.
+ */
+@Component("emailComposer")
+public class EmailComposer {
+
+    /** The header every message carries its kind in. */
+    public static final String KIND_HEADER = "X-Consent-Hub-Kind";
+    static final String CONFIRM_LINK = "{confirmLink}";
+    static final String UNSUBSCRIBE_LINK = "{unsubscribeLink}";
+    private static final Pattern HREF = Pattern.compile("href=\"(https?://[^\"]+)\"");
+
+    private final ContactDirectory contacts;
+    private final ConsentDecisions decisions;
+    private final LinkTokens tokens;
+    private final MailSettings settings;
+    private final Emails emails;
+    private final Session session = Session.getInstance(new Properties());
+
+    EmailComposer(ContactDirectory contacts, ConsentDecisions decisions, LinkTokens tokens, MailSettings settings, Emails emails) {
+        this.contacts = contacts;
+        this.decisions = decisions;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.emails = emails;
+    }
+
+    public void compose(Exchange exchange) throws MessagingException {
+        OutboxMessage message = exchange.getProperty(EmailDelivery.OUTBOX_MESSAGE, OutboxMessage.class);
+        EmailPayload payload = emails.read(message.payload());
+        Contact contact = contacts.get(message.contactId());
+        String text = payload.text() == null ? "" : payload.text();
+        String html = payload.html();
+
+        var mime = new FixedIdMimeMessage(session, message.messageId());
+        mime.setFrom(new InternetAddress(settings.from()));
+        mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(contact.primaryEmail().value()));
+        mime.setSubject(payload.subject(), "UTF-8");
+        mime.setSentDate(new Date());
+        mime.setHeader(KIND_HEADER, payload.kind().name());
+        if (payload.inReplyTo() != null) {
+            mime.setHeader("In-Reply-To", payload.inReplyTo());
+        }
+        if (!payload.references().isEmpty()) {
+            mime.setHeader("References", String.join(" ", payload.references()));
+        }
+        if (payload.kind() == EmailKind.DOUBLE_OPT_IN) {
+            String link = settings.baseUrl() + "/confirm/double-opt-in/"
+                    + tokens.issue(TokenPurpose.DOUBLE_OPT_IN, contact.id(), message.messageId(), settings.doubleOptInTtl()).token();
+            text = text.replace(CONFIRM_LINK, link);
+            html = html == null ? null : html.replace(CONFIRM_LINK, HtmlUtils.htmlEscape(link));
+        }
+        if (payload.kind() == EmailKind.CAMPAIGN) {
+            String unsubscribe = settings.baseUrl() + "/u/"
+                    + tokens.issue(TokenPurpose.UNSUBSCRIBE, contact.id(), message.messageId(), settings.unsubscribeTtl()).token();
+            String listUnsubscribe = "<" + unsubscribe + ">";
+            if (settings.unsubscribeMailto() != null && !settings.unsubscribeMailto().isBlank()) {
+                listUnsubscribe += ", <mailto:" + settings.unsubscribeMailto() + "?subject=unsubscribe>";
+            }
+            mime.setHeader("List-Unsubscribe", listUnsubscribe);
+            mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            text = text.replace(UNSUBSCRIBE_LINK, unsubscribe)
+                    + "\n\n--\nYou receive this because you subscribed to " + payload.list()
+                    + ". Manage your email preferences or unsubscribe: " + unsubscribe + "\n";
+            if (html != null) {
+                html = html.replace(UNSUBSCRIBE_LINK, HtmlUtils.htmlEscape(unsubscribe))
+                        + "<hr><p style=\"font-size:small\">Manage your email preferences or <a href=\""
+                        + HtmlUtils.htmlEscape(unsubscribe) + "\">unsubscribe</a>.</p>";
+            }
+        }
+        if (html != null && decisions.mayTrack(contact.id())) {
+            html = tracked(html, contact, message.messageId());
+        }
+        if (html == null) {
+            mime.setText(text, "UTF-8");
+        } else {
+            var alternative = new MimeMultipart("alternative");
+            var plain = new MimeBodyPart();
+            plain.setText(text, "UTF-8");
+            var rich = new MimeBodyPart();
+            rich.setContent(html, "text/html; charset=UTF-8");
+            alternative.addBodyPart(plain);
+            alternative.addBodyPart(rich);
+            mime.setContent(alternative);
+        }
+        exchange.getMessage().setBody(mime);
+    }
+
+    private String tracked(String html, Contact contact, String messageId) {
+        Matcher matcher = HREF.matcher(html);
+        var rewritten = new StringBuilder();
+        while (matcher.find()) {
+            String target = HtmlUtils.htmlUnescape(matcher.group(1));
+            if (target.startsWith(settings.baseUrl() + "/u/")) {
+                matcher.appendReplacement(rewritten, Matcher.quoteReplacement(matcher.group(0)));
+                continue;
+            }
+            String token = tokens.issue(TokenPurpose.TRACKING, contact.id(), "click " + messageId + " " + target,
+                    settings.trackingTtl()).token();
+            matcher.appendReplacement(rewritten, Matcher.quoteReplacement("href=\"" + settings.baseUrl() + "/t/c/" + token + "\""));
+        }
+        matcher.appendTail(rewritten);
+        String pixel = tokens.issue(TokenPurpose.TRACKING, contact.id(), "open " + messageId, settings.trackingTtl()).token();
+        return rewritten + "<img src=\"" + settings.baseUrl() + "/t/o/" + pixel + "\" width=\"1\" height=\"1\" alt=\"\">";
+    }
+
+    /** Keeps the outbox's Message-ID: it is the message's idempotency key and the thread anchor for replies. */
+    private static final class FixedIdMimeMessage extends MimeMessage {
+
+        private final String messageId;
+
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.consenthub.email;
+
+import io.consenthub.gate.ConsentRefusedException;
+import io.consenthub.gate.GateHeaders;
+import io.consenthub.outbox.Outbox;
+import io.consenthub.outbox.OutboxMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * The outbox side of the email delivery route: claims due emails, puts the consent gate's question
+ * on each exchange, and records the outcome — delivered, refused by the gate (never retried) or
+ * failed (retried with backoff).
+ */
+@Component("emailDelivery")
+public class EmailDelivery {
+
+    static final String OUTBOX_MESSAGE = "ConsentHubOutboxMessage";
+    private static final Logger log = LoggerFactory.getLogger(EmailDelivery.class);
+
+    private final Outbox outbox;
+    private final Emails emails;
+    private final MailSettings settings;
+    private final MeterRegistry meters;
+
+    EmailDelivery(Outbox outbox, Emails emails, MailSettings settings, MeterRegistry meters) {
+        this.outbox = outbox;
+        this.emails = emails;
+        this.settings = settings;
+        this.meters = meters;
+    }
+
+    public List<OutboxMessage> due() {
+        return outbox.claim(Emails.OUTBOX_KIND, settings.batchSize());
+    }
+
+    public void prepare(Exchange exchange) {
+        OutboxMessage message = exchange.getMessage().getBody(OutboxMessage.class);
+        EmailPayload payload = emails.read(message.payload());
+        exchange.setProperty(OUTBOX_MESSAGE, message);
+        var headers = exchange.getMessage();
+        headers.setHeader(GateHeaders.CONTACT_ID, message.contactId().toString());
+        headers.setHeader(GateHeaders.EMAIL_KIND, payload.kind().name());
+        headers.setHeader(GateHeaders.MESSAGE_ID, message.messageId());
+        headers.setHeader(GateHeaders.LIST, payload.list());
+        var references = new java.util.ArrayList<>(payload.references());
+        if (payload.inReplyTo() != null) {
+            references.add(payload.inReplyTo());
+        }
+        headers.setHeader(GateHeaders.REFERENCES, String.join(" ", references));
+    }
+
+    public void delivered(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
+        outbox.delivered(message.id());
+        meters.counter("consent_hub_emails_sent", "kind", message.destination()).increment();
+    }
+
+    public void refused(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
+        var cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ConsentRefusedException.class);
+        outbox.refused(message.id(), cause == null ? "refused" : cause.getMessage());
+    }
+
+    public void failed(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (message == null) {
+            log.error("email delivery failed before its outbox message was known", cause);
+            return;
+        }
+        String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        log.warn("email {} attempt {} failed, will retry: {}", message.messageId(), message.attempts(), reason);
+        outbox.failed(message.id(), message.attempts(), reason);
+        meters.counter("consent_hub_email_failures", "kind", message.destination()).increment();
+    }
+}

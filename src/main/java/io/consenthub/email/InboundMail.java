@@ -1,0 +1,63 @@
+package io.consenthub.email;
+
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.EmailAddress;
+import io.consenthub.gate.Conversations;
+import io.consenthub.system.InvalidInputException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Records mail that contacts send to the hub's mailbox (read by the IMAP route), keyed by its
+ * Message-ID, so a later reply can be recognised as part of a conversation the contact started.
+ */
+@Component("inboundMail")
+public class InboundMail {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundMail.class);
+
+    private final Conversations conversations;
+    private final ContactDirectory contacts;
+    private final Clock clock;
+
+    InboundMail(Conversations conversations, ContactDirectory contacts, Clock clock) {
+        this.conversations = conversations;
+        this.contacts = contacts;
+        this.clock = clock;
+    }
+
+    public void record(Exchange exchange) {
+        var message = exchange.getMessage();
+        String messageId = message.getHeader("Message-ID", String.class);
+        String from = message.getHeader("From", String.class);
+        String subject = message.getHeader("Subject", String.class);
+        Optional<ContactId> contact = sender(from).flatMap(contacts::findByEmail);
+        if (messageId == null || from == null) {
+            log.warn("inbound mail without Message-ID or From ignored (subject {})", subject);
+            return;
+        }
+        boolean recorded = conversations.recordInbound(messageId, contact.orElse(null), from, subject, clock.instant());
+        log.info("inbound mail {} from {} {}", messageId, contact.map(c -> "contact " + c).orElse("an unknown sender"),
+                recorded ? "recorded" : "already known");
+    }
+
+    private static Optional<EmailAddress> sender(String from) {
+        if (from == null) {
+            return Optional.empty();
+        }
+        try {
+            InternetAddress[] parsed = InternetAddress.parse(from);
+            return parsed.length == 0 ? Optional.empty() : Optional.of(new EmailAddress(parsed[0].getAddress()));
+        } catch (AddressException | InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.consenthub.email;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/** JavaMail properties for the SMTP endpoint of the delivery route, so an outage fails fast instead of hanging. */
+@Configuration(proxyBeanMethods = false)
+class MailConfig {
+
+    @Bean
+    Properties smtpMailProperties(MailSettings settings) {
+        MailSettings.Smtp smtp = settings.smtp();
+        var props = new Properties();
+        Duration connect = smtp == null || smtp.connectTimeout() == null ? Duration.ofSeconds(5) : smtp.connectTimeout();
+        Duration timeout = smtp == null || smtp.timeout() == null ? Duration.ofSeconds(20) : smtp.timeout();
+        props.setProperty("mail.smtp.connectiontimeout", String.valueOf(connect.toMillis()));
+        props.setProperty("mail.smtp.timeout", String.valueOf(timeout.toMillis()));
+        props.setProperty("mail.smtp.writetimeout", String.valueOf(timeout.toMillis()));
+        boolean auth = smtp != null && smtp.username() != null && !smtp.username().isBlank();
+        props.setProperty("mail.smtp.auth", String.valueOf(auth));
+        props.setProperty("mail.smtp.starttls.enable", String.valueOf(smtp != null && smtp.starttls()));
+        props.setProperty("mail.smtp.starttls.required", String.valueOf(smtp != null && smtp.starttls()));
+        return props;
+    }
+}
