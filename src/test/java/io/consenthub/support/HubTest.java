@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
 
 /**
  * The whole hub on a random port, with the routes from {@code routes/} and the config from
- * {@code config/}, test API keys per role, and no dev mail server or generated key file.
+ * {@code config/}, test API keys per role, no dev mail server or generated key file, and outbound
+ * mail going to the shared {@link TestMailServer}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,7 +31,13 @@ import java.lang.annotation.Target;
         "consent-hub.api.keys[3].role=WEBFORM",
         "consent-hub.api.keys[3].sha256=290b6ce04f070c685af00b1a980c022f8f3d653bfd2cf03f4a118fc0127b78ea",
         "consent-hub.dev-mail.enabled=false",
-        "consent-hub.crm.connectors.demo-crm.enabled=false"
+        "consent-hub.crm.connectors.demo-crm.enabled=false",
+        "consent-hub.email.smtp.port=" + TestMailServer.SMTP_PORT,
+        "consent-hub.email.inbound.port=" + TestMailServer.IMAP_PORT,
+        "consent-hub.email.inbound.enabled=false",
+        "consent-hub.email.poll-period=200",
+        "consent-hub.outbox.initial-backoff=200ms",
+        "consent-hub.outbox.max-backoff=1s"
 })
 public @interface HubTest {
 }
