@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,6 +61,14 @@ public class ConsentLedger {
     @Transactional(readOnly = true)
     public Map<String, String> state(ContactId contact) {
         return store.state(contact);
+    }
+
+    /**
+     * The state of a contact in one round trip and without a transaction of its own, for the consent
+     * gate's hot path; empty when the hub holds no such contact.
+     */
+    public Optional<Map<String, String>> stateOfExisting(ContactId contact) {
+        return store.stateOfExisting(contact);
     }
 
     @Transactional(readOnly = true)

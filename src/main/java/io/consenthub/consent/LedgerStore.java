@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -86,6 +88,21 @@ class LedgerStore {
                 .param(contact.value())
                 .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
                 .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** One round trip: the contact's consent state, or empty when the contact does not exist. */
+    Optional<Map<String, String>> stateOfExisting(ContactId contact) {
+        var state = new HashMap<String, String>();
+        var found = new boolean[1];
+        jdbc.sql("select s.subject, s.state_value from contact c left join consent_state s on s.contact_id = c.id where c.id = ?")
+                .param(contact.value())
+                .query(rs -> {
+                    found[0] = true;
+                    if (rs.getString(1) != null) {
+                        state.put(rs.getString(1), rs.getString(2));
+                    }
+                });
+        return found[0] ? Optional.of(state) : Optional.empty();
     }
 
     Instant lastEventAt(ContactId contact, EventType type) {

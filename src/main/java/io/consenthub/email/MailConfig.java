@@ -6,9 +6,25 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Duration;
 import java.util.Properties;
 
-/** JavaMail properties for the SMTP endpoint of the delivery route, so an outage fails fast instead of hanging. */
+/**
+ * The SMTP sender of the delivery route: one reused connection, and JavaMail timeouts so an outage
+ * fails fast instead of hanging.
+ */
 @Configuration(proxyBeanMethods = false)
 class MailConfig {
+
+    @Bean
+    ReusingMailSender smtpSender(MailSettings settings, Properties smtpMailProperties) {
+        var sender = new ReusingMailSender();
+        MailSettings.Smtp smtp = settings.smtp();
+        sender.setHost(smtp.host());
+        sender.setPort(smtp.port());
+        sender.setUsername(smtp.username());
+        sender.setPassword(smtp.password());
+        sender.setProtocol("smtp");
+        sender.setJavaMailProperties(smtpMailProperties);
+        return sender;
+    }
 
     @Bean
     Properties smtpMailProperties(MailSettings settings) {

@@ -5,13 +5,11 @@ import io.consenthub.consent.ConsentValue;
 import io.consenthub.consent.Purpose;
 import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
-import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.optin.EmailOptInStatus;
 import io.consenthub.optin.SendingPolicy;
 import io.consenthub.system.InvalidInputException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import java.util.Collection;
 import java.util.List;
@@ -24,18 +22,14 @@ import java.util.Optional;
  * nothing reads consent columns by itself.
  */
 @Service
-@Transactional(readOnly = true)
 public class ConsentDecisions {
 
-    private final ContactDirectory contacts;
     private final ConsentLedger ledger;
     private final PurposeCatalog catalog;
     private final Conversations conversations;
     private final SendingPolicy policy;
 
-    ConsentDecisions(ContactDirectory contacts, ConsentLedger ledger, PurposeCatalog catalog, Conversations conversations,
-                     EmailSettings settings) {
-        this.contacts = contacts;
+    ConsentDecisions(ConsentLedger ledger, PurposeCatalog catalog, Conversations conversations, EmailSettings settings) {
         this.ledger = ledger;
         this.catalog = catalog;
         this.conversations = conversations;
@@ -51,13 +45,14 @@ public class ConsentDecisions {
      * @param references for a reply, the Message-IDs it answers (In-Reply-To and References)
      */
     public Decision mayEmail(ContactId contact, EmailKind kind, String list, Collection<String> references) {
-        if (!contacts.exists(contact)) {
+        Optional<Map<String, String>> found = ledger.stateOfExisting(contact);
+        if (found.isEmpty()) {
             return Decision.refuse("unknown-contact", "the hub holds no contact " + contact);
         }
         if (kind == EmailKind.REPLY && references != null && conversations.startedByContact(contact, references)) {
             return Decision.allow("reply-to-contact-conversation", "a reply within a conversation the contact started");
         }
-        Map<String, String> state = ledger.state(contact);
+        Map<String, String> state = found.get();
         if (kind == EmailKind.NOTICE) {
             return Decision.allow("notice-of-contacts-own-act", "a notice the contact's own request requires");
         }
@@ -87,7 +82,7 @@ public class ConsentDecisions {
         if (tracking.isEmpty()) {
             return false;
         }
-        Map<String, String> state = ledger.state(contact);
+        Map<String, String> state = ledger.stateOfExisting(contact).orElse(Map.of());
         return !granted(state, PurposeKind.STOP_PROCESSING) && !granted(state, PurposeKind.ERASURE)
                 && value(state, tracking.get());
     }
