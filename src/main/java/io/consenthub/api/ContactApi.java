@@ -12,6 +12,7 @@ import io.consenthub.optin.EmailOptIn;
 import io.consenthub.optin.EmailOptInStatus;
 import io.consenthub.optin.OptInAction;
 import io.consenthub.optin.OptInDecision;
+import io.consenthub.preference.PreferenceLinks;
 import io.consenthub.system.ApiResponse;
 import io.consenthub.system.InvalidInputException;
 import io.consenthub.system.StrictJson;
@@ -42,10 +43,12 @@ public class ContactApi {
     private final ConsentLedger ledger;
     private final ContactQueries queries;
     private final EmailOptIn optIn;
+    private final PreferenceLinks preferenceLinks;
     private final Clock clock;
 
     ContactApi(StrictJson json, ContactCommands commands, ContactDirectory contacts, ConsentRecords consents,
-               ConsentLedger ledger, ContactQueries queries, EmailOptIn optIn, Clock clock) {
+               ConsentLedger ledger, ContactQueries queries, EmailOptIn optIn, PreferenceLinks preferenceLinks, Clock clock) {
+        this.preferenceLinks = preferenceLinks;
         this.json = json;
         this.commands = commands;
         this.contacts = contacts;
@@ -136,6 +139,14 @@ public class ContactApi {
         answer.put("total", result.total());
         answer.put("items", items);
         return ApiResponse.ok(answer);
+    }
+
+    public ApiResponse issuePreferenceLink(Exchange exchange) {
+        return ApiResponse.created(preferenceLinks.issue(id(exchange)));
+    }
+
+    public ApiResponse revokePreferenceLinks(Exchange exchange) {
+        return ApiResponse.ok(Map.of("revoked", preferenceLinks.revokeAll(id(exchange))));
     }
 
     public ApiResponse report(Exchange exchange) {

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Records answers to consent purposes and reads them back as a {@link ConsentsBlock}. Purposes
- * whose effects reach beyond the ledger (field storage, stop processing, erasure) are set only
- * through the flows that carry out those effects, never through a bare record call.
+ * whose effects reach beyond the ledger (field storage, stop processing, erasure) are answered only
+ * by the contact, through the confirmed preference-page flow that carries out those effects.
  */
 @Service
 public class ConsentRecords {
@@ -38,7 +38,7 @@ public class ConsentRecords {
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<ConsentEvent> record(ContactId contact, String purposeId, boolean granted, Evidence evidence) {
         Purpose purpose = catalog.require(purposeId);
-        if (!RECORDABLE.contains(purpose.kind())) {
+        if (evidence.actorKind() != ActorKind.CONTACT && !RECORDABLE.contains(purpose.kind())) {
             throw new InvalidInputException("consent '" + purposeId + "' is of kind "
                     + purpose.kind().name().toLowerCase().replace('_', '-')
                     + " and is changed only by the contact on the preference page or by an admin action");

@@ -35,6 +35,12 @@ public class EmailComposer {
     public static final String KIND_HEADER = "X-Consent-Hub-Kind";
     static final String CONFIRM_LINK = "{confirmLink}";
     static final String UNSUBSCRIBE_LINK = "{unsubscribeLink}";
+    /** Replaced by the contact's personal preference page link. */
+    public static final String PREFERENCE_LINK = "{preferenceLink}";
+    /** Replaced by the link confirming the pending change set named in the payload's linkReference. */
+    public static final String CONFIRM_CHANGES_LINK = "{confirmChangesLink}";
+    private static final java.util.Set<EmailKind> FOOTED = java.util.EnumSet.of(EmailKind.AD_HOC, EmailKind.WORKFLOW,
+            EmailKind.AUTORESPONDER, EmailKind.REPLY);
     private static final Pattern HREF = Pattern.compile("href=\"(https?://[^\"]+)\"");
 
     private final ContactDirectory contacts;
@@ -76,6 +82,23 @@ public class EmailComposer {
                     + tokens.issue(TokenPurpose.DOUBLE_OPT_IN, contact.id(), message.messageId(), settings.doubleOptInTtl()).token();
             text = text.replace(CONFIRM_LINK, link);
             html = html == null ? null : html.replace(CONFIRM_LINK, HtmlUtils.htmlEscape(link));
+        }
+        if (payload.linkReference() != null && text.contains(CONFIRM_CHANGES_LINK)) {
+            String link = settings.baseUrl() + "/p/confirm/" + tokens.issue(TokenPurpose.PREFERENCE_CHANGE, contact.id(),
+                    payload.linkReference(), settings.preferenceChangeTtl()).token();
+            text = text.replace(CONFIRM_CHANGES_LINK, link);
+        }
+        if (FOOTED.contains(payload.kind()) && settings.footer() != null && !settings.footer().isBlank()) {
+            text = text + "\n\n--\n" + settings.footer() + "\n";
+            if (html != null) {
+                html = html + "<hr><p style=\"font-size:small\">" + HtmlUtils.htmlEscape(settings.footer()) + "</p>";
+            }
+        }
+        if (text.contains(PREFERENCE_LINK) || (html != null && html.contains(PREFERENCE_LINK))) {
+            String link = settings.baseUrl() + "/p/" + tokens.issue(TokenPurpose.PREFERENCES, contact.id(), message.messageId(),
+                    settings.preferenceLinkTtl()).token();
+            text = text.replace(PREFERENCE_LINK, link);
+            html = html == null ? null : html.replace(PREFERENCE_LINK, HtmlUtils.htmlEscape(link));
         }
         if (payload.kind() == EmailKind.CAMPAIGN) {
             String unsubscribe = settings.baseUrl() + "/u/"

@@ -12,11 +12,17 @@ import java.util.List;
  * @param list       for campaigns: the email-list purpose
  * @param inReplyTo  for replies: the Message-ID answered
  * @param references for replies: the conversation's Message-IDs
+ * @param linkReference what a {confirmChangesLink} in the body confirms (a pending change set id)
  */
 public record EmailPayload(EmailKind kind, String subject, String text, String html, String list, String inReplyTo,
-                           List<String> references, String requestedBy) {
+                           List<String> references, String requestedBy, String linkReference) {
 
     public EmailPayload {
         references = references == null ? List.of() : List.copyOf(references);
+    }
+
+    public EmailPayload(EmailKind kind, String subject, String text, String html, String list, String inReplyTo,
+                        List<String> references, String requestedBy) {
+        this(kind, subject, text, html, list, inReplyTo, references, requestedBy, null);
     }
 }

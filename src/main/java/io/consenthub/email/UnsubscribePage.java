@@ -1,6 +1,5 @@
 package io.consenthub.email;
 
-import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.gate.EmailKind;
 import io.consenthub.links.LinkTokens;
@@ -15,8 +14,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,8 +23,8 @@ import java.util.Optional;
 
 /**
  * The campaign unsubscribe link. RFC 8058: a POST with {@code List-Unsubscribe=One-Click} from a
- * mail client opts the contact out at once, with no cookie or login, and a notice is mailed; a GET
- * only shows a page whose button does the same. The token in the URL is the only credential, so
+ * mail client opts the contact out at once, with no cookie or login, and a notice is mailed. A GET
+ * opens the preference page (package {@code preference}), whose unsubscribe button posts here. The token in the URL is the only credential, so
  * no CSRF token is needed here.
  */
 @Controller
@@ -44,33 +41,20 @@ class UnsubscribePage {
     private final LinkTokens tokens;
     private final EmailOptIn optIn;
     private final Emails emails;
-    private final ContactDirectory contacts;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    UnsubscribePage(LinkTokens tokens, EmailOptIn optIn, Emails emails, ContactDirectory contacts, TransactionTemplate tx, Clock clock) {
+    UnsubscribePage(LinkTokens tokens, EmailOptIn optIn, Emails emails, TransactionTemplate tx, Clock clock) {
         this.tokens = tokens;
         this.optIn = optIn;
         this.emails = emails;
-        this.contacts = contacts;
         this.tx = tx;
         this.clock = clock;
     }
 
-    @GetMapping("/u/{token}")
-    String show(@PathVariable String token, Model model, HttpServletResponse response) {
-        Optional<TokenGrant> grant = tokens.peek(TokenPurpose.UNSUBSCRIBE, token);
-        if (grant.isEmpty()) {
-            return LinkPages.invalid(response);
-        }
-        model.addAttribute("email", contacts.get(grant.get().contactId()).primaryEmail().value());
-        model.addAttribute("action", "/u/" + token);
-        return "unsubscribe";
-    }
-
     @PostMapping(value = "/u/{token}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Object unsubscribe(@PathVariable String token, @RequestParam(name = "List-Unsubscribe", required = false) String oneClick,
-                       HttpServletRequest request, HttpServletResponse response, Model model) {
+                       HttpServletRequest request, HttpServletResponse response) {
         boolean fromMailClient = "One-Click".equals(oneClick);
         Optional<TokenGrant> grant = tokens.peek(TokenPurpose.UNSUBSCRIBE, token);
         if (grant.isEmpty()) {

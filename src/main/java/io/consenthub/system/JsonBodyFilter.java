@@ -28,7 +28,7 @@ class JsonBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (WITH_BODY.contains(request.getMethod()) && !isJson(request.getContentType())) {
+        if (WITH_BODY.contains(request.getMethod()) && hasBody(request) && !isJson(request.getContentType())) {
             response.setStatus(415);
             response.setContentType("application/json");
             json.writeValue(response.getOutputStream(), new ApiProblem(415, "Unsupported Media Type",
@@ -37,6 +37,10 @@ class JsonBodyFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
     }
 
     private static boolean isJson(String contentType) {

@@ -1,0 +1,163 @@
+package io.consenthub.preference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.Evidence;
+import io.consenthub.consent.Purpose;
+import io.consenthub.consent.PurposeCatalog;
+import io.consenthub.consent.PurposeKind;
+import io.consenthub.contact.Contact;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.email.EmailComposer;
+import io.consenthub.email.EmailPayload;
+import io.consenthub.email.Emails;
+import io.consenthub.gate.EmailKind;
+import io.consenthub.links.LinkTokens;
+import io.consenthub.links.TokenGrant;
+import io.consenthub.links.TokenPurpose;
+import io.consenthub.optin.EmailOptIn;
+import io.consenthub.optin.OptInAction;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Changes made on the preference page wait here until the contact confirms them through the link
+ * mailed to the address on record (DESIGN §1.1 "verified changes"): a forwarded page link lets a
+ * stranger propose changes, never apply them. Confirmed changes become ledger events with the
+ * confirming person's evidence; a revoked field-storage consent erases that field at once.
+ */
+@Service
+class PendingChanges {
+
+    private static final TypeReference<List<Change>> CHANGES = new TypeReference<>() { };
+    static final String SUBJECT = "Please confirm the changes to your preferences";
+    static final String TEXT = """
+            Hello,
+
+            someone (we hope you) asked to change your privacy and email preferences with us.
+            Open this link and press the button to apply the changes:
+
+            %s
+
+            If you did not ask for this, ignore this message; nothing will change.
+            """.formatted(EmailComposer.CONFIRM_CHANGES_LINK);
+
+    /** A pending change set, as the confirmation page shows it. */
+    record Pending(String id, ContactId contact, List<Change> changes) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Emails emails;
+    private final LinkTokens tokens;
+    private final ConsentRecords consents;
+    private final EmailOptIn optIn;
+    private final ContactDirectory contacts;
+    private final PurposeCatalog catalog;
+    private final Clock clock;
+
+    PendingChanges(JdbcClient jdbc, ObjectMapper json, Emails emails, LinkTokens tokens, ConsentRecords consents,
+                   EmailOptIn optIn, ContactDirectory contacts, PurposeCatalog catalog, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.emails = emails;
+        this.tokens = tokens;
+        this.consents = consents;
+        this.optIn = optIn;
+        this.contacts = contacts;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** Holds the changes and mails the confirmation link to the contact's address on record. */
+    @Transactional
+    public String propose(ContactId contact, List<Change> changes, String proposerIp) {
+        String id = UUID.randomUUID().toString();
+        jdbc.sql("insert into preference_change (id, contact_id, changes, status, proposed_ip, created_at) values (?, ?, ?, 'PENDING', ?, ?)")
+                .params(id, contact.value(), write(changes), proposerIp, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
+        emails.enqueue(contact, new EmailPayload(EmailKind.NOTICE, SUBJECT, TEXT, null, null, null, null, "preference-page", id), null);
+        return id;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Pending> peek(String token) {
+        return tokens.peek(TokenPurpose.PREFERENCE_CHANGE, token).flatMap(this::pending);
+    }
+
+    /** Applies the change set the token confirms; empty if the token or the change set is no longer valid. */
+    @Transactional
+    public Optional<Pending> confirm(String token, java.util.function.Function<TokenGrant, Evidence> evidenceFor) {
+        Optional<TokenGrant> grant = tokens.consume(TokenPurpose.PREFERENCE_CHANGE, token);
+        if (grant.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Pending> pending = pending(grant.get());
+        pending.ifPresent(p -> {
+            Evidence evidence = evidenceFor.apply(grant.get());
+            apply(p, evidence.withNote("preference change set " + p.id()));
+            jdbc.sql("update preference_change set status = 'APPLIED', decided_at = ? where id = ?")
+                    .params(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), p.id())
+                    .update();
+        });
+        return pending;
+    }
+
+    private void apply(Pending pending, Evidence evidence) {
+        ContactId contact = pending.contact();
+        Contact locked = contacts.lock(contact);
+        var erasedFields = new HashMap<String, String>();
+        for (Change change : pending.changes()) {
+            if (change.isUnsubscribeAll()) {
+                optIn.attempt(contact, OptInAction.OPT_OUT_BY_CONTACT, evidence);
+                continue;
+            }
+            Optional<Purpose> purpose = catalog.find(change.purpose());
+            if (purpose.isEmpty()) {
+                continue;
+            }
+            consents.record(contact, change.purpose(), change.granted(), evidence);
+            if (purpose.get().kind() == PurposeKind.FIELD_STORAGE && !change.granted()) {
+                erasedFields.put(purpose.get().field(), null);
+            }
+        }
+        if (!erasedFields.isEmpty()) {
+            contacts.change(locked, locked.primaryEmail(), locked.attributes().merge(erasedFields));
+        }
+    }
+
+    private Optional<Pending> pending(TokenGrant grant) {
+        return jdbc.sql("select id, changes from preference_change where id = ? and contact_id = ? and status = 'PENDING'")
+                .params(grant.reference(), grant.contactId().value())
+                .query((rs, n) -> new Pending(rs.getString(1), grant.contactId(), read(rs.getString(2))))
+                .optional();
+    }
+
+    private String write(List<Change> changes) {
+        try {
+            return json.writeValueAsString(changes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Change> read(String text) {
+        try {
+            return json.readValue(text, CHANGES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored change set is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.consenthub.preference;
+
+import io.consenthub.consent.ContactFilter;
+import io.consenthub.consent.ContactQueries;
+import io.consenthub.contact.Contact;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.email.EmailComposer;
+import io.consenthub.email.EmailPayload;
+import io.consenthub.email.Emails;
+import io.consenthub.gate.EmailKind;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tells each contact who matches the notify condition, once, that the preference page is open to
+ * them, with their personal link. Run by {@code routes/preference/preference-notices.camel.yaml}.
+ * The mail goes through the consent gate like every other (an opted-out contact is not mailed).
+ */
+@Component("preferenceNotices")
+public class PreferenceNotices {
+
+    static final String SUBJECT = "Manage your privacy preferences with us";
+    static final String TEXT = """
+            Hello,
+
+            you can now see and change what you have allowed us to do with your data — email lists,
+            stored data, tracking and more — on your personal preference page:
+
+            %s
+
+            The link is personal; please do not forward it.
+            """.formatted(EmailComposer.PREFERENCE_LINK);
+
+    private final PreferenceSettings settings;
+    private final Conditions conditions;
+    private final ContactQueries queries;
+    private final ContactDirectory contacts;
+    private final Emails emails;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    PreferenceNotices(PreferenceSettings settings, Conditions conditions, ContactQueries queries, ContactDirectory contacts,
+                      Emails emails, JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+        this.settings = settings;
+        this.conditions = conditions;
+        this.queries = queries;
+        this.contacts = contacts;
+        this.emails = emails;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Returns how many contacts were notified in this run. */
+    public int notifyDue() {
+        if (settings.notifyCondition() == null || settings.notifyCondition().isBlank()) {
+            return 0;
+        }
+        int notified = 0;
+        int page = 0;
+        while (true) {
+            var result = queries.find(new ContactFilter(List.of(), Map.of(), null, page, ContactFilter.MAX_PAGE_SIZE));
+            for (Contact contact : contacts.getAll(result.ids())) {
+                if (conditions.test(settings.notifyCondition(), contact.attributes().values())
+                        && conditions.test(settings.accessCondition(), contact.attributes().values())
+                        && Boolean.TRUE.equals(tx.execute(s -> notifyOnce(contact)))) {
+                    notified++;
+                }
+            }
+            if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
+                return notified;
+            }
+            page++;
+        }
+    }
+
+    private boolean notifyOnce(Contact contact) {
+        if (jdbc.sql("select count(*) from preference_notice where contact_id = ?").param(contact.id().value())
+                .query(Long.class).single() > 0) {
+            return false;
+        }
+        jdbc.sql("insert into preference_notice (contact_id, sent_at) values (?, ?)")
+                .params(contact.id().value(), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
+        emails.enqueue(contact.id(), new EmailPayload(EmailKind.WORKFLOW, SUBJECT, TEXT, null, null, null, null,
+                "preference-notice"), null);
+        return true;
+    }
+}

@@ -1,0 +1,136 @@
+package io.consenthub.preference;
+
+import io.consenthub.consent.ConsentsBlock;
+import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.Purpose;
+import io.consenthub.consent.PurposeCatalog;
+import io.consenthub.consent.PurposeKind;
+import io.consenthub.contact.Contact;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Decides what the preference page shows a contact — the page-access condition, each consent's
+ * condition, each default — and turns a submitted form into the changes it asks for. Only purposes
+ * the contact was shown can change, so an edited form cannot reach a hidden consent.
+ */
+@Service
+class PreferencePages {
+
+    private final ContactDirectory contacts;
+    private final ConsentRecords consents;
+    private final PurposeCatalog catalog;
+    private final Conditions conditions;
+    private final PreferenceSettings settings;
+
+    PreferencePages(ContactDirectory contacts, ConsentRecords consents, PurposeCatalog catalog, Conditions conditions,
+                    PreferenceSettings settings) {
+        this.contacts = contacts;
+        this.consents = consents;
+        this.catalog = catalog;
+        this.conditions = conditions;
+        this.settings = settings;
+    }
+
+    PreferenceView view(ContactId id, Locale locale) {
+        Contact contact = contacts.get(id);
+        ConsentsBlock block = consents.block(id);
+        Map<String, ConsentsBlock.Entry> entries = block.consents().stream()
+                .collect(Collectors.toMap(ConsentsBlock.Entry::purpose, Function.identity()));
+        boolean full = fullAccess(contact);
+        String language = locale.getLanguage();
+        var lists = new ArrayList<PreferenceView.Item>();
+        var fields = new ArrayList<PreferenceView.Item>();
+        var custom = new ArrayList<PreferenceView.Item>();
+        PreferenceView.Item tracking = null;
+        for (Purpose purpose : visible(contact)) {
+            boolean granted = entries.get(purpose.id()).granted();
+            String description = purpose.descriptions().getOrDefault(language, purpose.descriptions().get("en"));
+            switch (purpose.kind()) {
+                case EMAIL_LIST -> lists.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
+                case FIELD_STORAGE -> fields.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted,
+                        mask(contact.attributes().values().get(purpose.field()))));
+                case TRACKING -> tracking = new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null);
+                case CUSTOM -> custom.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
+                case STOP_PROCESSING, ERASURE -> { }
+            }
+        }
+        String name = contact.attributes().values().getOrDefault("firstName", "");
+        return new PreferenceView(contact.primaryEmail().value(), name, full, block.emailOptInStatus().startsWith("OPT_OUT"),
+                lists, full ? settings.policy(language) : null, fields, tracking, custom, block.stopProcessing(), block.erasureRequested());
+    }
+
+    /**
+     * The changes a submitted form asks for: every shown checkbox whose state differs from the
+     * current value, plus the buttons' actions.
+     */
+    List<Change> changes(ContactId id, Set<String> checked, boolean unsubscribeAll, String action) {
+        Contact contact = contacts.get(id);
+        ConsentsBlock block = consents.block(id);
+        Map<String, Boolean> current = block.consents().stream()
+                .collect(Collectors.toMap(ConsentsBlock.Entry::purpose, ConsentsBlock.Entry::granted));
+        var changes = new ArrayList<Change>();
+        if ("stop-processing".equals(action) || "erase".equals(action)) {
+            if (!fullAccess(contact)) {
+                return List.of();
+            }
+            PurposeKind kind = "erase".equals(action) ? PurposeKind.ERASURE : PurposeKind.STOP_PROCESSING;
+            catalog.ofKind(kind).filter(p -> !current.get(p.id())).ifPresent(p -> changes.add(new Change(p.id(), true)));
+            return changes;
+        }
+        for (Purpose purpose : visible(contact)) {
+            if (purpose.kind() == PurposeKind.STOP_PROCESSING || purpose.kind() == PurposeKind.ERASURE) {
+                continue;
+            }
+            boolean wanted = checked.contains(purpose.id());
+            if (wanted != current.get(purpose.id())) {
+                changes.add(new Change(purpose.id(), wanted));
+            }
+        }
+        if (unsubscribeAll && !block.emailOptInStatus().equals("OPT_OUT_CONTACT")) {
+            changes.add(Change.unsubscribeAll());
+        }
+        return changes;
+    }
+
+    /** Human-readable lines for a change set, for the confirmation page. */
+    List<String> describe(List<Change> changes, Locale locale, java.util.function.BiFunction<String, Object[], String> messages) {
+        return changes.stream().map(change -> {
+            if (change.isUnsubscribeAll()) {
+                return messages.apply("preferences.change.unsubscribeAll", new Object[0]);
+            }
+            String label = catalog.find(change.purpose()).map(p -> p.label(locale.getLanguage())).orElse(change.purpose());
+            return messages.apply(change.granted() ? "preferences.change.grant" : "preferences.change.revoke", new Object[] {label});
+        }).toList();
+    }
+
+    boolean fullAccess(Contact contact) {
+        return conditions.test(settings.accessCondition(), contact.attributes().values());
+    }
+
+    private List<Purpose> visible(Contact contact) {
+        boolean full = fullAccess(contact);
+        return catalog.all().stream()
+                .filter(p -> full || p.kind() == PurposeKind.EMAIL_LIST)
+                .filter(p -> p.kind() != PurposeKind.FIELD_STORAGE || contact.attributes().values().containsKey(p.field()))
+                .filter(p -> conditions.test(p.condition(), contact.attributes().values()))
+                .toList();
+    }
+
+    static String mask(String value) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        String compact = value.strip();
+        return compact.length() <= 4 ? "••••" : "•••• " + compact.substring(compact.length() - 4);
+    }
+}

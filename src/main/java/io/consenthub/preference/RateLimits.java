@@ -1,0 +1,36 @@
+package io.consenthub.preference;
+
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-minute request counters for the token endpoints, per client IP and per contact, so nobody can
+ * guess tokens or flood one contact's mailbox with confirmation mail. Counted per node: in a cluster
+ * the effective limit is the per-node limit times the nodes a balancer spreads a client over.
+ */
+@Component
+class RateLimits {
+
+    private record Window(long minute, AtomicInteger count) {
+    }
+
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    RateLimits(Clock clock) {
+        this.clock = clock;
+    }
+
+    boolean allow(String key, int perMinute) {
+        long minute = clock.millis() / 60_000;
+        if (windows.size() > 100_000) {
+            windows.entrySet().removeIf(e -> e.getValue().minute() < minute);
+        }
+        Window window = windows.compute(key, (k, w) -> w == null || w.minute() != minute ? new Window(minute, new AtomicInteger()) : w);
+        return window.count().incrementAndGet() <= perMinute;
+    }
+}
