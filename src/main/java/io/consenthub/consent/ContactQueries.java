@@ -67,6 +67,20 @@ public class ContactQueries {
         return new Page(ids, total);
     }
 
+    /** Calls {@code each} for every contact matching the filter's criteria, page by page (its page fields are ignored). */
+    public void forEachMatching(ContactFilter filter, java.util.function.Consumer<ContactId> each) {
+        int page = 0;
+        while (true) {
+            Page result = find(new ContactFilter(filter.optInStatuses(), filter.consents(), filter.connectorId(), page,
+                    ContactFilter.MAX_PAGE_SIZE));
+            result.ids().forEach(each);
+            if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
+                return;
+            }
+            page++;
+        }
+    }
+
     /** Contacts per opt-in status, and per purpose how many hold each value (defaults included). */
     public Map<String, Object> report() {
         var byStatus = countBySubject(PurposeCatalog.EMAIL_OPT_IN_SUBJECT, "NONE");

@@ -3,7 +3,6 @@ package io.consenthub.email;
 import io.consenthub.consent.ContactFilter;
 import io.consenthub.consent.ContactQueries;
 import io.consenthub.consent.ConsentValue;
-import io.consenthub.contact.ContactId;
 import io.consenthub.gate.ConsentDecisions;
 import io.consenthub.gate.EmailKind;
 import io.consenthub.outbox.Outbox;
@@ -62,23 +61,14 @@ public class Campaigns {
         String name = request.name() == null || request.name().isBlank() ? request.subject() : request.name();
         var payload = new EmailPayload(EmailKind.CAMPAIGN, request.subject(), request.text(), request.html(), request.list(),
                 null, null, requestedBy);
-        int enqueued = 0;
-        int page = 0;
-        while (true) {
-            var result = queries.find(new ContactFilter(List.of(), Map.of(request.list(), ConsentValue.GRANTED), null, page,
-                    ContactFilter.MAX_PAGE_SIZE));
-            for (ContactId contact : result.ids()) {
-                emails.enqueue(contact, payload, id);
-                enqueued++;
-            }
-            if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
-                break;
-            }
-            page++;
-        }
+        var enqueued = new int[1];
+        queries.forEachMatching(new ContactFilter(List.of(), Map.of(request.list(), ConsentValue.GRANTED), null, 0, 1), contact -> {
+            emails.enqueue(contact, payload, id);
+            enqueued[0]++;
+        });
         jdbc.sql("insert into campaign (id, name, list_id, subject, created_by, created_at, enqueued) values (?, ?, ?, ?, ?, ?, ?)")
                 .params(id, name.length() > 200 ? name.substring(0, 200) : name, request.list(), request.subject(), requestedBy,
-                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), enqueued)
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), enqueued[0])
                 .update();
         return progress(id);
     }

@@ -70,27 +70,19 @@ public class DoubleOptInRequests {
     @Transactional
     public Map<String, Object> requestForList(String list, Evidence evidence) {
         decisions.requireList(list);
-        int requested = 0;
+        var requested = new int[1];
         var skipped = new ArrayList<Map<String, String>>();
-        int page = 0;
-        while (true) {
-            var result = queries.find(new ContactFilter(List.of(), Map.of(list, ConsentValue.GRANTED), null, page, ContactFilter.MAX_PAGE_SIZE));
-            for (ContactId contact : result.ids()) {
-                OptInDecision decision = requestIfAllowed(contact, evidence);
-                if (decision.applies()) {
-                    requested++;
-                } else {
-                    skipped.add(Map.of("contactId", contact.toString(), "reason", decision.reason()));
-                }
+        queries.forEachMatching(new ContactFilter(List.of(), Map.of(list, ConsentValue.GRANTED), null, 0, 1), contact -> {
+            OptInDecision decision = requestIfAllowed(contact, evidence);
+            if (decision.applies()) {
+                requested[0]++;
+            } else {
+                skipped.add(Map.of("contactId", contact.toString(), "reason", decision.reason()));
             }
-            if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
-                break;
-            }
-            page++;
-        }
+        });
         var answer = new LinkedHashMap<String, Object>();
         answer.put("list", list);
-        answer.put("requested", requested);
+        answer.put("requested", requested[0]);
         answer.put("skipped", skipped);
         return answer;
     }

@@ -64,22 +64,16 @@ public class PreferenceNotices {
         if (settings.notifyCondition() == null || settings.notifyCondition().isBlank()) {
             return 0;
         }
-        int notified = 0;
-        int page = 0;
-        while (true) {
-            var result = queries.find(new ContactFilter(List.of(), Map.of(), null, page, ContactFilter.MAX_PAGE_SIZE));
-            for (Contact contact : contacts.getAll(result.ids())) {
-                if (conditions.test(settings.notifyCondition(), contact.attributes().values())
-                        && conditions.test(settings.accessCondition(), contact.attributes().values())
-                        && Boolean.TRUE.equals(tx.execute(s -> notifyOnce(contact)))) {
-                    notified++;
-                }
+        var notified = new int[1];
+        queries.forEachMatching(new ContactFilter(List.of(), Map.of(), null, 0, 1), id -> {
+            Contact contact = contacts.get(id);
+            if (conditions.test(settings.notifyCondition(), contact.attributes().values())
+                    && conditions.test(settings.accessCondition(), contact.attributes().values())
+                    && Boolean.TRUE.equals(tx.execute(s -> notifyOnce(contact)))) {
+                notified[0]++;
             }
-            if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
-                return notified;
-            }
-            page++;
-        }
+        });
+        return notified[0];
     }
 
     private boolean notifyOnce(Contact contact) {
