@@ -141,6 +141,13 @@ public class ContactApi {
         return ApiResponse.ok(answer);
     }
 
+    public ApiResponse unlock(Exchange exchange) {
+        ContactId id = id(exchange);
+        var request = json.read(ApiRequests.body(exchange), ContactRequests.OptInActionBody.class);
+        boolean changed = commands.unlock(id, ApiRequests.evidence(exchange, clock, request.note()));
+        return ApiResponse.ok(Map.of("unlocked", changed, "consents", consents.block(id)));
+    }
+
     public ApiResponse issuePreferenceLink(Exchange exchange) {
         return ApiResponse.created(preferenceLinks.issue(id(exchange)));
     }

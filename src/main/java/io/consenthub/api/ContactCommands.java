@@ -12,6 +12,7 @@ import io.consenthub.optin.EmailOptIn;
 import io.consenthub.optin.EmailOptInStatus;
 import io.consenthub.optin.OptInAction;
 import io.consenthub.optin.OptInDecision;
+import io.consenthub.system.ConflictException;
 import io.consenthub.system.InvalidInputException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -85,7 +86,14 @@ class ContactCommands {
             } else {
                 id = existing.get();
                 Contact locked = contacts.lock(id);
-                Attributes merged = locked.attributes().merge(row.attributes().values());
+                ConsentRecords.Locks locks = consents.locks(id);
+                if (locks.stopProcessing()) {
+                    report.add(new ImportRow(i, id.toString(), "locked: the contact asked to stop processing", null));
+                    continue;
+                }
+                var allowed = new java.util.HashMap<>(row.attributes().values());
+                allowed.keySet().removeAll(locks.lockedFields());
+                Attributes merged = locked.attributes().merge(allowed);
                 boolean changed = !merged.equals(locked.attributes()) || !locked.crmLinks().containsAll(row.links());
                 if (changed) {
                     contacts.change(locked, locked.primaryEmail(), merged);
@@ -105,15 +113,27 @@ class ContactCommands {
             }
             report.add(new ImportRow(i, id.toString(), outcome, optInResult));
         }
-        return new ImportReport(created, updated, rows.size() - created - updated, report);
+        long locked = report.stream().filter(r -> r.outcome().startsWith("locked")).count();
+        return new ImportReport(created, updated, (int) (rows.size() - created - updated - locked), report);
     }
 
     public void patch(ContactId id, EmailAddress email, Map<String, String> attributePatch, Evidence evidence) {
         Contact locked = contacts.lock(id);
+        ConsentRecords.Locks locks = consents.locks(id);
+        if (locks.stopProcessing()) {
+            throw new ConflictException("the contact asked to stop processing their data: the record is locked until an admin unlocks it");
+        }
+        if (attributePatch != null) {
+            for (String field : locks.lockedFields()) {
+                if (attributePatch.get(field) != null) {
+                    throw new ConflictException("the contact revoked consent to store '" + field + "'; it cannot be set while that stands");
+                }
+            }
+        }
         EmailAddress newEmail = email == null ? locked.primaryEmail() : email;
         Attributes merged = locked.attributes().merge(attributePatch);
         contacts.change(locked, newEmail, merged);
-        if (!newEmail.value().equals(locked.primaryEmail().value())) {
+        if (!newEmail.key().equals(locked.primaryEmail().key())) {
             optIn.apply(id, OptInAction.CHANGE_PRIMARY_EMAIL,
                     evidence.withNote("primary email changed from " + locked.primaryEmail() + " to " + newEmail));
         }
@@ -125,6 +145,11 @@ class ContactCommands {
                     + USER_ACTIONS.stream().map(Enum::name).sorted().toList());
         }
         return optIn.apply(id, action, evidence);
+    }
+
+    public boolean unlock(ContactId id, Evidence evidence) {
+        contacts.lock(id);
+        return consents.unlockStopProcessing(id, evidence).isPresent();
     }
 
     public boolean answer(ContactId id, String purpose, boolean granted, Evidence evidence) {

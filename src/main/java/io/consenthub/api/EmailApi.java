@@ -24,6 +24,7 @@ import java.util.Set;
 @Component("emailApi")
 public class EmailApi {
 
+    private static final java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile("<[^<>\\s@]{1,200}@[^<>\\s@]{1,200}>");
     private static final Set<EmailKind> CALLER_KINDS = Set.of(EmailKind.AD_HOC, EmailKind.REPLY, EmailKind.WORKFLOW,
             EmailKind.AUTORESPONDER);
 
@@ -67,12 +68,22 @@ public class EmailApi {
         if (body.kind() == EmailKind.REPLY && body.inReplyTo() == null) {
             throw new InvalidInputException("a REPLY needs 'inReplyTo', the Message-ID it answers");
         }
+        requireMessageId("inReplyTo", body.inReplyTo());
+        if (body.references() != null) {
+            body.references().forEach(reference -> requireMessageId("references", reference));
+        }
         ContactId contact = ContactId.parse(body.contactId());
         contacts.get(contact);
         String caller = ApiRequests.caller(exchange).name();
         String messageId = tx.execute(s -> emails.enqueue(contact, new EmailPayload(body.kind(), body.subject(), body.text(),
                 body.html(), null, body.inReplyTo(), body.references(), caller), null));
         return ApiResponse.accepted(Map.of("messageId", messageId, "status", "queued; the consent gate decides at delivery"));
+    }
+
+    private static void requireMessageId(String field, String value) {
+        if (value != null && !MESSAGE_ID.matcher(value).matches()) {
+            throw new InvalidInputException("'" + field + "' must be a Message-ID like <id@host>, not '" + value + "'");
+        }
     }
 
     public ApiResponse startCampaign(Exchange exchange) {

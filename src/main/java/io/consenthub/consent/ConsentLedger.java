@@ -3,6 +3,7 @@ package io.consenthub.consent;
 import io.consenthub.contact.ContactId;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -82,11 +83,12 @@ public class ConsentLedger {
     }
 
     /**
-     * Re-walks the whole chain in order and replays it against the projection. Names every row
-     * whose contents were edited, every gap left by a deleted row, every row inserted out of chain,
-     * and every projection row that disagrees with the events.
+     * Re-walks the whole chain in order and replays it against the projection, all in one snapshot
+     * so appends committed meanwhile are not mistaken for tampering. Names every row whose contents
+     * were edited, every gap left by a deleted row, every row inserted out of chain, and every
+     * projection row that disagrees with the events.
      */
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public LedgerVerification verify() {
         var problems = new ArrayList<LedgerVerification.Problem>();
         var replayed = new HashMap<String, String>();

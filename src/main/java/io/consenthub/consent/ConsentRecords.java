@@ -52,6 +52,43 @@ public class ConsentRecords {
                 granted ? EventType.CONSENT_GRANTED : EventType.CONSENT_REVOKED, purposeId, wanted.name(), current, evidence)));
     }
 
+    /**
+     * What the contact has locked (DESIGN §1.1): with stop processing nobody may edit the record; a
+     * revoked field-storage consent keeps that field out of the hub.
+     */
+    public record Locks(boolean stopProcessing, java.util.Set<String> lockedFields) {
+    }
+
+    @Transactional(readOnly = true)
+    public Locks locks(ContactId contact) {
+        Map<String, String> state = ledger.state(contact);
+        boolean stop = catalog.ofKind(PurposeKind.STOP_PROCESSING)
+                .map(p -> ConsentValue.GRANTED.name().equals(state.getOrDefault(p.id(), ConsentValue.of(p.defaultValue()).name())))
+                .orElse(false);
+        var fields = new java.util.TreeSet<String>();
+        for (Purpose purpose : catalog.all()) {
+            if (purpose.kind() == PurposeKind.FIELD_STORAGE
+                    && ConsentValue.REVOKED.name().equals(state.getOrDefault(purpose.id(), ConsentValue.of(purpose.defaultValue()).name()))
+                    && state.containsKey(purpose.id())) {
+                fields.add(purpose.field());
+            }
+        }
+        return new Locks(stop, fields);
+    }
+
+    /** An admin lifts a contact's stop-processing lock, at the contact's request (DESIGN §1.1: only an admin can unlock). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ConsentEvent> unlockStopProcessing(ContactId contact, Evidence evidence) {
+        Purpose purpose = catalog.ofKind(PurposeKind.STOP_PROCESSING)
+                .orElseThrow(() -> new InvalidInputException("no stop-processing consent is configured"));
+        String current = ledger.state(contact).get(purpose.id());
+        if (!ConsentValue.GRANTED.name().equals(current)) {
+            return Optional.empty();
+        }
+        return Optional.of(ledger.append(new ConsentChange(contact, EventType.CONSENT_REVOKED, purpose.id(),
+                ConsentValue.REVOKED.name(), current, evidence)));
+    }
+
     @Transactional(readOnly = true)
     public ConsentsBlock block(ContactId contact) {
         var events = ledger.history(contact);

@@ -1,6 +1,7 @@
 package io.consenthub.contact;
 
 import io.consenthub.system.ConflictException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,10 +23,12 @@ public class ContactDirectory {
 
     private final ContactStore store;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    ContactDirectory(ContactStore store, Clock clock) {
+    ContactDirectory(ContactStore store, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
     }
 
     public Contact create(EmailAddress email, Attributes attributes, List<CrmLink> links) {
@@ -85,6 +88,9 @@ public class ContactDirectory {
         }
         Instant now = now();
         store.update(locked.id(), email, attributes, now);
+        if (!email.key().equals(locked.primaryEmail().key())) {
+            events.publishEvent(new PrimaryEmailChanged(locked.id(), locked.primaryEmail(), email));
+        }
         return new Contact(locked.id(), email, attributes, locked.crmLinks(), locked.createdAt(), now);
     }
 

@@ -141,7 +141,7 @@ public class EmailComposer {
         var rewritten = new StringBuilder();
         while (matcher.find()) {
             String target = HtmlUtils.htmlUnescape(matcher.group(1));
-            if (target.startsWith(settings.baseUrl() + "/u/")) {
+            if (!trackable(target)) {
                 matcher.appendReplacement(rewritten, Matcher.quoteReplacement(matcher.group(0)));
                 continue;
             }
@@ -152,6 +152,22 @@ public class EmailComposer {
         matcher.appendTail(rewritten);
         String pixel = tokens.issue(TokenPurpose.TRACKING, contact.id(), "open " + messageId, settings.trackingTtl()).token();
         return rewritten + "<img src=\"" + settings.baseUrl() + "/t/o/" + pixel + "\" width=\"1\" height=\"1\" alt=\"\">";
+    }
+
+    /**
+     * Only ordinary outside links are wrapped: the hub's own links carry their own tokens (wrapping
+     * would store them in plain text), and an overlong or malformed URL is left as it is.
+     */
+    private boolean trackable(String target) {
+        if (target.startsWith(settings.baseUrl()) || target.length() > 1500) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(target);
+            return uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Keeps the outbox's Message-ID: it is the message's idempotency key and the thread anchor for replies. */

@@ -41,8 +41,8 @@ public class EmailDelivery {
 
     public void prepare(Exchange exchange) {
         OutboxMessage message = exchange.getMessage().getBody(OutboxMessage.class);
-        EmailPayload payload = emails.read(message.payload());
         exchange.setProperty(OUTBOX_MESSAGE, message);
+        EmailPayload payload = emails.read(message.payload());
         var headers = exchange.getMessage();
         headers.setHeader(GateHeaders.CONTACT_ID, message.contactId().toString());
         headers.setHeader(GateHeaders.EMAIL_KIND, payload.kind().name());
@@ -57,26 +57,29 @@ public class EmailDelivery {
 
     public void delivered(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
-        outbox.delivered(message.id());
+        outbox.delivered(message);
         meters.counter("consent_hub_emails_sent", "kind", message.destination()).increment();
     }
 
     public void refused(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
         var cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ConsentRefusedException.class);
-        outbox.refused(message.id(), cause == null ? "refused" : cause.getMessage());
+        outbox.refused(message, cause == null ? "refused" : cause.getMessage());
     }
 
     public void failed(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (message == null) {
+            message = exchange.getMessage().getBody(OutboxMessage.class);
+        }
+        if (message == null) {
             log.error("email delivery failed before its outbox message was known", cause);
             return;
         }
         String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         log.warn("email {} attempt {} failed, will retry: {}", message.messageId(), message.attempts(), reason);
-        outbox.failed(message.id(), message.attempts(), reason);
+        outbox.failed(message, reason);
         meters.counter("consent_hub_email_failures", "kind", message.destination()).increment();
     }
 }

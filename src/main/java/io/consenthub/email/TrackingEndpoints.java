@@ -56,8 +56,14 @@ class TrackingEndpoints {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
         }
         String[] parts = grant.get().reference().split(" ", 3);
+        URI target;
+        try {
+            target = new URI(parts[2]);
+        } catch (java.net.URISyntaxException e) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+        }
         record(grant.get(), "CLICK", parts[1], parts[2]);
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(parts[2])).build();
+        return ResponseEntity.status(HttpStatus.FOUND).location(target).build();
     }
 
     private void record(TokenGrant grant, String kind, String messageId, String url) {

@@ -52,7 +52,7 @@ class UnsubscribePage {
         this.clock = clock;
     }
 
-    @PostMapping(value = "/u/{token}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    @PostMapping(value = "/u/{token}", consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
     Object unsubscribe(@PathVariable String token, @RequestParam(name = "List-Unsubscribe", required = false) String oneClick,
                        HttpServletRequest request, HttpServletResponse response) {
         boolean fromMailClient = "One-Click".equals(oneClick);

@@ -1,6 +1,8 @@
 package io.consenthub.links;
 
 import io.consenthub.contact.ContactId;
+import io.consenthub.contact.PrimaryEmailChanged;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -72,6 +74,14 @@ public class LinkTokens {
     public int revokeAll(ContactId contact, TokenPurpose purpose) {
         return jdbc.sql("update link_token set revoked_at = ? where contact_id = ? and purpose = ? and revoked_at is null and used_at is null")
                 .params(utc(clock.instant()), contact.value(), purpose.name())
+                .update();
+    }
+
+    /** Links mailed to an old address must not act for the contact's new one. */
+    @EventListener
+    void revokeOnEmailChange(PrimaryEmailChanged change) {
+        jdbc.sql("update link_token set revoked_at = ? where contact_id = ? and revoked_at is null and used_at is null")
+                .params(utc(clock.instant()), change.contactId().value())
                 .update();
     }
 

@@ -82,28 +82,31 @@ public class Outbox {
                 m.batchId(), m.payload(), m.attempts() + 1, m.createdAt())).toList();
     }
 
+    /**
+     * Records a delivery. Like every outcome it only lands while the caller still holds the claim
+     * (same attempt, still IN_FLIGHT): a late answer from a claim whose lease ran out changes nothing.
+     */
     @Transactional
-    public void delivered(long id) {
-        finish(id, OutboxStatus.DELIVERED, null);
+    public boolean delivered(OutboxMessage message) {
+        return finish(message, OutboxStatus.DELIVERED, null);
     }
 
     @Transactional
-    public void refused(long id, String reason) {
-        finish(id, OutboxStatus.REFUSED, reason);
+    public boolean refused(OutboxMessage message, String reason) {
+        return finish(message, OutboxStatus.REFUSED, reason);
     }
 
     /** A failed attempt: due again after the backoff, or FAILED once attempts are exhausted. */
     @Transactional
-    public void failed(long id, int attempts, String error) {
+    public boolean failed(OutboxMessage message, String error) {
         String reason = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
-        if (attempts >= settings.maxAttempts()) {
-            finish(id, OutboxStatus.FAILED, reason);
-            return;
+        if (message.attempts() >= settings.maxAttempts()) {
+            return finish(message, OutboxStatus.FAILED, reason);
         }
-        jdbc.sql("update outbox set status = ?, next_attempt_at = ?, last_error = ? where id = ? and status = ?")
-                .params(OutboxStatus.PENDING.name(), utc(clock.instant().plus(settings.backoffAfter(attempts))), reason,
-                        id, OutboxStatus.IN_FLIGHT.name())
-                .update();
+        return jdbc.sql("update outbox set status = ?, next_attempt_at = ?, last_error = ? where id = ? and status = ? and attempts = ?")
+                .params(OutboxStatus.PENDING.name(), utc(clock.instant().plus(settings.backoffAfter(message.attempts()))), reason,
+                        message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())
+                .update() == 1;
     }
 
     /** Cancels a contact's undelivered messages of one kind, in the caller's transaction. */
@@ -146,10 +149,10 @@ public class Outbox {
                 .optional().orElse(Map.of());
     }
 
-    private void finish(long id, OutboxStatus status, String reason) {
-        jdbc.sql("update outbox set status = ?, last_error = ?, finished_at = ? where id = ?")
-                .params(status.name(), reason, utc(clock.instant()), id)
-                .update();
+    private boolean finish(OutboxMessage message, OutboxStatus status, String reason) {
+        return jdbc.sql("update outbox set status = ?, last_error = ?, finished_at = ? where id = ? and status = ? and attempts = ?")
+                .params(status.name(), reason, utc(clock.instant()), message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())
+                .update() == 1;
     }
 
     private static OutboxMessage row(ResultSet rs, int n) throws SQLException {

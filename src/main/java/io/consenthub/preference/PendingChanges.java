@@ -39,7 +39,7 @@ import java.util.UUID;
  * confirming person's evidence; a revoked field-storage consent erases that field at once.
  */
 @Service
-class PendingChanges {
+public class PendingChanges {
 
     private static final TypeReference<List<Change>> CHANGES = new TypeReference<>() { };
     static final String SUBJECT = "Please confirm the changes to your preferences";
@@ -81,15 +81,50 @@ class PendingChanges {
         this.clock = clock;
     }
 
-    /** Holds the changes and mails the confirmation link to the contact's address on record. */
+    /**
+     * Holds the changes and mails the confirmation link to the contact's address on record. An older
+     * unconfirmed change set is superseded, so confirming a stale mail can never undo a newer choice.
+     */
     @Transactional
     public String propose(ContactId contact, List<Change> changes, String proposerIp) {
+        jdbc.sql("update preference_change set status = 'SUPERSEDED', decided_at = ? where contact_id = ? and status = 'PENDING'")
+                .params(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), contact.value())
+                .update();
         String id = UUID.randomUUID().toString();
         jdbc.sql("insert into preference_change (id, contact_id, changes, status, proposed_ip, created_at) values (?, ?, ?, 'PENDING', ?, ?)")
                 .params(id, contact.value(), write(changes), proposerIp, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .update();
         emails.enqueue(contact, new EmailPayload(EmailKind.NOTICE, SUBJECT, TEXT, null, null, null, null, "preference-page", id), null);
         return id;
+    }
+
+    /**
+     * Consent answers from an unverified channel (a public web form) for a contact the hub already
+     * knows: they become a change set that only the owner of the address on record can confirm.
+     * Returns false when the answers change nothing.
+     */
+    @Transactional
+    public boolean proposeAnswers(ContactId contact, java.util.Map<String, Boolean> answers, String proposerIp) {
+        var current = consents.block(contact).consents().stream()
+                .collect(java.util.stream.Collectors.toMap(io.consenthub.consent.ConsentsBlock.Entry::purpose,
+                        io.consenthub.consent.ConsentsBlock.Entry::granted));
+        List<Change> changes = answers.entrySet().stream()
+                .filter(a -> !a.getValue().equals(current.get(a.getKey())))
+                .map(a -> new Change(a.getKey(), a.getValue()))
+                .toList();
+        if (changes.isEmpty()) {
+            return false;
+        }
+        propose(contact, changes, proposerIp);
+        return true;
+    }
+
+    /** Changes awaiting confirmation at an old address are void once the address changed. */
+    @org.springframework.context.event.EventListener
+    void cancelOnEmailChange(io.consenthub.contact.PrimaryEmailChanged change) {
+        jdbc.sql("update preference_change set status = 'CANCELLED', decided_at = ? where contact_id = ? and status = 'PENDING'")
+                .params(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), change.contactId().value())
+                .update();
     }
 
     @Transactional(readOnly = true)

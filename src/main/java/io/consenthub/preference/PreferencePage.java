@@ -129,6 +129,9 @@ class PreferencePage {
             model.addAttribute("nothing", true);
             return "preference-sent";
         }
+        if (!limits.allow("propose:" + contact, settings.changeSetsPerHourPerContact(), java.time.Duration.ofHours(1))) {
+            return tooMany(response);
+        }
         pending.propose(contact, changes, request.getRemoteAddr());
         model.addAttribute("nothing", false);
         return "preference-sent";

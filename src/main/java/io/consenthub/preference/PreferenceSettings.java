@@ -15,12 +15,13 @@ import java.util.Map;
  */
 @ConfigurationProperties("consent-hub.preferences")
 public record PreferenceSettings(String accessCondition, String notifyCondition, Map<String, String> policy,
-                                 int requestsPerMinutePerIp, int requestsPerMinutePerContact) {
+                                 int requestsPerMinutePerIp, int requestsPerMinutePerContact, int changeSetsPerHourPerContact) {
 
     public PreferenceSettings {
         policy = policy == null ? Map.of() : Map.copyOf(policy);
         requestsPerMinutePerIp = requestsPerMinutePerIp <= 0 ? 60 : requestsPerMinutePerIp;
         requestsPerMinutePerContact = requestsPerMinutePerContact <= 0 ? 30 : requestsPerMinutePerContact;
+        changeSetsPerHourPerContact = changeSetsPerHourPerContact <= 0 ? 10 : changeSetsPerHourPerContact;
     }
 
     public String policy(String language) {

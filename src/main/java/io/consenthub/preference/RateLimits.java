@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Component
 class RateLimits {
 
-    private record Window(long minute, AtomicInteger count) {
+    private record Window(long slot, AtomicInteger count) {
     }
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
@@ -26,11 +26,16 @@ class RateLimits {
     }
 
     boolean allow(String key, int perMinute) {
-        long minute = clock.millis() / 60_000;
+        return allow(key, perMinute, java.time.Duration.ofMinutes(1));
+    }
+
+    boolean allow(String key, int limit, java.time.Duration window) {
+        long slot = clock.millis() / window.toMillis();
         if (windows.size() > 100_000) {
-            windows.entrySet().removeIf(e -> e.getValue().minute() < minute);
+            windows.entrySet().removeIf(e -> e.getValue().slot() < slot - 60);
         }
-        Window window = windows.compute(key, (k, w) -> w == null || w.minute() != minute ? new Window(minute, new AtomicInteger()) : w);
-        return window.count().incrementAndGet() <= perMinute;
+        Window current = windows.compute(key + "@" + window.toMillis(),
+                (k, w) -> w == null || w.slot() != slot ? new Window(slot, new AtomicInteger()) : w);
+        return current.count().incrementAndGet() <= limit;
     }
 }

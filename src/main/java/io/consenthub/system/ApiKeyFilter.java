@@ -33,6 +33,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getParameterMap().keySet().stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("consenthub"))) {
+            response.setStatus(400);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"status\":400,\"error\":\"Bad Request\",\"message\":\"parameter names starting with ConsentHub are reserved\"}");
+            return;
+        }
         var holder = keys.match(presentedKey(request));
         Map<String, String> caller = holder.map(h -> {
             var auth = new UsernamePasswordAuthenticationToken(h.name(), null,

@@ -40,6 +40,8 @@ public class ApiResponses {
             log.error("API request {} {} failed (reference {})", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_URI), reference, cause);
             message = "the hub could not complete this request; quote reference " + reference + " to the operator";
+        } else if (cause instanceof org.springframework.dao.DataIntegrityViolationException) {
+            message = "a conflicting change to the same record happened at the same time; nothing was written, please try again";
         } else {
             message = cause.getMessage();
         }
@@ -53,7 +55,7 @@ public class ApiResponses {
         if (cause instanceof NotFoundException) {
             return 404;
         }
-        if (cause instanceof ConflictException) {
+        if (cause instanceof ConflictException || cause instanceof org.springframework.dao.DataIntegrityViolationException) {
             return 409;
         }
         return 500;

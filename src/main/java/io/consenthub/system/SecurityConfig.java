@@ -43,7 +43,7 @@ class SecurityConfig {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.yaml").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers("/api/ledger/**").hasRole(admin)
+                        .requestMatchers("/api/ledger/**", "/api/contacts/*/unlock").hasRole(admin)
                         .requestMatchers(HttpMethod.POST, "/api/webforms/**").hasAnyRole(webform, admin)
                         .requestMatchers(HttpMethod.GET, "/api/contacts", "/api/contacts/**", "/api/reports/**", "/api/purposes")
                         .hasAnyRole(user, crm, admin)

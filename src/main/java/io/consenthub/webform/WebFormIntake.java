@@ -3,6 +3,9 @@ package io.consenthub.webform;
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.ConsentRecords;
 import io.consenthub.consent.Evidence;
+import io.consenthub.consent.PurposeCatalog;
+import io.consenthub.consent.PurposeKind;
+import io.consenthub.preference.PendingChanges;
 import io.consenthub.contact.Attributes;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
@@ -24,21 +27,28 @@ import java.util.regex.Pattern;
  * Takes a web-form submission as the contact's own act: creates the contact when the address is
  * new, records the marketing opt-in (SINGLE_OPT_IN_WEBFORM) and any consents ticked on the form.
  * A marketing opt-in also sends the double-opt-in email (subject to the 24-hour rule).
- * Data typed into a public form is unverified, so it never overwrites an existing contact's data.
+ * Data typed into a public form is unverified, so it never overwrites an existing contact's data,
+ * and its consent answers for a known contact wait for confirmation from the address on record.
  */
 @Service
 class WebFormIntake {
 
+    private static final java.util.Set<PurposeKind> FORM_KINDS = java.util.EnumSet.of(PurposeKind.EMAIL_LIST,
+            PurposeKind.TRACKING, PurposeKind.CUSTOM);
     private static final Pattern FORM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final ContactDirectory contacts;
     private final EmailOptIn optIn;
     private final ConsentRecords consents;
     private final DoubleOptInRequests doubleOptIn;
+    private final PendingChanges pendingChanges;
+    private final PurposeCatalog catalog;
     private final Clock clock;
 
     WebFormIntake(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, DoubleOptInRequests doubleOptIn,
-                  Clock clock) {
+                  PendingChanges pendingChanges, PurposeCatalog catalog, Clock clock) {
+        this.pendingChanges = pendingChanges;
+        this.catalog = catalog;
         this.contacts = contacts;
         this.doubleOptIn = doubleOptIn;
         this.optIn = optIn;
@@ -63,15 +73,28 @@ class WebFormIntake {
         String submissionId = UUID.randomUUID().toString();
         var evidence = new Evidence(ActorKind.CONTACT, "web-form:" + form.formId(), "web-form", clock.instant(),
                 form.ip(), form.userAgent(), submissionId, null);
-        ContactId id = contacts.findByEmail(email)
-                .orElseGet(() -> contacts.create(email, attributes, List.of()).id());
+        answers.keySet().forEach(WebFormIntake.this::requireFormAnswerable);
+        var known = contacts.findByEmail(email);
+        ContactId id = known.orElseGet(() -> contacts.create(email, attributes, List.of()).id());
         contacts.lock(id);
         if (Boolean.TRUE.equals(form.marketingOptIn())) {
             optIn.apply(id, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence);
             doubleOptIn.requestIfAllowed(id, new Evidence(ActorKind.SYSTEM, "web-form:" + form.formId(), "web-form",
                     evidence.occurredAt(), null, null, submissionId, "double opt-in after a web-form opt-in"));
         }
-        answers.forEach((purpose, granted) -> consents.record(id, purpose, granted, evidence));
+        if (known.isPresent()) {
+            pendingChanges.proposeAnswers(id, answers, form.ip());
+        } else {
+            answers.forEach((purpose, granted) -> consents.record(id, purpose, granted, evidence));
+        }
         return submissionId;
+    }
+
+    /** Storage, stop-processing and erasure answers have effects beyond the ledger: only the confirmed preference page sets them. */
+    private void requireFormAnswerable(String purposeId) {
+        var purpose = catalog.require(purposeId);
+        if (!FORM_KINDS.contains(purpose.kind())) {
+            throw new InvalidInputException("consent '" + purposeId + "' cannot be answered on a web form; the contact sets it on the preference page");
+        }
     }
 }

@@ -344,6 +344,92 @@ abstract class ApiContractTest {
         assertThat(api.get("/api/ledger/verify", TestKeys.ADMIN).json().get("ok").asBoolean()).isTrue();
     }
 
+    @Autowired
+    io.consenthub.consent.ConsentRecords consentRecords;
+    @Autowired
+    io.consenthub.links.LinkTokens linkTokens;
+
+    private void contactAnswers(String id, String purpose, boolean granted) {
+        tx.executeWithoutResult(s -> consentRecords.record(ContactId.parse(id), purpose, granted,
+                new Evidence(ActorKind.CONTACT, null, "preference-page", Instant.now(), "198.51.100.2", "test", "confirm-2", null)));
+    }
+
+    @Test
+    void aContactWhoAskedToStopProcessingIsLockedUntilAnAdminUnlocksIt() {
+        String id = createContact(email("kim"), null);
+        contactAnswers(id, "stop-processing", true);
+
+        var edit = api.patch("/api/contacts/" + id, TestKeys.USER, "{\"attributes\":{\"phone\":\"123\"}}");
+        assertThat(edit.status()).isEqualTo(409);
+        assertThat(edit.json().get("message").asText()).contains("stop processing");
+        assertThat(api.post("/api/contacts/" + id + "/unlock", TestKeys.USER, "{\"note\":\"asked by phone\"}").status()).isEqualTo(403);
+
+        var unlock = api.post("/api/contacts/" + id + "/unlock", TestKeys.ADMIN, "{\"note\":\"contact asked by phone\"}");
+
+        assertThat(unlock.status()).as(unlock.text()).isEqualTo(200);
+        assertThat(unlock.json().get("consents").get("stopProcessing").asBoolean()).isFalse();
+        assertThat(api.patch("/api/contacts/" + id, TestKeys.USER, "{\"attributes\":{\"phone\":\"123\"}}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aFieldWhoseStorageTheContactRevokedCannotBeSetAgain() {
+        String id = createContact(email("lea"), null);
+        contactAnswers(id, "store-national-id", false);
+
+        var edit = api.patch("/api/contacts/" + id, TestKeys.USER, "{\"attributes\":{\"nationalId\":\"19800101-1234\"}}");
+
+        assertThat(edit.status()).isEqualTo(409);
+        assertThat(edit.json().get("message").asText()).contains("nationalId");
+        assertThat(api.get("/api/contacts/" + id, TestKeys.USER).json().get("attributes").has("nationalId")).isFalse();
+    }
+
+    @Test
+    void changingTheEmailRevokesLinksMailedToTheOldAddressButACaseChangeIsNoChange() {
+        String address = email("max");
+        String id = createContact(address, "SINGLE_OPT_IN_USER");
+        String token = tx.execute(s -> linkTokens.issue(io.consenthub.links.TokenPurpose.PREFERENCES, ContactId.parse(id), "test",
+                java.time.Duration.ofDays(1)).token());
+
+        var sameMailbox = api.patch("/api/contacts/" + id, TestKeys.USER, ApiClient.json(Map.of("email", address.toUpperCase())));
+        assertThat(sameMailbox.json().get("consents").get("emailOptInStatus").asText()).isEqualTo("SINGLE_OPT_IN_USER");
+        assertThat(linkTokens.peek(io.consenthub.links.TokenPurpose.PREFERENCES, token)).isPresent();
+
+        api.patch("/api/contacts/" + id, TestKeys.USER, ApiClient.json(Map.of("email", email("max-new"))));
+
+        assertThat(linkTokens.peek(io.consenthub.links.TokenPurpose.PREFERENCES, token)).isEmpty();
+    }
+
+    @Test
+    void aWebFormCannotAnswerForAKnownContactWithoutTheirConfirmationNorSetLockingConsents() {
+        String address = email("nils");
+        String id = createContact(address, null);
+        long before = events();
+
+        var known = api.post("/api/webforms/submissions", TestKeys.WEBFORM, ApiClient.json(Map.of("formId", "signup",
+                "email", address, "consents", Map.of("share-with-partner-acme", true))));
+        var erasure = api.post("/api/webforms/submissions", TestKeys.WEBFORM, ApiClient.json(Map.of("formId", "signup",
+                "email", address, "consents", Map.of("erasure", true))));
+
+        assertThat(known.status()).isEqualTo(202);
+        assertThat(events()).isEqualTo(before);
+        assertThat(db.queryForObject("select count(*) from preference_change where contact_id = ? and status = 'PENDING'",
+                Long.class, UUID.fromString(id))).isEqualTo(1);
+        assertThat(erasure.status()).isEqualTo(400);
+        assertThat(erasure.json().get("message").asText()).contains("cannot be answered on a web form");
+    }
+
+    @Test
+    void reservedParameterNamesAndMalformedMessageIdsAreRefused() {
+        String id = createContact(email("olle"), null);
+        var spoof = api.post("/api/contacts/" + id + "/opt-in-actions?ConsentHub-Caller=someone", TestKeys.USER,
+                "{\"action\":\"SET_OPT_OUT_USER\"}");
+        assertThat(spoof.status()).isEqualTo(400);
+        var injected = api.post("/api/emails", TestKeys.USER, ApiClient.json(Map.of("contactId", id, "kind", "REPLY",
+                "subject", "Re", "text", "x", "inReplyTo", "<a@b>\r\nBcc: victim@example.org")));
+        assertThat(injected.status()).isEqualTo(400);
+        assertThat(injected.json().get("message").asText()).contains("Message-ID");
+    }
+
     @Test
     void theOpenApiDocumentDescribesTheContactEndpoints() {
         var doc = api.get("/api/openapi.json", null);

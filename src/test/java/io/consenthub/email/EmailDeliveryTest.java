@@ -161,6 +161,24 @@ class EmailDeliveryTest {
         assertThat(TestMailServer.header(notice, EmailComposer.KIND_HEADER)).isEqualTo("NOTICE");
     }
 
+    @Autowired
+    io.consenthub.links.LinkTokens tokens;
+
+    @Test
+    void aOneClickPostSentAsMultipartFormDataAsRfc8058RecommendsOptsOutToo() throws Exception {
+        ContactId contact = fixtures.contact(ContactFixtures.uniqueEmail("multipart"), EmailOptInStatus.DOUBLE_OPT_IN);
+        String token = tokens.issue(io.consenthub.links.TokenPurpose.UNSUBSCRIBE, contact, "test", Duration.ofDays(1)).token();
+        String boundary = "----hub" + System.nanoTime();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--" + boundary + "--\r\n";
+
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/u/" + token))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(optIn.status(contact)).isEqualTo(EmailOptInStatus.OPT_OUT_CONTACT);
+    }
+
     @Test
     void aReplyToTheContactsOwnMessageGoesOutEvenAfterOptOutButNothingElseDoes() throws Exception {
         String address = ContactFixtures.uniqueEmail("writer");
