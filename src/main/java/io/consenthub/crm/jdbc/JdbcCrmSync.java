@@ -1,8 +1,7 @@
 package io.consenthub.crm.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.consenthub.crm.CrmContactSync;
+import io.consenthub.crm.CrmMetrics;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmStatus;
@@ -13,17 +12,12 @@ import io.consenthub.system.InvalidInputException;
 import io.consenthub.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The generic JDBC connector, driven only by config: runs the connector's query for rows changed
@@ -32,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code routes/crm/}.
  */
 @Component("jdbcCrmSync")
-public class JdbcCrmSync implements DisposableBean {
+public class JdbcCrmSync {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcCrmSync.class);
     static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
@@ -45,14 +39,16 @@ public class JdbcCrmSync implements DisposableBean {
     private final CrmSettings settings;
     private final CrmContactSync sync;
     private final CrmSyncLog syncLog;
-    private final ResourceLoader resources;
-    private final Map<String, HikariDataSource> dataSources = new ConcurrentHashMap<>();
+    private final CrmDataSources dataSources;
+    private final CrmMetrics metrics;
 
-    JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, ResourceLoader resources) {
+    JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmDataSources dataSources,
+                CrmMetrics metrics) {
         this.settings = settings;
         this.sync = sync;
         this.syncLog = syncLog;
-        this.resources = resources;
+        this.dataSources = dataSources;
+        this.metrics = metrics;
     }
 
     public PollResult poll(String connectorId) {
@@ -65,7 +61,7 @@ public class JdbcCrmSync implements DisposableBean {
             long rejected;
             LocalDateTime watermark = since;
         };
-        new NamedParameterJdbcTemplate(dataSource(connectorId, connector))
+        new NamedParameterJdbcTemplate(dataSources.get(connectorId, connector))
                 .query(connector.query(), Map.of("since", java.sql.Timestamp.valueOf(since)), (RowCallbackHandler) rs -> {
                     counts.seen++;
                     CrmRow row = null;
@@ -89,6 +85,11 @@ public class JdbcCrmSync implements DisposableBean {
                     }
                 });
         syncLog.progress(connectorId, counts.watermark, counts.seen, counts.applied, counts.rejected);
+        metrics.rows(connectorId, "seen", counts.seen);
+        metrics.rows(connectorId, "upserted", counts.applied);
+        metrics.rows(connectorId, "unchanged", counts.seen - counts.applied - counts.rejected);
+        metrics.rows(connectorId, "rejected", counts.rejected);
+        metrics.watermark(connectorId, counts.watermark);
         if (counts.applied > 0 || counts.rejected > 0) {
             log.info("CRM {} polled: {} rows read, {} applied, {} rejected; watermark {}", connectorId,
                     counts.seen, counts.applied, counts.rejected, counts.watermark);
@@ -102,29 +103,5 @@ public class JdbcCrmSync implements DisposableBean {
             throw new NotFoundException("no JDBC CRM connector '" + connectorId + "' is configured");
         }
         return connector;
-    }
-
-    private DataSource dataSource(String connectorId, CrmSettings.Connector connector) {
-        return dataSources.computeIfAbsent(connectorId, id -> {
-            var config = new HikariConfig();
-            config.setPoolName("crm-" + id);
-            config.setJdbcUrl(connector.jdbc().url());
-            config.setUsername(connector.jdbc().username());
-            config.setPassword(connector.jdbc().password());
-            config.setMaximumPoolSize(2);
-            config.setReadOnly(false);
-            var dataSource = new HikariDataSource(config);
-            String script = connector.jdbc().initScript();
-            if (script != null && !script.isBlank()) {
-                new ResourceDatabasePopulator(resources.getResource(script)).execute(dataSource);
-                log.info("CRM {}: ran init script {}", id, script);
-            }
-            return dataSource;
-        });
-    }
-
-    @Override
-    public void destroy() {
-        dataSources.values().forEach(HikariDataSource::close);
     }
 }
