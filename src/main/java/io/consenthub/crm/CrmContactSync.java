@@ -94,14 +94,14 @@ public class CrmContactSync {
         ContactId id;
         if (linked.isPresent()) {
             id = linked.get();
-            applyToExisting(row, contacts.lock(id), email, hashes, evidence, now);
+            applyToExisting(row, contacts.lock(id), email, hashes, previousHashes(stored), evidence, now);
             outcome = SyncOutcome.UPDATED;
         } else {
             Optional<ContactId> sameEmail = contacts.findByEmail(email);
             if (sameEmail.isPresent()) {
                 id = sameEmail.get();
                 Contact locked = contacts.lock(id);
-                applyToExisting(row, locked, locked.primaryEmail(), hashes, evidence, now);
+                applyToExisting(row, locked, locked.primaryEmail(), hashes, Map.of(), evidence, now);
                 contacts.link(id, link);
                 writeBack.enqueue(id, row.connectorId(), "link-" + row.externalId());
                 outcome = SyncOutcome.LINKED;
@@ -125,11 +125,17 @@ public class CrmContactSync {
         return outcome;
     }
 
+    /**
+     * Takes the row's values over into a contact that exists. An empty value removes an attribute
+     * only if this CRM record delivered it before: another CRM of the same person that does not
+     * map or fill a field must not erase what the first one gave.
+     */
     private void applyToExisting(CrmRow row, Contact locked, EmailAddress email, Map<String, String> hashes,
-                                 Evidence evidence, Instant now) {
+                                 Map<String, String> previousHashes, Evidence evidence, Instant now) {
         ContactId id = locked.id();
         Map<String, String> state = ledger.state(id);
         var patch = new LinkedHashMap<>(row.attributes());
+        patch.entrySet().removeIf(e -> e.getValue() == null && !previousHashes.containsKey(e.getKey()));
         if (stoppedProcessing(state)) {
             var refused = new ArrayList<String>();
             patch.forEach((name, value) -> {
@@ -194,6 +200,10 @@ public class CrmContactSync {
         CrmSettings.Connector connector = settings.connectors().get(connectorId);
         return connector == null || !"jdbc".equals(connector.kind())
                 || (connector.columns() != null && connector.columns().emailOptOut() != null);
+    }
+
+    private static Map<String, String> previousHashes(Optional<CrmRecordStore.StoredRecord> stored) {
+        return stored.map(CrmRecordStore.StoredRecord::valueHashes).orElse(Map.of());
     }
 
     private static boolean olderThanApplied(CrmRow row, CrmRecordStore.StoredRecord stored) {
