@@ -49,6 +49,7 @@ class SecurityConfig {
                         .hasAnyRole(user, crm, admin)
                         .requestMatchers("/api/contacts", "/api/contacts/**").hasAnyRole(user, admin)
                         .requestMatchers(HttpMethod.GET, "/api/crm/**").hasAnyRole(crm, admin)
+                        .requestMatchers(HttpMethod.POST, "/api/crm/*/contacts").hasAnyRole(crm, admin)
                         .anyRequest().hasRole(admin))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problem(response, json, 401,
