@@ -26,13 +26,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Applies one CRM row to the hub, in one transaction: finds the contact by its CRM link or, for a
@@ -73,9 +76,89 @@ public class CrmContactSync {
         this.clock = clock;
     }
 
+    /**
+     * Checks what {@link #apply} would refuse for the row's own content (email, attribute limits),
+     * so a batch can set bad rows aside before it starts.
+     */
+    public void validate(CrmRow row) {
+        if (!row.deleted()) {
+            new EmailAddress(row.email());
+            new Attributes(withoutNulls(row.attributes()));
+        }
+    }
+
     @Transactional
     public SyncOutcome apply(CrmRow row) {
-        Optional<CrmRecordStore.StoredRecord> stored = records.find(row.connectorId(), row.externalId());
+        return applyOne(row, records.find(row.connectorId(), row.externalId()));
+    }
+
+    /**
+     * Applies validated rows of one connector in one transaction, with the same outcome as
+     * applying them one by one: rows unchanged since the last sync are skipped, records the hub has
+     * never seen whose email is new are created with batched statements, every other row takes the
+     * row-by-row path. Returns how many rows changed something. A failure rolls the whole batch
+     * back; the caller then applies its rows one by one to find the bad one.
+     */
+    @Transactional
+    public int applyAll(List<CrmRow> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        String connectorId = rows.get(0).connectorId();
+        List<String> externalIds = rows.stream().map(CrmRow::externalId).toList();
+        Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
+        Set<String> linked = contacts.linkedExternalIds(connectorId, externalIds);
+        Set<String> knownEmails = contacts.existingEmailKeys(rows.stream().filter(r -> !r.deleted())
+                .map(r -> new EmailAddress(r.email()).key()).collect(Collectors.toSet()));
+        var fresh = new ArrayList<CrmRow>();
+        var others = new ArrayList<CrmRow>();
+        var freshEmails = new HashSet<String>();
+        int changed = 0;
+        for (CrmRow row : rows) {
+            if (!row.connectorId().equals(connectorId)) {
+                throw new IllegalArgumentException("a batch holds rows of one connector only");
+            }
+            CrmRecordStore.StoredRecord before = stored.get(row.externalId());
+            if (before != null && (row.rowHash().equals(before.rowHash()) || olderThanApplied(row, before))) {
+                continue;
+            }
+            if (before == null && !row.deleted() && !linked.contains(row.externalId())
+                    && !knownEmails.contains(new EmailAddress(row.email()).key())
+                    && freshEmails.add(new EmailAddress(row.email()).key())) {
+                fresh.add(row);
+            } else {
+                others.add(row);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            createAll(fresh);
+            changed += fresh.size();
+        }
+        for (CrmRow row : others) {
+            if (applyOne(row, Optional.ofNullable(stored.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private void createAll(List<CrmRow> fresh) {
+        Instant now = clock.instant();
+        List<Contact> created = contacts.createAll(fresh.stream().map(row -> new ContactDirectory.NewContact(
+                new EmailAddress(row.email()), new Attributes(withoutNulls(row.attributes())),
+                List.of(new CrmLink(row.connectorId(), row.externalId())))).toList());
+        records.insertAll(fresh, fresh.stream().map(CrmContactSync::valueHashes).toList(), now);
+        for (int i = 0; i < fresh.size(); i++) {
+            CrmRow row = fresh.get(i);
+            if (row.emailOptOut()) {
+                optIn.attempt(created.get(i).id(), OptInAction.SET_OPT_OUT_USER, new Evidence(ActorKind.CRM, row.connectorId(),
+                        "crm-sync", now, null, null, row.connectorId() + "/" + row.externalId(),
+                        "opt-out flag set in CRM " + row.connectorId()));
+            }
+        }
+    }
+
+    private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored) {
         if (stored.isPresent() && (row.rowHash().equals(stored.get().rowHash()) || olderThanApplied(row, stored.get()))) {
             return SyncOutcome.UNCHANGED;
         }

@@ -1,6 +1,7 @@
 package io.consenthub.crm;
 
 import io.consenthub.contact.ContactId;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -9,6 +10,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +23,11 @@ import java.util.TreeMap;
 class CrmRecordStore {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    CrmRecordStore(JdbcClient jdbc) {
+    CrmRecordStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** What the hub last applied of one CRM record. */
@@ -37,6 +43,40 @@ class CrmRecordStore {
                             rs.getBoolean(3), parseHashes(rs.getString(4)));
                 })
                 .optional();
+    }
+
+    /** The stored records among these external ids of one connector, by external id. */
+    Map<String, StoredRecord> findAll(String connectorId, List<String> externalIds) {
+        var found = new HashMap<String, StoredRecord>();
+        for (int i = 0; i < externalIds.size(); i += 500) {
+            List<String> part = externalIds.subList(i, Math.min(externalIds.size(), i + 500));
+            var params = new ArrayList<Object>();
+            params.add(connectorId);
+            params.addAll(part);
+            jdbc.sql("select external_id, row_hash, crm_modified, deleted_in_crm, value_hashes from crm_record "
+                            + "where connector_id = ? and external_id in (" + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")
+                    .params(params)
+                    .query((rs, n) -> {
+                        Timestamp modified = rs.getTimestamp(3);
+                        return found.put(rs.getString(1), new StoredRecord(rs.getString(2),
+                                modified == null ? null : modified.toLocalDateTime(), rs.getBoolean(4), parseHashes(rs.getString(5))));
+                    })
+                    .list();
+        }
+        return found;
+    }
+
+    /** Inserts the records of rows applied for the first time, with one batched statement. */
+    void insertAll(List<CrmRow> rows, List<Map<String, String>> valueHashes, Instant now) {
+        var args = new ArrayList<Object[]>();
+        for (int i = 0; i < rows.size(); i++) {
+            CrmRow row = rows.get(i);
+            args.add(new Object[] {row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now),
+                    row.modified() == null ? null : Timestamp.valueOf(row.modified()), formatHashes(valueHashes.get(i))});
+        }
+        batch.batchUpdate("""
+                insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified, value_hashes)
+                values (?, ?, ?, ?, ?, ?, ?)""", args);
     }
 
     boolean deletedInCrm(String connectorId, String externalId) {

@@ -17,13 +17,16 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The generic JDBC connector, driven only by config: runs the connector's query for rows changed
- * at or after the stored watermark, maps each row and hands it to {@link CrmContactSync}. A bad
- * row is rejected on its own, with its reason, and never stops the poll. Called by the routes in
- * {@code routes/crm/}.
+ * at or after the stored watermark, maps each row and hands them to {@link CrmContactSync} in
+ * batches of 500 rows (one transaction each, so a large initial sync does not pay one
+ * commit per row). A bad row is rejected on its own, with its reason, and never stops the poll.
+ * Called by the routes in {@code routes/crm/}.
  */
 @Component("jdbcCrmSync")
 public class JdbcCrmSync {
@@ -31,6 +34,7 @@ public class JdbcCrmSync {
     private static final Logger log = LoggerFactory.getLogger(JdbcCrmSync.class);
     static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
     private static final int PROGRESS_EVERY = 10_000;
+    private static final int BATCH = 500;
 
     /** What one poll did. */
     public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark) {
@@ -61,6 +65,7 @@ public class JdbcCrmSync {
             long rejected;
             LocalDateTime watermark = since;
         };
+        var batch = new ArrayList<CrmRow>(BATCH);
         new NamedParameterJdbcTemplate(dataSources.get(connectorId, connector))
                 .query(connector.query(), Map.of("since", java.sql.Timestamp.valueOf(since)), (RowCallbackHandler) rs -> {
                     counts.seen++;
@@ -70,20 +75,25 @@ public class JdbcCrmSync {
                         if (row.modified() != null && row.modified().isAfter(counts.watermark)) {
                             counts.watermark = row.modified();
                         }
-                        if (sync.apply(row) != SyncOutcome.UNCHANGED) {
-                            counts.applied++;
-                        }
-                    } catch (InvalidInputException | ConflictException e) {
+                        sync.validate(row);
+                        batch.add(row);
+                    } catch (InvalidInputException e) {
                         counts.rejected++;
-                        String externalId = row == null ? null : row.externalId();
-                        log.warn("CRM {} record {} rejected: {}", connectorId, externalId, e.getMessage());
-                        syncLog.reject(connectorId, externalId, row, e.getMessage());
+                        reject(connectorId, row, e);
+                    }
+                    if (batch.size() == BATCH) {
+                        long[] done = apply(connectorId, batch);
+                        counts.applied += done[0];
+                        counts.rejected += done[1];
                     }
                     if (counts.seen % PROGRESS_EVERY == 0) {
                         log.info("CRM {}: {} rows read so far, {} applied, {} rejected", connectorId,
                                 counts.seen, counts.applied, counts.rejected);
                     }
                 });
+        long[] done = apply(connectorId, batch);
+        counts.applied += done[0];
+        counts.rejected += done[1];
         syncLog.progress(connectorId, counts.watermark, counts.seen, counts.applied, counts.rejected);
         metrics.rows(connectorId, "seen", counts.seen);
         metrics.rows(connectorId, "upserted", counts.applied);
@@ -95,6 +105,41 @@ public class JdbcCrmSync {
                     counts.seen, counts.applied, counts.rejected, counts.watermark);
         }
         return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, counts.watermark);
+    }
+
+    /**
+     * Applies a batch in one transaction; if that fails, row by row, so only the bad row is
+     * rejected. Returns {applied, rejected} and empties the batch.
+     */
+    private long[] apply(String connectorId, List<CrmRow> batch) {
+        if (batch.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        try {
+            return new long[] {sync.applyAll(batch), 0};
+        } catch (InvalidInputException | ConflictException e) {
+            long applied = 0;
+            long rejected = 0;
+            for (CrmRow row : batch) {
+                try {
+                    if (sync.apply(row) != SyncOutcome.UNCHANGED) {
+                        applied++;
+                    }
+                } catch (InvalidInputException | ConflictException rowFailure) {
+                    rejected++;
+                    reject(connectorId, row, rowFailure);
+                }
+            }
+            return new long[] {applied, rejected};
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private void reject(String connectorId, CrmRow row, RuntimeException e) {
+        String externalId = row == null ? null : row.externalId();
+        log.warn("CRM {} record {} rejected: {}", connectorId, externalId, e.getMessage());
+        syncLog.reject(connectorId, externalId, row, e.getMessage());
     }
 
     private CrmSettings.Connector connector(String connectorId) {
