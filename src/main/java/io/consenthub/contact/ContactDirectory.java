@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -93,8 +94,9 @@ public class ContactDirectory {
         return store.emailKeysIn(emailKeys);
     }
 
+    /** The contacts these CRM records are linked to, by the records' external ids. */
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
-    public Set<String> linkedExternalIds(String connectorId, Collection<String> externalIds) {
+    public Map<String, ContactId> linkedContacts(String connectorId, Collection<String> externalIds) {
         return store.linkedIn(connectorId, externalIds);
     }
 

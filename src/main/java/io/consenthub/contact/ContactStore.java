@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,21 +63,20 @@ class ContactStore {
     Set<String> emailKeysIn(Collection<String> keys) {
         var found = new HashSet<String>();
         for (List<String> part : parts(keys)) {
-            found.addAll(jdbc.sql("select email_key from contact where email_key in (" + placeholders(part.size()) + ")")
-                    .params(part.toArray()).query(String.class).list());
+            found.addAll(jdbc.sql("select email_key from contact where email_key = any(?)")
+                    .param(part.toArray(String[]::new)).query(String.class).list());
         }
         return found;
     }
 
-    /** Which of these external ids of one connector are linked to a contact already. */
-    Set<String> linkedIn(String connectorId, Collection<String> externalIds) {
-        var found = new HashSet<String>();
+    /** The contacts these external ids of one connector are linked to, by external id. */
+    Map<String, ContactId> linkedIn(String connectorId, Collection<String> externalIds) {
+        var found = new HashMap<String, ContactId>();
         for (List<String> part : parts(externalIds)) {
-            var params = new ArrayList<Object>();
-            params.add(connectorId);
-            params.addAll(part);
-            found.addAll(jdbc.sql("select external_id from crm_link where connector_id = ? and external_id in ("
-                    + placeholders(part.size()) + ")").params(params).query(String.class).list());
+            jdbc.sql("select external_id, contact_id from crm_link where connector_id = ? and external_id = any(?)")
+                    .params(connectorId, part.toArray(String[]::new))
+                    .query((rs, n) -> found.put(rs.getString(1), new ContactId(rs.getObject(2, UUID.class))))
+                    .list();
         }
         return found;
     }
@@ -89,10 +88,6 @@ class ContactStore {
             parts.add(all.subList(i, Math.min(all.size(), i + 500)));
         }
         return parts;
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     void update(ContactId id, EmailAddress email, Attributes attributes, Instant now) {

@@ -89,7 +89,8 @@ public class CrmContactSync {
 
     @Transactional
     public SyncOutcome apply(CrmRow row) {
-        return applyOne(row, records.find(row.connectorId(), row.externalId()));
+        return applyOne(row, records.find(row.connectorId(), row.externalId()),
+                contacts.findByLink(new CrmLink(row.connectorId(), row.externalId())));
     }
 
     /**
@@ -104,10 +105,11 @@ public class CrmContactSync {
         if (rows.isEmpty()) {
             return 0;
         }
+        records.planForActualParameters();
         String connectorId = rows.get(0).connectorId();
         List<String> externalIds = rows.stream().map(CrmRow::externalId).toList();
         Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
-        Set<String> linked = contacts.linkedExternalIds(connectorId, externalIds);
+        Map<String, ContactId> linked = contacts.linkedContacts(connectorId, externalIds);
         Set<String> knownEmails = contacts.existingEmailKeys(rows.stream().filter(r -> !r.deleted())
                 .map(r -> new EmailAddress(r.email()).key()).collect(Collectors.toSet()));
         var fresh = new ArrayList<CrmRow>();
@@ -122,7 +124,7 @@ public class CrmContactSync {
             if (before != null && (row.rowHash().equals(before.rowHash()) || olderThanApplied(row, before))) {
                 continue;
             }
-            if (before == null && !row.deleted() && !linked.contains(row.externalId())
+            if (before == null && !row.deleted() && !linked.containsKey(row.externalId())
                     && !knownEmails.contains(new EmailAddress(row.email()).key())
                     && freshEmails.add(new EmailAddress(row.email()).key())) {
                 fresh.add(row);
@@ -135,7 +137,8 @@ public class CrmContactSync {
             changed += fresh.size();
         }
         for (CrmRow row : others) {
-            if (applyOne(row, Optional.ofNullable(stored.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
+            if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
+                    Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
                 changed++;
             }
         }
@@ -158,13 +161,12 @@ public class CrmContactSync {
         }
     }
 
-    private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored) {
+    private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored, Optional<ContactId> linked) {
         if (stored.isPresent() && (row.rowHash().equals(stored.get().rowHash()) || olderThanApplied(row, stored.get()))) {
             return SyncOutcome.UNCHANGED;
         }
         Instant now = clock.instant();
         var link = new CrmLink(row.connectorId(), row.externalId());
-        Optional<ContactId> linked = contacts.findByLink(link);
         if (row.deleted()) {
             records.saveRecord(row, now);
             return SyncOutcome.MARKED_DELETED;
@@ -175,9 +177,10 @@ public class CrmContactSync {
                 row.connectorId() + "/" + row.externalId(), null);
         SyncOutcome outcome;
         ContactId id;
+        EmailOptInStatus statusBefore = null;
         if (linked.isPresent()) {
             id = linked.get();
-            applyToExisting(row, contacts.lock(id), email, hashes, previousHashes(stored), evidence, now);
+            statusBefore = applyToExisting(row, contacts.lock(id), email, hashes, previousHashes(stored), evidence, now);
             outcome = SyncOutcome.UPDATED;
         } else {
             Optional<ContactId> sameEmail = contacts.findByEmail(email);
@@ -196,7 +199,7 @@ public class CrmContactSync {
         if (row.emailOptOut()) {
             optIn.attempt(id, OptInAction.SET_OPT_OUT_USER, evidence.withNote("opt-out flag set in CRM " + row.connectorId()));
         } else if (outcome != SyncOutcome.CREATED && reportsOptOut(row.connectorId())) {
-            EmailOptInStatus status = optIn.status(id);
+            EmailOptInStatus status = statusBefore != null ? statusBefore : optIn.status(id);
             if (status == EmailOptInStatus.OPT_OUT_USER || status == EmailOptInStatus.OPT_OUT_CONTACT) {
                 records.conflict(id, row.connectorId(), row.externalId(), "LEAST_PERMISSIVE", "emailOptOut",
                         "the CRM's record is not opted out but the hub holds " + status
@@ -213,8 +216,8 @@ public class CrmContactSync {
      * only if this CRM record delivered it before: another CRM of the same person that does not
      * map or fill a field must not erase what the first one gave.
      */
-    private void applyToExisting(CrmRow row, Contact locked, EmailAddress email, Map<String, String> hashes,
-                                 Map<String, String> previousHashes, Evidence evidence, Instant now) {
+    private EmailOptInStatus applyToExisting(CrmRow row, Contact locked, EmailAddress email, Map<String, String> hashes,
+                                             Map<String, String> previousHashes, Evidence evidence, Instant now) {
         ContactId id = locked.id();
         Map<String, String> state = ledger.state(id);
         var patch = new LinkedHashMap<>(row.attributes());
@@ -233,7 +236,7 @@ public class CrmContactSync {
                 records.conflict(id, row.connectorId(), row.externalId(), "STOP_PROCESSING", "*",
                         "the contact stopped processing; not imported: " + String.join(", ", refused), now);
             }
-            return;
+            return statusIn(state);
         }
         for (Purpose purpose : purposes.all()) {
             if (purpose.kind() == PurposeKind.FIELD_STORAGE && purpose.field() != null
@@ -251,7 +254,15 @@ public class CrmContactSync {
         if (!email.value().equals(locked.primaryEmail().value())) {
             optIn.attempt(id, OptInAction.CHANGE_PRIMARY_EMAIL, evidence.withNote(
                     "primary email changed in CRM " + row.connectorId()));
+            return null;
         }
+        return statusIn(state);
+    }
+
+    /** The opt-in status in a state read from the ledger, or null when the caller must read it again. */
+    private static EmailOptInStatus statusIn(Map<String, String> state) {
+        String value = state.get(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
+        return value == null ? EmailOptInStatus.NONE : EmailOptInStatus.valueOf(value);
     }
 
     private void recordConflictsWithOtherCrms(CrmRow row, Contact locked, Map<String, String> hashes,
