@@ -78,9 +78,9 @@ public class Outbox {
     @Transactional
     public List<OutboxMessage> claim(String kind, int max) {
         Instant now = clock.instant();
-        List<OutboxMessage> due = jdbc.sql("select " + COLUMNS + " " + """
-                 from outbox where kind = ? and status in (?, ?) and next_attempt_at <= ?
-                 order by next_attempt_at, id limit ? for update""")
+        List<OutboxMessage> due = jdbc.sql("select " + COLUMNS
+                        + " from outbox where kind = ? and status in (?, ?) and next_attempt_at <= ?"
+                        + " order by next_attempt_at, id limit ? for update")
                 .params(kind, OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name(), utc(now), max)
                 .query(Outbox::row)
                 .list();
