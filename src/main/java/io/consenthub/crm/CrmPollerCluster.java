@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the CRM pollers on one cluster member only: the routes in {@code routes/crm/} name this
- * policy, which holds a lock in the embedded Hazelcast cluster; the member that holds it polls,
+ * policy (camel-hazelcast's, see {@link LeaderOnlyRoutePolicy}), which holds a lock in the
+ * embedded Hazelcast cluster; the member that holds it polls,
  * the others keep their pollers stopped until the holder leaves the cluster. Two members polling
  * at once would be safe (rows are applied idempotently) but wasteful; CRM write-back is not behind
  * this policy, because the outbox leases each message to one member already.
@@ -22,7 +23,7 @@ class CrmPollerCluster {
 
     @Bean("crmPollerLeadership")
     HazelcastRoutePolicy crmPollerLeadership(HazelcastInstance hazelcast) {
-        var policy = new HazelcastRoutePolicy(hazelcast);
+        var policy = new LeaderOnlyRoutePolicy(hazelcast);
         policy.setLockMapName(LOCK_MAP);
         policy.setLockKey(LOCK_KEY);
         policy.setLockValue(hazelcast.getCluster().getLocalMember().getUuid().toString());
