@@ -136,6 +136,7 @@ public class CrmContactSync {
             createAll(fresh);
             changed += fresh.size();
         }
+        records.planCachedAgain();
         for (CrmRow row : others) {
             if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
                     Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {

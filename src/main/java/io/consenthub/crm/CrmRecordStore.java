@@ -47,18 +47,30 @@ class CrmRecordStore {
     }
 
     /**
-     * On PostgreSQL, plans the statements of the current transaction for their actual parameters.
-     * A batch looks records up by arrays of ids; a cached generic plan for those lookups, made
-     * while the tables were still small, scanned every row of the connector in each lookup and
-     * made an initial sync slow down as it grew (seen in CrmSyncBenchmark). No effect elsewhere.
+     * On PostgreSQL, plans the following statements of the current transaction for their actual
+     * parameters, until {@link #planCachedAgain()}. A batch looks records up by arrays of ids; a
+     * cached generic plan for those lookups, made while the tables were still small, scanned every
+     * row of the connector in each lookup and made an initial sync slow down as it grew (seen in
+     * CrmSyncBenchmark). No effect on other databases.
      */
     void planForActualParameters() {
+        if (postgres()) {
+            batch.execute("set local plan_cache_mode = force_custom_plan");
+        }
+    }
+
+    /** Back to PostgreSQL's plan caching for the rest of the transaction (per-row statements). */
+    void planCachedAgain() {
+        if (postgres()) {
+            batch.execute("reset plan_cache_mode");
+        }
+    }
+
+    private boolean postgres() {
         if (postgres == null) {
             postgres = batch.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()));
         }
-        if (postgres) {
-            batch.execute("set local plan_cache_mode = force_custom_plan");
-        }
+        return postgres;
     }
 
     /** The stored records among these external ids of one connector, by external id. */
