@@ -5,6 +5,7 @@ import io.consenthub.support.HubTest;
 import org.apache.camel.CamelContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -44,18 +45,34 @@ class CrmPollingOperationsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> syncLog.status("demo-crm").isPresent());
         assertThat(camel.getRouteController().getRouteStatus("demo-crm-sync")).isEqualTo(ServiceStatus.Started);
 
-        var locks = hazelcast.<String, String>getMap(CrmPollerCluster.LOCK_MAP);
-        assertThat(locks.isLocked(CrmPollerCluster.LOCK_KEY)).isTrue();
-        assertThat(locks.get(CrmPollerCluster.LOCK_KEY)).isEqualTo(hazelcast.getCluster().getLocalMember().getUuid().toString());
+        var locks = hazelcast.<String, String>getMap(CrmPollerLeadership.LOCK_MAP);
+        assertThat(locks.isLocked(CrmPollerLeadership.LOCK_KEY)).isTrue();
+        assertThat(locks.get(CrmPollerLeadership.LOCK_KEY)).isEqualTo(hazelcast.getCluster().getLocalMember().getUuid().toString());
         boolean otherGotIt = CompletableFuture.supplyAsync(() -> {
             try {
-                return locks.tryLock(CrmPollerCluster.LOCK_KEY, 200, TimeUnit.MILLISECONDS);
+                return locks.tryLock(CrmPollerLeadership.LOCK_KEY, 200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return true;
             }
         }).get();
         assertThat(otherGotIt).isFalse();
+    }
+
+    @Test
+    void aMemberWithoutTheLeadershipEndsEachPollerTickBeforeThePoll() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> syncLog.status("demo-crm").isPresent());
+        var standby = new CrmPollerLeadership(hazelcast);
+        standby.contend();
+        try {
+            var tick = new DefaultExchange(camel);
+            standby.onExchangeBegin(camel.getRoute("demo-crm-sync"), tick);
+
+            assertThat(standby.isLeader()).isFalse();
+            assertThat(tick.isRouteStop()).isTrue();
+        } finally {
+            standby.resign();
+        }
     }
 
     @Test
