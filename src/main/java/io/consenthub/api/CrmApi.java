@@ -1,24 +1,63 @@
 package io.consenthub.api;
 
+import io.consenthub.crm.CrmPush;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.system.ApiResponse;
 import io.consenthub.system.NotFoundException;
+import io.consenthub.system.StrictJson;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** A connector's sync progress and reject list, for the engineers who run the sync. */
+/**
+ * A connector's sync progress, reject list and recorded conflicts, for the engineers who run the
+ * sync; and the bulk upsert that CRMs of kind {@code push} call.
+ */
 @Component("crmApi")
 public class CrmApi {
 
+    /** The push request: {@code {"contacts": [...]}}. */
+    record PushRequest(List<PushedContact> contacts) {
+    }
+
+    /** One pushed record as a CRM sends it; {@code modified} is ISO-8601 with an offset. */
+    record PushedContact(String externalId, String email, OffsetDateTime modified, Boolean deleted, Boolean emailOptOut,
+                         Map<String, String> attributes) {
+    }
+
     private final CrmSettings settings;
     private final CrmSyncLog syncLog;
+    private final CrmPush push;
+    private final StrictJson json;
 
-    CrmApi(CrmSettings settings, CrmSyncLog syncLog) {
+    CrmApi(CrmSettings settings, CrmSyncLog syncLog, CrmPush push, StrictJson json) {
         this.settings = settings;
         this.syncLog = syncLog;
+        this.push = push;
+        this.json = json;
+    }
+
+    public ApiResponse push(Exchange exchange) {
+        String connectorId = connectorId(exchange);
+        var request = json.read(ApiRequests.body(exchange), PushRequest.class);
+        List<CrmPush.PushedRecord> records = request.contacts() == null ? List.of() : request.contacts().stream()
+                .map(c -> c == null ? null : new CrmPush.PushedRecord(c.externalId(), c.email(),
+                        c.modified() == null ? null : c.modified().toInstant(), Boolean.TRUE.equals(c.deleted()),
+                        Boolean.TRUE.equals(c.emailOptOut()), c.attributes()))
+                .toList();
+        push.validate(connectorId, records);
+        return ApiResponse.ok(push.apply(connectorId, records));
+    }
+
+    public ApiResponse conflicts(Exchange exchange) {
+        String connectorId = connectorId(exchange);
+        int limit = ApiRequests.intParam(exchange, "limit", 100, 1, 1000);
+        return ApiResponse.ok(syncLog.conflicts(connectorId, limit));
     }
 
     public ApiResponse status(Exchange exchange) {

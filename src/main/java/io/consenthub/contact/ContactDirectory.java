@@ -9,8 +9,14 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The contacts the hub knows: create, find, lock and change identity data. It records no consent:
@@ -45,6 +51,56 @@ public class ContactDirectory {
         var contact = new Contact(ContactId.random(), email, attributes, links, now, now);
         store.insert(contact);
         return contact;
+    }
+
+    /** A contact to create in bulk. */
+    public record NewContact(EmailAddress email, Attributes attributes, List<CrmLink> links) {
+    }
+
+    /**
+     * Creates many contacts with batched statements, for large imports and initial CRM syncs. The
+     * same rules as {@link #create}: no email or CRM link may exist already, nor appear twice.
+     */
+    public List<Contact> createAll(List<NewContact> batch) {
+        var emails = new HashSet<String>();
+        var links = new HashSet<String>();
+        var linksByConnector = new HashMap<String, List<String>>();
+        for (NewContact c : batch) {
+            if (!emails.add(c.email().key())) {
+                throw new ConflictException("email " + c.email() + " appears twice in one batch");
+            }
+            for (CrmLink link : c.links()) {
+                if (!links.add(link.connectorId() + "/" + link.externalId())) {
+                    throw new ConflictException("CRM record " + link.connectorId() + "/" + link.externalId() + " appears twice in one batch");
+                }
+                linksByConnector.computeIfAbsent(link.connectorId(), k -> new ArrayList<>()).add(link.externalId());
+            }
+        }
+        Set<String> taken = store.emailKeysIn(emails);
+        if (!taken.isEmpty()) {
+            throw new ConflictException("contacts with these emails already exist: " + taken.size());
+        }
+        linksByConnector.forEach((connector, ids) -> {
+            if (!store.linkedIn(connector, ids).isEmpty()) {
+                throw new ConflictException("some CRM records of " + connector + " are already linked to contacts");
+            }
+        });
+        Instant now = now();
+        List<Contact> created = batch.stream()
+                .map(c -> new Contact(ContactId.random(), c.email(), c.attributes(), c.links(), now, now)).toList();
+        store.insertAll(created);
+        return created;
+    }
+
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Set<String> existingEmailKeys(Collection<String> emailKeys) {
+        return store.emailKeysIn(emailKeys);
+    }
+
+    /** The contacts these CRM records are linked to, by the records' external ids. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Map<String, ContactId> linkedContacts(String connectorId, Collection<String> externalIds) {
+        return store.linkedIn(connectorId, externalIds);
     }
 
     public Contact lock(ContactId id) {

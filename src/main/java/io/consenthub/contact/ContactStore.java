@@ -3,6 +3,7 @@ package io.consenthub.contact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -11,7 +12,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,10 +29,12 @@ class ContactStore {
     private static final TypeReference<Map<String, String>> ATTRIBUTE_MAP = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final ObjectMapper json;
 
-    ContactStore(JdbcClient jdbc, ObjectMapper json) {
+    ContactStore(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
     }
 
@@ -38,6 +46,48 @@ class ContactStore {
                         write(contact.attributes()), utc(contact.createdAt()), utc(contact.updatedAt()))
                 .update();
         contact.crmLinks().forEach(link -> link(contact.id(), link, contact.createdAt()));
+    }
+
+    /** Inserts many new contacts and their links with two batched statements. */
+    void insertAll(List<Contact> contacts) {
+        batch.batchUpdate("""
+                insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version)
+                values (?, ?, ?, ?, ?, ?, 0)""", contacts.stream().map(c -> new Object[] {c.id().value(),
+                c.primaryEmail().value(), c.primaryEmail().key(), write(c.attributes()), utc(c.createdAt()), utc(c.updatedAt())}).toList());
+        batch.batchUpdate("insert into crm_link (connector_id, external_id, contact_id, linked_at) values (?, ?, ?, ?)",
+                contacts.stream().flatMap(c -> c.crmLinks().stream().map(l -> new Object[] {l.connectorId(), l.externalId(),
+                        c.id().value(), utc(c.createdAt())})).toList());
+    }
+
+    /** Which of these email keys belong to a contact already. */
+    Set<String> emailKeysIn(Collection<String> keys) {
+        var found = new HashSet<String>();
+        for (List<String> part : parts(keys)) {
+            found.addAll(jdbc.sql("select email_key from contact where email_key = any(?)")
+                    .param(part.toArray(String[]::new)).query(String.class).list());
+        }
+        return found;
+    }
+
+    /** The contacts these external ids of one connector are linked to, by external id. */
+    Map<String, ContactId> linkedIn(String connectorId, Collection<String> externalIds) {
+        var found = new HashMap<String, ContactId>();
+        for (List<String> part : parts(externalIds)) {
+            jdbc.sql("select external_id, contact_id from crm_link where connector_id = ? and external_id = any(?)")
+                    .params(connectorId, part.toArray(String[]::new))
+                    .query((rs, n) -> found.put(rs.getString(1), new ContactId(rs.getObject(2, UUID.class))))
+                    .list();
+        }
+        return found;
+    }
+
+    private static List<List<String>> parts(Collection<String> values) {
+        var all = List.copyOf(values);
+        var parts = new ArrayList<List<String>>();
+        for (int i = 0; i < all.size(); i += 500) {
+            parts.add(all.subList(i, Math.min(all.size(), i + 500)));
+        }
+        return parts;
     }
 
     void update(ContactId id, EmailAddress email, Attributes attributes, Instant now) {

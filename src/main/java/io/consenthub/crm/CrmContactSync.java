@@ -1,7 +1,12 @@
 package io.consenthub.crm;
 
 import io.consenthub.consent.ActorKind;
+import io.consenthub.consent.ConsentLedger;
+import io.consenthub.consent.ConsentValue;
 import io.consenthub.consent.Evidence;
+import io.consenthub.consent.Purpose;
+import io.consenthub.consent.PurposeCatalog;
+import io.consenthub.consent.PurposeKind;
 import io.consenthub.contact.Attributes;
 import io.consenthub.contact.Contact;
 import io.consenthub.contact.ContactDirectory;
@@ -9,15 +14,28 @@ import io.consenthub.contact.ContactId;
 import io.consenthub.contact.CrmLink;
 import io.consenthub.contact.EmailAddress;
 import io.consenthub.optin.EmailOptIn;
+import io.consenthub.optin.EmailOptInStatus;
 import io.consenthub.optin.OptInAction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Applies one CRM row to the hub, in one transaction: finds the contact by its CRM link or, for a
@@ -25,66 +43,285 @@ import java.util.Optional;
  * creates it when new, takes over the CRM's mapped attributes, and turns the CRM's own opt-out flag
  * into OPT_OUT_USER, which never upgrades an opt-in. A row that fails validation throws and writes
  * nothing; the caller records it as a reject.
+ *
+ * <p>What the hub does not simply take over is recorded in {@code crm_conflict}, never dropped:
+ * a value that differs from what another CRM of the same person holds (the newest value is kept),
+ * a CRM saying "may email" while the hub holds an opt-out (the opt-out is kept, least permissive,
+ * and written back), values refused because the contact stopped processing or revoked the
+ * field's storage consent.
  */
 @Service
 public class CrmContactSync {
 
+    private static final String EMAIL_FIELD = "email";
+
     private final ContactDirectory contacts;
     private final EmailOptIn optIn;
+    private final ConsentLedger ledger;
+    private final PurposeCatalog purposes;
     private final CrmRecordStore records;
+    private final CrmWriteBack writeBack;
+    private final CrmSettings settings;
     private final Clock clock;
 
-    CrmContactSync(ContactDirectory contacts, EmailOptIn optIn, CrmRecordStore records, Clock clock) {
+    CrmContactSync(ContactDirectory contacts, EmailOptIn optIn, ConsentLedger ledger, PurposeCatalog purposes,
+                   CrmRecordStore records, CrmWriteBack writeBack, CrmSettings settings, Clock clock) {
         this.contacts = contacts;
         this.optIn = optIn;
+        this.ledger = ledger;
+        this.purposes = purposes;
         this.records = records;
+        this.writeBack = writeBack;
+        this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * Checks what {@link #apply} would refuse for the row's own content (email, attribute limits),
+     * so a batch can set bad rows aside before it starts.
+     */
+    public void validate(CrmRow row) {
+        if (!row.deleted()) {
+            new EmailAddress(row.email());
+            new Attributes(withoutNulls(row.attributes()));
+        }
     }
 
     @Transactional
     public SyncOutcome apply(CrmRow row) {
-        if (records.rowHash(row.connectorId(), row.externalId()).filter(row.rowHash()::equals).isPresent()) {
+        return applyOne(row, records.find(row.connectorId(), row.externalId()),
+                contacts.findByLink(new CrmLink(row.connectorId(), row.externalId())));
+    }
+
+    /**
+     * Applies validated rows of one connector in one transaction, with the same outcome as
+     * applying them one by one: rows unchanged since the last sync are skipped, records the hub has
+     * never seen whose email is new are created with batched statements, every other row takes the
+     * row-by-row path. Returns how many rows changed something. A failure rolls the whole batch
+     * back; the caller then applies its rows one by one to find the bad one.
+     */
+    @Transactional
+    public int applyAll(List<CrmRow> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        records.planForActualParameters();
+        String connectorId = rows.get(0).connectorId();
+        List<String> externalIds = rows.stream().map(CrmRow::externalId).toList();
+        Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
+        Map<String, ContactId> linked = contacts.linkedContacts(connectorId, externalIds);
+        Set<String> knownEmails = contacts.existingEmailKeys(rows.stream().filter(r -> !r.deleted())
+                .map(r -> new EmailAddress(r.email()).key()).collect(Collectors.toSet()));
+        var fresh = new ArrayList<CrmRow>();
+        var others = new ArrayList<CrmRow>();
+        var freshEmails = new HashSet<String>();
+        int changed = 0;
+        for (CrmRow row : rows) {
+            if (!row.connectorId().equals(connectorId)) {
+                throw new IllegalArgumentException("a batch holds rows of one connector only");
+            }
+            CrmRecordStore.StoredRecord before = stored.get(row.externalId());
+            if (before != null && (row.rowHash().equals(before.rowHash()) || olderThanApplied(row, before))) {
+                continue;
+            }
+            if (before == null && !row.deleted() && !linked.containsKey(row.externalId())
+                    && !knownEmails.contains(new EmailAddress(row.email()).key())
+                    && freshEmails.add(new EmailAddress(row.email()).key())) {
+                fresh.add(row);
+            } else {
+                others.add(row);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            createAll(fresh);
+            changed += fresh.size();
+        }
+        records.planCachedAgain();
+        for (CrmRow row : others) {
+            if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
+                    Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private void createAll(List<CrmRow> fresh) {
+        Instant now = clock.instant();
+        List<Contact> created = contacts.createAll(fresh.stream().map(row -> new ContactDirectory.NewContact(
+                new EmailAddress(row.email()), new Attributes(withoutNulls(row.attributes())),
+                List.of(new CrmLink(row.connectorId(), row.externalId())))).toList());
+        records.insertAll(fresh, fresh.stream().map(CrmContactSync::valueHashes).toList(), now);
+        for (int i = 0; i < fresh.size(); i++) {
+            CrmRow row = fresh.get(i);
+            if (row.emailOptOut()) {
+                optIn.attempt(created.get(i).id(), OptInAction.SET_OPT_OUT_USER, new Evidence(ActorKind.CRM, row.connectorId(),
+                        "crm-sync", now, null, null, row.connectorId() + "/" + row.externalId(),
+                        "opt-out flag set in CRM " + row.connectorId()));
+            }
+        }
+    }
+
+    private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored, Optional<ContactId> linked) {
+        if (stored.isPresent() && (row.rowHash().equals(stored.get().rowHash()) || olderThanApplied(row, stored.get()))) {
             return SyncOutcome.UNCHANGED;
         }
         Instant now = clock.instant();
         var link = new CrmLink(row.connectorId(), row.externalId());
-        Optional<ContactId> linked = contacts.findByLink(link);
         if (row.deleted()) {
             records.saveRecord(row, now);
             return SyncOutcome.MARKED_DELETED;
         }
         var email = new EmailAddress(row.email());
+        Map<String, String> hashes = valueHashes(row);
         var evidence = new Evidence(ActorKind.CRM, row.connectorId(), "crm-sync", now, null, null,
                 row.connectorId() + "/" + row.externalId(), null);
         SyncOutcome outcome;
         ContactId id;
+        EmailOptInStatus statusBefore = null;
         if (linked.isPresent()) {
             id = linked.get();
-            Contact locked = contacts.lock(id);
-            contacts.change(locked, email, locked.attributes().merge(row.attributes()));
-            if (!email.value().equals(locked.primaryEmail().value())) {
-                optIn.attempt(id, OptInAction.CHANGE_PRIMARY_EMAIL, evidence.withNote(
-                        "primary email changed in CRM " + row.connectorId()));
-            }
+            statusBefore = applyToExisting(row, contacts.lock(id), email, hashes, previousHashes(stored), evidence, now);
             outcome = SyncOutcome.UPDATED;
         } else {
             Optional<ContactId> sameEmail = contacts.findByEmail(email);
             if (sameEmail.isPresent()) {
                 id = sameEmail.get();
                 Contact locked = contacts.lock(id);
-                contacts.change(locked, locked.primaryEmail(), locked.attributes().merge(row.attributes()));
+                applyToExisting(row, locked, locked.primaryEmail(), hashes, Map.of(), evidence, now);
                 contacts.link(id, link);
+                writeBack.enqueue(id, row.connectorId(), "link-" + row.externalId());
                 outcome = SyncOutcome.LINKED;
             } else {
-                id = contacts.create(email, new Attributes(withoutNulls(row.attributes())), java.util.List.of(link)).id();
+                id = contacts.create(email, new Attributes(withoutNulls(row.attributes())), List.of(link)).id();
                 outcome = SyncOutcome.CREATED;
             }
         }
         if (row.emailOptOut()) {
             optIn.attempt(id, OptInAction.SET_OPT_OUT_USER, evidence.withNote("opt-out flag set in CRM " + row.connectorId()));
+        } else if (outcome != SyncOutcome.CREATED && reportsOptOut(row.connectorId())) {
+            EmailOptInStatus status = statusBefore != null ? statusBefore : optIn.status(id);
+            if (status == EmailOptInStatus.OPT_OUT_USER || status == EmailOptInStatus.OPT_OUT_CONTACT) {
+                records.conflict(id, row.connectorId(), row.externalId(), "LEAST_PERMISSIVE", "emailOptOut",
+                        "the CRM's record is not opted out but the hub holds " + status
+                                + "; the opt-out is kept and written back", now);
+                writeBack.enqueue(id, row.connectorId(), "opt-out-" + row.rowHash());
+            }
         }
-        records.saveRecord(row, now);
+        records.saveRecord(row, hashes, now);
         return outcome;
+    }
+
+    /**
+     * Takes the row's values over into a contact that exists. An empty value removes an attribute
+     * only if this CRM record delivered it before: another CRM of the same person that does not
+     * map or fill a field must not erase what the first one gave.
+     */
+    private EmailOptInStatus applyToExisting(CrmRow row, Contact locked, EmailAddress email, Map<String, String> hashes,
+                                             Map<String, String> previousHashes, Evidence evidence, Instant now) {
+        ContactId id = locked.id();
+        Map<String, String> state = ledger.state(id);
+        var patch = new LinkedHashMap<>(row.attributes());
+        patch.entrySet().removeIf(e -> e.getValue() == null && !previousHashes.containsKey(e.getKey()));
+        if (stoppedProcessing(state)) {
+            var refused = new ArrayList<String>();
+            patch.forEach((name, value) -> {
+                if (!Objects.equals(locked.attributes().values().get(name), value)) {
+                    refused.add(name);
+                }
+            });
+            if (!email.key().equals(locked.primaryEmail().key())) {
+                refused.add(EMAIL_FIELD);
+            }
+            if (!refused.isEmpty()) {
+                records.conflict(id, row.connectorId(), row.externalId(), "STOP_PROCESSING", "*",
+                        "the contact stopped processing; not imported: " + String.join(", ", refused), now);
+            }
+            return statusIn(state);
+        }
+        for (Purpose purpose : purposes.all()) {
+            if (purpose.kind() == PurposeKind.FIELD_STORAGE && purpose.field() != null
+                    && ConsentValue.REVOKED.name().equals(state.get(purpose.id()))
+                    && patch.containsKey(purpose.field())) {
+                String value = patch.remove(purpose.field());
+                if (value != null) {
+                    records.conflict(id, row.connectorId(), row.externalId(), "FIELD_CONSENT_REVOKED", purpose.field(),
+                            "storage consent '" + purpose.id() + "' is revoked; the value was not imported", now);
+                }
+            }
+        }
+        recordConflictsWithOtherCrms(row, locked, hashes, patch, now);
+        contacts.change(locked, email, locked.attributes().merge(patch));
+        if (!email.value().equals(locked.primaryEmail().value())) {
+            optIn.attempt(id, OptInAction.CHANGE_PRIMARY_EMAIL, evidence.withNote(
+                    "primary email changed in CRM " + row.connectorId()));
+            return null;
+        }
+        return statusIn(state);
+    }
+
+    /** The opt-in status in a state read from the ledger, or null when the caller must read it again. */
+    private static EmailOptInStatus statusIn(Map<String, String> state) {
+        String value = state.get(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
+        return value == null ? EmailOptInStatus.NONE : EmailOptInStatus.valueOf(value);
+    }
+
+    private void recordConflictsWithOtherCrms(CrmRow row, Contact locked, Map<String, String> hashes,
+                                              Map<String, String> patch, Instant now) {
+        for (CrmLink other : locked.crmLinks()) {
+            if (other.connectorId().equals(row.connectorId())) {
+                continue;
+            }
+            Map<String, String> otherHashes = records.find(other.connectorId(), other.externalId())
+                    .filter(r -> !r.deleted()).map(CrmRecordStore.StoredRecord::valueHashes).orElse(Map.of());
+            patch.forEach((name, value) -> {
+                String theirs = otherHashes.get(name);
+                if (value != null && theirs != null && !theirs.equals(hashes.get(name))) {
+                    records.conflict(locked.id(), row.connectorId(), row.externalId(), "CONFLICT", name,
+                            "differs from CRM " + other.connectorId() + " record " + other.externalId()
+                                    + "; the newest value, from this CRM, is kept", now);
+                }
+            });
+        }
+    }
+
+    private boolean stoppedProcessing(Map<String, String> state) {
+        return purposes.ofKind(PurposeKind.STOP_PROCESSING)
+                .map(p -> ConsentValue.GRANTED.name().equals(state.get(p.id())))
+                .orElse(false);
+    }
+
+    private boolean reportsOptOut(String connectorId) {
+        CrmSettings.Connector connector = settings.connectors().get(connectorId);
+        return connector == null || !"jdbc".equals(connector.kind())
+                || (connector.columns() != null && connector.columns().emailOptOut() != null);
+    }
+
+    private static Map<String, String> previousHashes(Optional<CrmRecordStore.StoredRecord> stored) {
+        return stored.map(CrmRecordStore.StoredRecord::valueHashes).orElse(Map.of());
+    }
+
+    private static boolean olderThanApplied(CrmRow row, CrmRecordStore.StoredRecord stored) {
+        return row.modified() != null && stored.crmModified() != null && row.modified().isBefore(stored.crmModified());
+    }
+
+    private static Map<String, String> valueHashes(CrmRow row) {
+        var hashes = new TreeMap<String, String>();
+        row.attributes().forEach((name, value) -> {
+            if (value != null) {
+                hashes.put(name, shortHash(value));
+            }
+        });
+        return hashes;
+    }
+
+    private static String shortHash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> attributes) {

@@ -1,5 +1,8 @@
 package io.consenthub.crm;
 
+import io.consenthub.contact.ContactId;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -8,36 +11,168 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** SQL of the CRM sync state: per-record hashes, watermarks and the reject list. */
 @Repository
 class CrmRecordStore {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private volatile Boolean postgres;
 
-    CrmRecordStore(JdbcClient jdbc) {
+    CrmRecordStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
-    Optional<String> rowHash(String connectorId, String externalId) {
-        return jdbc.sql("select row_hash from crm_record where connector_id = ? and external_id = ?")
+    /** What the hub last applied of one CRM record. */
+    record StoredRecord(String rowHash, LocalDateTime crmModified, boolean deleted, Map<String, String> valueHashes) {
+    }
+
+    Optional<StoredRecord> find(String connectorId, String externalId) {
+        return jdbc.sql("select row_hash, crm_modified, deleted_in_crm, value_hashes from crm_record where connector_id = ? and external_id = ?")
                 .params(connectorId, externalId)
-                .query(String.class)
+                .query((rs, n) -> {
+                    Timestamp modified = rs.getTimestamp(2);
+                    return new StoredRecord(rs.getString(1), modified == null ? null : modified.toLocalDateTime(),
+                            rs.getBoolean(3), parseHashes(rs.getString(4)));
+                })
                 .optional();
     }
 
-    void saveRecord(CrmRow row, Instant now) {
-        int updated = jdbc.sql("update crm_record set row_hash = ?, deleted_in_crm = ?, last_synced_at = ? where connector_id = ? and external_id = ?")
-                .params(row.rowHash(), row.deleted(), utc(now), row.connectorId(), row.externalId())
+    /**
+     * On PostgreSQL, plans the following statements of the current transaction for their actual
+     * parameters, until {@link #planCachedAgain()}. A batch looks records up by arrays of ids; a
+     * cached generic plan for those lookups, made while the tables were still small, scanned every
+     * row of the connector in each lookup and made an initial sync slow down as it grew (seen in
+     * CrmSyncBenchmark). No effect on other databases.
+     */
+    void planForActualParameters() {
+        if (postgres()) {
+            batch.execute("set local plan_cache_mode = force_custom_plan");
+        }
+    }
+
+    /** Back to PostgreSQL's plan caching for the rest of the transaction (per-row statements). */
+    void planCachedAgain() {
+        if (postgres()) {
+            batch.execute("reset plan_cache_mode");
+        }
+    }
+
+    private boolean postgres() {
+        if (postgres == null) {
+            postgres = batch.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()));
+        }
+        return postgres;
+    }
+
+    /** The stored records among these external ids of one connector, by external id. */
+    Map<String, StoredRecord> findAll(String connectorId, List<String> externalIds) {
+        var found = new HashMap<String, StoredRecord>();
+        for (int i = 0; i < externalIds.size(); i += 500) {
+            List<String> part = externalIds.subList(i, Math.min(externalIds.size(), i + 500));
+            jdbc.sql("select external_id, row_hash, crm_modified, deleted_in_crm, value_hashes from crm_record "
+                            + "where connector_id = ? and external_id = any(?)")
+                    .params(connectorId, part.toArray(String[]::new))
+                    .query((rs, n) -> {
+                        Timestamp modified = rs.getTimestamp(3);
+                        return found.put(rs.getString(1), new StoredRecord(rs.getString(2),
+                                modified == null ? null : modified.toLocalDateTime(), rs.getBoolean(4), parseHashes(rs.getString(5))));
+                    })
+                    .list();
+        }
+        return found;
+    }
+
+    /** Inserts the records of rows applied for the first time, with one batched statement. */
+    void insertAll(List<CrmRow> rows, List<Map<String, String>> valueHashes, Instant now) {
+        var args = new ArrayList<Object[]>();
+        for (int i = 0; i < rows.size(); i++) {
+            CrmRow row = rows.get(i);
+            args.add(new Object[] {row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now),
+                    row.modified() == null ? null : Timestamp.valueOf(row.modified()), formatHashes(valueHashes.get(i))});
+        }
+        batch.batchUpdate("""
+                insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified, value_hashes)
+                values (?, ?, ?, ?, ?, ?, ?)""", args);
+    }
+
+    boolean deletedInCrm(String connectorId, String externalId) {
+        return jdbc.sql("select deleted_in_crm from crm_record where connector_id = ? and external_id = ?")
+                .params(connectorId, externalId)
+                .query(Boolean.class)
+                .optional().orElse(false);
+    }
+
+    void saveRecord(CrmRow row, Map<String, String> valueHashes, Instant now) {
+        Timestamp modified = row.modified() == null ? null : Timestamp.valueOf(row.modified());
+        String hashes = formatHashes(valueHashes);
+        int updated = jdbc.sql("""
+                update crm_record set row_hash = ?, deleted_in_crm = ?, last_synced_at = ?, crm_modified = ?,
+                       value_hashes = coalesce(?, value_hashes) where connector_id = ? and external_id = ?""")
+                .params(row.rowHash(), row.deleted(), utc(now), modified, hashes, row.connectorId(), row.externalId())
                 .update();
         if (updated == 0) {
-            jdbc.sql("insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at) values (?, ?, ?, ?, ?)")
-                    .params(row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now))
+            jdbc.sql("""
+                    insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified, value_hashes)
+                    values (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now), modified, hashes)
                     .update();
         }
+    }
+
+    void saveRecord(CrmRow row, Instant now) {
+        saveRecord(row, null, now);
+    }
+
+    void conflict(ContactId contact, String connectorId, String externalId, String kind, String field, String detail, Instant now) {
+        jdbc.sql("""
+                insert into crm_conflict (contact_id, connector_id, external_id, kind, field, detail, recorded_at)
+                values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(contact.value(), connectorId, externalId, kind, field,
+                        detail.length() > 1000 ? detail.substring(0, 1000) : detail, utc(now))
+                .update();
+    }
+
+    List<Map<String, Object>> conflicts(String connectorId, int limit) {
+        return jdbc.sql("""
+                select id, contact_id, external_id, kind, field, detail, recorded_at from crm_conflict
+                where connector_id = ? order by id desc limit ?""")
+                .params(connectorId, limit)
+                .query((rs, n) -> Map.<String, Object>of("id", rs.getLong(1), "contactId", rs.getObject(2).toString(),
+                        "externalId", rs.getString(3), "kind", rs.getString(4), "field", rs.getString(5),
+                        "detail", rs.getString(6), "recordedAt", rs.getObject(7, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    private static Map<String, String> parseHashes(String text) {
+        var hashes = new TreeMap<String, String>();
+        if (text != null && !text.isEmpty()) {
+            for (String pair : text.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                hashes.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return hashes;
+    }
+
+    private static String formatHashes(Map<String, String> hashes) {
+        if (hashes == null) {
+            return null;
+        }
+        var text = new StringBuilder();
+        new TreeMap<>(hashes).forEach((name, hash) -> text.append(text.isEmpty() ? "" : ";").append(name).append('=').append(hash));
+        return text.length() > 4000 ? text.substring(0, 4000) : text.toString();
     }
 
     Optional<CrmStatus> status(String connectorId) {

@@ -4,12 +4,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The CRM connectors declared under {@code consent-hub.crm.connectors} (one file per CRM in
- * {@code config/crm/}). A JDBC connector is nothing but config: a query, a column mapping and an
- * attribute mapping, so any JDBC CRM can be connected without Java.
+ * {@code config/crm/}). A JDBC connector is nothing but config: a query, a column mapping, an
+ * attribute mapping and write-back statements, so any JDBC CRM can be connected without Java.
+ * A Salesforce connector names its login and, per object, which fields map to which attributes.
+ * A push connector only names itself: its CRM posts records to the hub.
  */
 @ConfigurationProperties("consent-hub.crm")
 public record CrmSettings(Map<String, Connector> connectors) {
@@ -20,11 +23,16 @@ public record CrmSettings(Map<String, Connector> connectors) {
 
     /** One CRM instance. */
     public record Connector(String kind, boolean enabled, Duration pollPeriod, Jdbc jdbc, String query,
-                            Columns columns, Map<String, String> attributes) {
+                            Columns columns, Map<String, String> attributes, WriteBack writeBack,
+                            Salesforce salesforce) {
 
         public Connector {
             attributes = attributes == null ? Map.of() : new LinkedHashMap<>(attributes);
             pollPeriod = pollPeriod == null ? Duration.ofSeconds(30) : pollPeriod;
+        }
+
+        public boolean writesBack() {
+            return enabled && writeBack != null && (!writeBack.statements().isEmpty() || !writeBack.fields().isEmpty());
         }
     }
 
@@ -34,5 +42,47 @@ public record CrmSettings(Map<String, Connector> connectors) {
 
     /** Which query columns carry the record id, modification time, email, soft delete and email opt-out. */
     public record Columns(String externalId, String modified, String email, String deleted, String emailOptOut) {
+    }
+
+    /**
+     * How the consents block goes back into the CRM. JDBC: {@code statements}, UPDATEs run in one
+     * transaction with the named parameters of {@link WriteBackValues}. Salesforce: {@code fields},
+     * CRM field → value name ({@code optInStatus}, {@code emailOptOut}, {@code stopProcessing},
+     * {@code erasureRequested}, {@code consent.<purpose>}). Flags are written as {@code trueValue}
+     * and {@code falseValue} in JDBC CRMs (vtiger stores checkboxes as '1'/'0').
+     */
+    public record WriteBack(List<String> statements, Map<String, String> fields, String trueValue, String falseValue) {
+
+        public WriteBack {
+            statements = statements == null ? List.of() : List.copyOf(statements);
+            fields = fields == null ? Map.of() : new LinkedHashMap<>(fields);
+            trueValue = trueValue == null ? "1" : trueValue;
+            falseValue = falseValue == null ? "0" : falseValue;
+        }
+    }
+
+    /**
+     * A Salesforce org. {@code authenticationType} is CLIENT_CREDENTIALS or USERNAME_PASSWORD;
+     * secrets only as ${ENV} placeholders. {@code objects}: sObject name (Contact, Lead) → mapping.
+     */
+    public record Salesforce(String loginUrl, String instanceUrl, String authenticationType, String clientId,
+                             String clientSecret, String username, String password, String apiVersion,
+                             Map<String, SObject> objects) {
+
+        public Salesforce {
+            loginUrl = loginUrl == null ? "https://login.salesforce.com" : loginUrl;
+            authenticationType = authenticationType == null ? "CLIENT_CREDENTIALS" : authenticationType;
+            apiVersion = apiVersion == null ? "56.0" : apiVersion;
+            objects = objects == null ? Map.of() : new LinkedHashMap<>(objects);
+        }
+    }
+
+    /** One synced sObject: its email field and its attribute mapping (hub attribute → field). */
+    public record SObject(String email, Map<String, String> attributes) {
+
+        public SObject {
+            email = email == null ? "Email" : email;
+            attributes = attributes == null ? Map.of() : new LinkedHashMap<>(attributes);
+        }
     }
 }

@@ -47,6 +47,12 @@ public class CrmSyncLog {
         return store.status(connectorId);
     }
 
+    /** Conflicts between CRMs and refused changes (locks), newest first; field names, never values. */
+    @Transactional(readOnly = true)
+    public List<Map<String, Object>> conflicts(String connectorId, int limit) {
+        return store.conflicts(connectorId, limit);
+    }
+
     @Transactional(readOnly = true)
     public List<Map<String, Object>> rejects(String connectorId, int limit) {
         return store.rejects(connectorId, limit);

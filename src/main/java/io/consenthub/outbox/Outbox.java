@@ -61,6 +61,17 @@ public class Outbox {
     }
 
     /**
+     * Whether a message of this kind for this destination and contact is still waiting (not yet
+     * claimed), so a producer whose delivery reads current state can coalesce instead of enqueuing again.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean hasPending(String kind, String destination, ContactId contact) {
+        return jdbc.sql("select count(*) from outbox where kind = ? and destination = ? and contact_id = ? and status = ?")
+                .params(kind, destination, contact.value(), OutboxStatus.PENDING.name())
+                .query(Long.class).single() > 0;
+    }
+
+    /**
      * Claims up to {@code max} due messages of one kind for delivery, oldest first, leasing them so
      * no other poller takes them meanwhile.
      */

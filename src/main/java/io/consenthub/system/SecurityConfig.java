@@ -50,6 +50,7 @@ class SecurityConfig {
                         .requestMatchers("/api/contacts", "/api/contacts/**", "/api/emails", "/api/campaigns", "/api/campaigns/**",
                                 "/api/double-opt-in-requests", "/api/refusals").hasAnyRole(user, admin)
                         .requestMatchers(HttpMethod.GET, "/api/crm/**").hasAnyRole(crm, admin)
+                        .requestMatchers(HttpMethod.POST, "/api/crm/*/contacts").hasAnyRole(crm, admin)
                         .anyRequest().hasRole(admin))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problem(response, json, 401,

@@ -1,8 +1,7 @@
 package io.consenthub.crm.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.consenthub.crm.CrmContactSync;
+import io.consenthub.crm.CrmMetrics;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmStatus;
@@ -13,30 +12,29 @@ import io.consenthub.system.InvalidInputException;
 import io.consenthub.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The generic JDBC connector, driven only by config: runs the connector's query for rows changed
- * at or after the stored watermark, maps each row and hands it to {@link CrmContactSync}. A bad
- * row is rejected on its own, with its reason, and never stops the poll. Called by the routes in
- * {@code routes/crm/}.
+ * at or after the stored watermark, maps each row and hands them to {@link CrmContactSync} in
+ * batches of 500 rows (one transaction each, so a large initial sync does not pay one
+ * commit per row). A bad row is rejected on its own, with its reason, and never stops the poll.
+ * Called by the routes in {@code routes/crm/}.
  */
 @Component("jdbcCrmSync")
-public class JdbcCrmSync implements DisposableBean {
+public class JdbcCrmSync {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcCrmSync.class);
     static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
     private static final int PROGRESS_EVERY = 10_000;
+    private static final int BATCH = 500;
 
     /** What one poll did. */
     public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark) {
@@ -45,14 +43,16 @@ public class JdbcCrmSync implements DisposableBean {
     private final CrmSettings settings;
     private final CrmContactSync sync;
     private final CrmSyncLog syncLog;
-    private final ResourceLoader resources;
-    private final Map<String, HikariDataSource> dataSources = new ConcurrentHashMap<>();
+    private final CrmDataSources dataSources;
+    private final CrmMetrics metrics;
 
-    JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, ResourceLoader resources) {
+    JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmDataSources dataSources,
+                CrmMetrics metrics) {
         this.settings = settings;
         this.sync = sync;
         this.syncLog = syncLog;
-        this.resources = resources;
+        this.dataSources = dataSources;
+        this.metrics = metrics;
     }
 
     public PollResult poll(String connectorId) {
@@ -65,7 +65,8 @@ public class JdbcCrmSync implements DisposableBean {
             long rejected;
             LocalDateTime watermark = since;
         };
-        new NamedParameterJdbcTemplate(dataSource(connectorId, connector))
+        var batch = new ArrayList<CrmRow>(BATCH);
+        new NamedParameterJdbcTemplate(dataSources.get(connectorId, connector))
                 .query(connector.query(), Map.of("since", java.sql.Timestamp.valueOf(since)), (RowCallbackHandler) rs -> {
                     counts.seen++;
                     CrmRow row = null;
@@ -74,26 +75,71 @@ public class JdbcCrmSync implements DisposableBean {
                         if (row.modified() != null && row.modified().isAfter(counts.watermark)) {
                             counts.watermark = row.modified();
                         }
-                        if (sync.apply(row) != SyncOutcome.UNCHANGED) {
-                            counts.applied++;
-                        }
-                    } catch (InvalidInputException | ConflictException e) {
+                        sync.validate(row);
+                        batch.add(row);
+                    } catch (InvalidInputException e) {
                         counts.rejected++;
-                        String externalId = row == null ? null : row.externalId();
-                        log.warn("CRM {} record {} rejected: {}", connectorId, externalId, e.getMessage());
-                        syncLog.reject(connectorId, externalId, row, e.getMessage());
+                        reject(connectorId, row, e);
+                    }
+                    if (batch.size() == BATCH) {
+                        long[] done = apply(connectorId, batch);
+                        counts.applied += done[0];
+                        counts.rejected += done[1];
                     }
                     if (counts.seen % PROGRESS_EVERY == 0) {
                         log.info("CRM {}: {} rows read so far, {} applied, {} rejected", connectorId,
                                 counts.seen, counts.applied, counts.rejected);
                     }
                 });
+        long[] done = apply(connectorId, batch);
+        counts.applied += done[0];
+        counts.rejected += done[1];
         syncLog.progress(connectorId, counts.watermark, counts.seen, counts.applied, counts.rejected);
+        metrics.rows(connectorId, "seen", counts.seen);
+        metrics.rows(connectorId, "upserted", counts.applied);
+        metrics.rows(connectorId, "unchanged", counts.seen - counts.applied - counts.rejected);
+        metrics.rows(connectorId, "rejected", counts.rejected);
+        metrics.watermark(connectorId, counts.watermark);
         if (counts.applied > 0 || counts.rejected > 0) {
             log.info("CRM {} polled: {} rows read, {} applied, {} rejected; watermark {}", connectorId,
                     counts.seen, counts.applied, counts.rejected, counts.watermark);
         }
         return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, counts.watermark);
+    }
+
+    /**
+     * Applies a batch in one transaction; if that fails, row by row, so only the bad row is
+     * rejected. Returns {applied, rejected} and empties the batch.
+     */
+    private long[] apply(String connectorId, List<CrmRow> batch) {
+        if (batch.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        try {
+            return new long[] {sync.applyAll(batch), 0};
+        } catch (InvalidInputException | ConflictException e) {
+            long applied = 0;
+            long rejected = 0;
+            for (CrmRow row : batch) {
+                try {
+                    if (sync.apply(row) != SyncOutcome.UNCHANGED) {
+                        applied++;
+                    }
+                } catch (InvalidInputException | ConflictException rowFailure) {
+                    rejected++;
+                    reject(connectorId, row, rowFailure);
+                }
+            }
+            return new long[] {applied, rejected};
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private void reject(String connectorId, CrmRow row, RuntimeException e) {
+        String externalId = row == null ? null : row.externalId();
+        log.warn("CRM {} record {} rejected: {}", connectorId, externalId, e.getMessage());
+        syncLog.reject(connectorId, externalId, row, e.getMessage());
     }
 
     private CrmSettings.Connector connector(String connectorId) {
@@ -102,29 +148,5 @@ public class JdbcCrmSync implements DisposableBean {
             throw new NotFoundException("no JDBC CRM connector '" + connectorId + "' is configured");
         }
         return connector;
-    }
-
-    private DataSource dataSource(String connectorId, CrmSettings.Connector connector) {
-        return dataSources.computeIfAbsent(connectorId, id -> {
-            var config = new HikariConfig();
-            config.setPoolName("crm-" + id);
-            config.setJdbcUrl(connector.jdbc().url());
-            config.setUsername(connector.jdbc().username());
-            config.setPassword(connector.jdbc().password());
-            config.setMaximumPoolSize(2);
-            config.setReadOnly(false);
-            var dataSource = new HikariDataSource(config);
-            String script = connector.jdbc().initScript();
-            if (script != null && !script.isBlank()) {
-                new ResourceDatabasePopulator(resources.getResource(script)).execute(dataSource);
-                log.info("CRM {}: ran init script {}", id, script);
-            }
-            return dataSource;
-        });
-    }
-
-    @Override
-    public void destroy() {
-        dataSources.values().forEach(HikariDataSource::close);
     }
 }

@@ -1,0 +1,133 @@
+package io.consenthub.crm;
+
+import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.ConsentStateChanged;
+import io.consenthub.contact.Contact;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.ContactNotFoundException;
+import io.consenthub.contact.CrmLink;
+import io.consenthub.outbox.NewOutboxMessage;
+import io.consenthub.outbox.Outbox;
+import io.consenthub.outbox.OutboxMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the consents block back into every CRM that holds the contact (DESIGN §1.1: CRM users
+ * see it on the record). A consent change enqueues one outbox message per linked CRM in the
+ * change's own transaction; a message still waiting for the same CRM and contact already covers
+ * the change, because delivery reads the contact's state at that moment, not at enqueue time.
+ * The delivery route ({@code routes/crm/crm-write-back.camel.yaml}) calls {@link #deliverDue()}.
+ */
+@Component("crmWriteBack")
+public class CrmWriteBack {
+
+    public static final String KIND = "CRM_WRITE_BACK";
+    private static final Logger log = LoggerFactory.getLogger(CrmWriteBack.class);
+    private static final int BATCH = 50;
+
+    private final CrmSettings settings;
+    private final ContactDirectory contacts;
+    private final ConsentRecords consents;
+    private final Outbox outbox;
+    private final CrmRecordStore records;
+    private final CrmMetrics metrics;
+    private final Map<String, CrmWriter> writers;
+
+    CrmWriteBack(CrmSettings settings, ContactDirectory contacts, ConsentRecords consents, Outbox outbox,
+                 CrmRecordStore records, CrmMetrics metrics, List<CrmWriter> writers) {
+        this.settings = settings;
+        this.contacts = contacts;
+        this.consents = consents;
+        this.outbox = outbox;
+        this.records = records;
+        this.metrics = metrics;
+        this.writers = writers.stream().collect(Collectors.toMap(CrmWriter::kind, Function.identity()));
+    }
+
+    @EventListener
+    public void onConsentStateChanged(ConsentStateChanged change) {
+        contacts.getAll(List.of(change.contactId())).stream().flatMap(c -> c.crmLinks().stream())
+                .map(CrmLink::connectorId).distinct()
+                .forEach(connectorId -> enqueue(change.contactId(), connectorId, "seq-" + change.seq()));
+    }
+
+    /**
+     * Enqueues a write-back of the contact's current state to one CRM, unless one is already
+     * waiting; {@code cause} (an event's seq, a link) makes the idempotency key.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueue(ContactId contact, String connectorId, String cause) {
+        CrmSettings.Connector connector = settings.connectors().get(connectorId);
+        if (connector == null || !connector.writesBack() || outbox.hasPending(KIND, connectorId, contact)) {
+            return;
+        }
+        outbox.enqueue(new NewOutboxMessage("crm-write-back:" + connectorId + ":" + contact.value() + ":" + cause,
+                KIND, connectorId, contact, null, "{}"));
+    }
+
+    /** Delivers the write-backs that are due; each one succeeds, is refused or is retried on its own. */
+    public int deliverDue() {
+        List<OutboxMessage> due = outbox.claim(KIND, BATCH);
+        due.forEach(this::deliver);
+        return due.size();
+    }
+
+    private void deliver(OutboxMessage message) {
+        String connectorId = message.destination();
+        try {
+            CrmSettings.Connector connector = settings.connectors().get(connectorId);
+            CrmWriter writer = connector == null ? null : writers.get(connector.kind());
+            if (writer == null || !connector.writesBack()) {
+                refuse(message, "CRM connector '" + connectorId + "' is not configured to write back");
+                return;
+            }
+            Contact contact = contacts.get(message.contactId());
+            var values = WriteBackValues.of(consents.block(contact.id()));
+            var unwritten = new ArrayList<String>();
+            int written = 0;
+            for (CrmLink link : contact.crmLinks()) {
+                if (!link.connectorId().equals(connectorId)) {
+                    continue;
+                }
+                if (records.deletedInCrm(connectorId, link.externalId())) {
+                    unwritten.add(link.externalId() + " is deleted in the CRM");
+                } else if (writer.write(connectorId, connector, link.externalId(), values)) {
+                    written++;
+                } else {
+                    unwritten.add(link.externalId() + " was not found in the CRM");
+                }
+            }
+            if (written == 0) {
+                refuse(message, unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
+                return;
+            }
+            outbox.delivered(message);
+            metrics.writeBack(connectorId, "delivered");
+        } catch (ContactNotFoundException e) {
+            refuse(message, "the contact no longer exists");
+        } catch (RuntimeException e) {
+            log.warn("CRM {} write-back of contact {} failed (attempt {}), will retry: {}", connectorId,
+                    message.contactId(), message.attempts(), e.getMessage());
+            outbox.failed(message, e.getMessage());
+            metrics.writeBack(connectorId, "failed");
+        }
+    }
+
+    private void refuse(OutboxMessage message, String reason) {
+        log.info("CRM {} write-back of contact {} not written: {}", message.destination(), message.contactId(), reason);
+        outbox.refused(message, reason);
+        metrics.writeBack(message.destination(), "refused");
+    }
+}

@@ -1,0 +1,48 @@
+package io.consenthub.crm;
+
+import io.consenthub.consent.ConsentsBlock;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The consents block of one contact as the values a CRM write-back may use, by name:
+ * {@code optInStatus}, {@code emailOptOut} (true for either opt-out status), {@code stopProcessing},
+ * {@code erasureRequested} and {@code consent.<purpose>} for every configured purpose.
+ */
+public record WriteBackValues(Map<String, Object> values) {
+
+    public WriteBackValues {
+        values = Map.copyOf(values);
+    }
+
+    public static WriteBackValues of(ConsentsBlock block) {
+        var values = new LinkedHashMap<String, Object>();
+        values.put("optInStatus", block.emailOptInStatus());
+        values.put("emailOptOut", block.emailOptInStatus().startsWith("OPT_OUT"));
+        values.put("stopProcessing", block.stopProcessing());
+        values.put("erasureRequested", block.erasureRequested());
+        block.consents().forEach(entry -> values.put("consent." + entry.purpose(), entry.granted()));
+        return new WriteBackValues(values);
+    }
+
+    /** The value a configuration names; an unknown name is a configuration mistake and says which exist. */
+    public Object value(String name) {
+        if (!values.containsKey(name)) {
+            throw new IllegalArgumentException("unknown write-back value '" + name + "'; known: " + values.keySet());
+        }
+        return values.get(name);
+    }
+
+    /**
+     * As named SQL parameters: {@code consent.share-with-partner-acme} becomes
+     * {@code consent_share_with_partner_acme}; flags become {@code trueValue}/{@code falseValue}.
+     */
+    public Map<String, Object> sqlParameters(String externalId, String trueValue, String falseValue) {
+        var parameters = new LinkedHashMap<String, Object>();
+        values.forEach((name, value) -> parameters.put(name.replace('.', '_').replace('-', '_'),
+                value instanceof Boolean flag ? (flag ? trueValue : falseValue) : value));
+        parameters.put("externalId", externalId);
+        return parameters;
+    }
+}

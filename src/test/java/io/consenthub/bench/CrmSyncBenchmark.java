@@ -1,0 +1,168 @@
+package io.consenthub.bench;
+
+import io.consenthub.crm.jdbc.JdbcCrmSync;
+import io.consenthub.support.ConnectorConfig;
+import io.consenthub.support.HubTest;
+import io.consenthub.support.MariaDbTestDatabase;
+import io.consenthub.support.PostgresTestDatabase;
+import io.consenthub.support.RequiresMariaDb;
+import io.consenthub.support.RequiresPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Benchmark, not a test (run only by {@code mvn -Pbench test}): the initial sync of N vtiger
+ * contacts (default 100 000, {@code -Dbench.contacts=...}) from MariaDB into the hub on
+ * PostgreSQL through the shipped vtiger mapping, against the baseline of a plain JDBC batch
+ * insert of the same rows, read by the same query, into PostgreSQL in the same run; then an
+ * incremental sync of 1 000 changed rows among them. Reports contacts/s and the ratio.
+ */
+@ExtendWith({RequiresPostgres.class, RequiresMariaDb.class})
+@HubTest
+class CrmSyncBenchmark {
+
+    private static final String CRM_DB = "consent_hub_bench_crm";
+    private static final int CONTACTS = Integer.getInteger("bench.contacts", 100_000);
+    private static final int CHANGED = 1_000;
+    private static final LocalDateTime T0 = LocalDateTime.of(2026, 1, 1, 0, 0);
+    private static String crmUrl;
+
+    @DynamicPropertySource
+    static void stores(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_crm_bench"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_crm_bench"));
+        ConnectorConfig.load(registry, "config/crm/vtiger.yaml.example");
+        registry.add("VTIGER_DB_URL", CrmSyncBenchmark::crm);
+        registry.add("VTIGER_DB_USER", () -> "root");
+        registry.add("VTIGER_DB_PASSWORD", () -> "");
+        registry.add("consent-hub.crm.connectors.vtiger.enabled", () -> "false");
+    }
+
+    private static synchronized String crm() {
+        if (crmUrl == null) {
+            crmUrl = MariaDbTestDatabase.freshVtiger(CRM_DB);
+            seed(new JdbcTemplate(new DriverManagerDataSource(crmUrl, "root", "")));
+        }
+        return crmUrl;
+    }
+
+    /** N contacts, 100 per modification second, every 50th opted out. */
+    private static void seed(JdbcTemplate crm) {
+        int batch = 5_000;
+        for (int from = 1; from <= CONTACTS; from += batch) {
+            var entities = new ArrayList<Object[]>();
+            var details = new ArrayList<Object[]>();
+            var addresses = new ArrayList<Object[]>();
+            for (int id = from; id < from + batch && id <= CONTACTS; id++) {
+                Timestamp at = Timestamp.valueOf(T0.plusSeconds(id / 100));
+                entities.add(new Object[] {id, at, at, "Person " + id});
+                details.add(new Object[] {id, "CON" + id, "First" + id, "Last" + id, "person" + id + "@bench.example",
+                        "+46 70 " + (1_000_000 + id), id % 50 == 0 ? "1" : "0"});
+                addresses.add(new Object[] {id, id % 3 == 0 ? "Sweden" : "Norway", "City" + (id % 100)});
+            }
+            crm.batchUpdate("""
+                    insert into vtiger_crmentity (crmid, smcreatorid, smownerid, modifiedby, setype, createdtime, modifiedtime,
+                                                  deleted, label) values (?, 1, 1, 1, 'Contacts', ?, ?, 0, ?)""", entities);
+            crm.batchUpdate("""
+                    insert into vtiger_contactdetails (contactid, contact_no, firstname, lastname, email, phone, emailoptout)
+                    values (?, ?, ?, ?, ?, ?, ?)""", details);
+            crm.batchUpdate("insert into vtiger_contactaddress (contactaddressid, mailingcountry, mailingcity) values (?, ?, ?)", addresses);
+        }
+    }
+
+    @AfterAll
+    static void dropCrm() {
+        MariaDbTestDatabase.drop(CRM_DB);
+    }
+
+    @Autowired
+    JdbcCrmSync crmSync;
+    @Autowired
+    JdbcTemplate hub;
+
+    @Test
+    void initialAndIncrementalSyncAgainstPlainBatchInsert() throws IOException {
+        var crm = new JdbcTemplate(new DriverManagerDataSource(crm(), "root", ""));
+        double plainRate = plainBatchInsert(crm);
+
+        long start = System.nanoTime();
+        var initial = crmSync.poll("vtiger");
+        double initialSeconds = (System.nanoTime() - start) / 1e9;
+        double syncRate = initial.seen() / initialSeconds;
+        long contacts = hub.queryForObject("select count(*) from contact", Long.class);
+
+        LocalDateTime later = initial.watermark().plusMinutes(5);
+        crm.update("update vtiger_contactdetails set firstname = concat(firstname, ' changed') where contactid % ? = 0",
+                CONTACTS / CHANGED);
+        crm.update("update vtiger_crmentity set modifiedtime = ? where crmid % ? = 0", Timestamp.valueOf(later), CONTACTS / CHANGED);
+        start = System.nanoTime();
+        var incremental = crmSync.poll("vtiger");
+        double incrementalSeconds = (System.nanoTime() - start) / 1e9;
+
+        String report = """
+                CRM sync, vtiger on MariaDB -> hub on PostgreSQL (%d contacts)
+                  plain JDBC batch insert of the same rows: %.0f rows/s
+                  initial sync: %.0f contacts/s (%.1f s; %d read, %d applied, %d rejected; %d hub contacts)
+                  ratio sync/plain: %.3f
+                  incremental sync of %d changed among %d: %.2f s (%d read, %d applied)
+                  machine: %s
+                """.formatted(CONTACTS, plainRate, syncRate, initialSeconds, initial.seen(), initial.applied(),
+                initial.rejected(), contacts, syncRate / plainRate, CHANGED, CONTACTS, incrementalSeconds,
+                incremental.seen(), incremental.applied(), Machine.describe());
+        System.out.println(report);
+        Path out = Path.of("target", "bench", "crm-sync.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    /** The ceiling: the same query's rows, read from MariaDB and batch-inserted into PostgreSQL. */
+    private double plainBatchInsert(JdbcTemplate crm) {
+        hub.execute("create table bench_plain_contact (id uuid primary key, external_id varchar(255), email varchar(320), "
+                + "first_name varchar(80), last_name varchar(80), phone varchar(50), country varchar(40), city varchar(40), "
+                + "modified timestamp)");
+        long start = System.nanoTime();
+        var batch = new ArrayList<Object[]>();
+        var count = new int[1];
+        crm.query("""
+                select e.crmid, e.modifiedtime, d.firstname, d.lastname, d.email, d.phone, a.mailingcountry, a.mailingcity
+                  from vtiger_crmentity e
+                  join vtiger_contactdetails d on d.contactid = e.crmid
+                  left join vtiger_contactaddress a on a.contactaddressid = d.contactid
+                 where e.setype = 'Contacts' and e.modifiedtime >= ? order by e.modifiedtime, e.crmid""",
+                rs -> {
+                    batch.add(new Object[] {UUID.randomUUID(), rs.getString(1), rs.getString(5), rs.getString(3), rs.getString(4),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(2)});
+                    count[0]++;
+                    if (batch.size() == 1_000) {
+                        insert(batch);
+                    }
+                }, Timestamp.valueOf(LocalDateTime.of(1970, 1, 1, 0, 0)));
+        insert(batch);
+        return count[0] / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void insert(List<Object[]> batch) {
+        if (!batch.isEmpty()) {
+            hub.batchUpdate("insert into bench_plain_contact (id, external_id, email, first_name, last_name, phone, country, city, modified) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch);
+            batch.clear();
+        }
+    }
+}
