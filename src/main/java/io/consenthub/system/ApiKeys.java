@@ -129,10 +129,8 @@ public class ApiKeys {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
         Files.writeString(file, text);
-        try {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            log.debug("file system has no POSIX permissions; {} keeps its default permissions", file);
         }
     }
 }

@@ -2,17 +2,14 @@ package io.consenthub.crm.jdbc;
 
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
+import io.consenthub.crm.RowHash;
 import io.consenthub.system.InvalidInputException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -80,17 +77,6 @@ final class JdbcRowMapper {
     }
 
     private static String hash(Map<String, Object> values) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            values.forEach((column, value) -> {
-                digest.update(column.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(value == null ? new byte[] {1} : ("v" + value).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return RowHash.of(values);
     }
 }

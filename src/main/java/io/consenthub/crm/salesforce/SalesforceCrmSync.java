@@ -5,6 +5,7 @@ import io.consenthub.crm.CrmContactSync;
 import io.consenthub.crm.CrmMetrics;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
+import io.consenthub.crm.RowHash;
 import io.consenthub.crm.CrmStatus;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.crm.SyncOutcome;
@@ -15,9 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -181,18 +178,7 @@ public class SalesforceCrmSync {
                 values.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asText());
             }
         }
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            values.forEach((name, value) -> {
-                digest.update(name.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(value == null ? new byte[] {1} : ("v" + value).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return RowHash.of(values);
     }
 
     private CrmSettings.Connector connector(String connectorId) {
