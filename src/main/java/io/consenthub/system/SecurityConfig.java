@@ -12,6 +12,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
 import java.io.IOException;
 
@@ -65,13 +66,25 @@ class SecurityConfig {
     @Order(2)
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         return http
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 // The unsubscribe token in the URL is the credential; RFC 8058 POSTs come without cookies.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/u/**"))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).ignoringRequestMatchers("/u/**"))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .build();
+    }
+
+    /**
+     * CSRF tokens in a SameSite=Strict, HttpOnly cookie (double submit) rather than a server session:
+     * the pages keep no session state, so a page view costs no session and any node can take the POST.
+     */
+    private static CookieCsrfTokenRepository csrfCookie() {
+        var repository = new CookieCsrfTokenRepository();
+        repository.setCookieName("consent-hub-csrf");
+        repository.setCookieCustomizer(cookie -> cookie.sameSite("Strict").httpOnly(true).path("/"));
+        return repository;
     }
 
     private static void problem(HttpServletResponse response, ObjectMapper json, int status, String message) throws IOException {

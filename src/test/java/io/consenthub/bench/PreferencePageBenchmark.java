@@ -41,7 +41,7 @@ import java.util.Map;
 class PreferencePageBenchmark {
 
     private static final int RATE = Integer.getInteger("bench.rate", 500);
-    private static final Duration WARMUP = Duration.ofSeconds(5);
+    private static final Duration WARMUP = Duration.ofSeconds(20);
     private static final Duration MEASURE = Duration.ofSeconds(15);
     private static final int CONTACTS = 200;
     private static final int WORKERS = 32;
@@ -77,8 +77,6 @@ class PreferencePageBenchmark {
         }
         List<URI> health = List.of(URI.create("http://127.0.0.1:" + port + "/actuator/health"));
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        load(http, health, WARMUP);
-        load(http, pages, WARMUP);
         Result healthResult = load(http, health, MEASURE);
         Result pageResult = load(http, pages, MEASURE);
         String report = """
@@ -100,7 +98,7 @@ class PreferencePageBenchmark {
     private Result load(HttpClient unused, List<URI> targets, Duration duration) throws Exception {
         var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), FixedRateLoad.class.getName(),
-                String.valueOf(RATE), String.valueOf(duration.toSeconds()), String.valueOf(WORKERS)));
+                String.valueOf(RATE), String.valueOf(WARMUP.toSeconds()), String.valueOf(duration.toSeconds()), String.valueOf(WORKERS)));
         targets.forEach(t -> command.add(t.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes()).trim();
