@@ -88,7 +88,8 @@ public class EmailComposer {
                     payload.linkReference(), settings.preferenceChangeTtl()).token();
             text = text.replace(CONFIRM_CHANGES_LINK, link);
         }
-        if (FOOTED.contains(payload.kind()) && settings.footer() != null && !settings.footer().isBlank()) {
+        if (FOOTED.contains(payload.kind()) && settings.footer() != null && !settings.footer().isBlank()
+                && !text.contains(PREFERENCE_LINK)) {
             text = text + "\n\n--\n" + settings.footer() + "\n";
             if (html != null) {
                 html = html + "<hr><p style=\"font-size:small\">" + HtmlUtils.htmlEscape(settings.footer()) + "</p>";

@@ -69,6 +69,7 @@ class PreferenceMailTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> TestMailServer.receivedBy(eu).size() == 1);
         String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(TestMailServer.receivedBy(eu).get(0)).replace("=\r\n", "");
         assertThat(body).containsPattern("http://localhost:8080/p/[A-Za-z0-9_-]{43}");
+        assertThat(body.split("http://localhost:8080/p/", -1)).as("one personal link, no footer repeating it").hasSize(2);
         assertThat(TestMailServer.receivedBy(us)).isEmpty();
     }
 
