@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -114,6 +116,12 @@ class PreferencePageBrowserTest {
         return browser.findElement(By.tagName("h1")).getText();
     }
 
+    /** Clicks a button that submits a form and waits until the browser shows the page with that heading. */
+    private static void submit(ChromeDriver driver, By button, String nextHeading) {
+        driver.findElement(button).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.tagName("h1"), nextHeading));
+    }
+
     @Test
     void aContactChangesConsentsConfirmsByEmailAndTheLedgerKeepsTheEvidence() {
         Person anna = euContact("Anna");
@@ -128,7 +136,7 @@ class PreferencePageBrowserTest {
         browser.findElement(By.cssSelector("label[for='c-newsletter']")).click();
         browser.findElement(By.cssSelector("label[for='c-engagement-tracking']")).click();
         browser.findElement(By.cssSelector("label[for='c-store-national-id']")).click();
-        browser.findElement(By.id("save")).click();
+        submit(browser, By.id("save"), "Check your email");
 
         assertThat(h1()).isEqualTo("Check your email");
         assertThat(events(anna.id())).as("nothing applies before confirmation").isEqualTo(before);
@@ -137,7 +145,7 @@ class PreferencePageBrowserTest {
                 "Yes to: Monthly newsletter", "Yes to: Track email opens, link clicks and document views",
                 "No to: Store my national ID number");
         Browser.screenshot(browser, "preference-confirm-en");
-        browser.findElement(By.id("confirm")).click();
+        submit(browser, By.id("confirm"), "Your changes are saved");
 
         assertThat(h1()).isEqualTo("Your changes are saved");
         List<Map<String, Object>> applied = db.queryForList("""
@@ -160,7 +168,7 @@ class PreferencePageBrowserTest {
         Person bo = euContact("Bo");
         browser.get(bo.link());
         browser.findElement(By.cssSelector("label[for='c-product-news']")).click();
-        browser.findElement(By.id("save")).click();
+        submit(browser, By.id("save"), "Check your email");
         String confirm = confirmationLink(bo.email(), 1);
         long before = events(bo.id());
 
@@ -169,7 +177,7 @@ class PreferencePageBrowserTest {
         assertThat(events(bo.id())).isEqualTo(before);
 
         browser.get(confirm);
-        browser.findElement(By.id("confirm")).click();
+        submit(browser, By.id("confirm"), "Your changes are saved");
         assertThat(events(bo.id())).isEqualTo(before + 1);
 
         browser.get(confirm);
@@ -201,8 +209,7 @@ class PreferencePageBrowserTest {
         try {
             stranger.get(dina.link());
             stranger.findElement(By.cssSelector("label[for='c-share-with-partner-acme']")).click();
-            stranger.findElement(By.id("save")).click();
-            assertThat(stranger.findElement(By.tagName("h1")).getText()).isEqualTo("Check your email");
+            submit(stranger, By.id("save"), "Check your email");
         } finally {
             stranger.quit();
         }
@@ -225,9 +232,9 @@ class PreferencePageBrowserTest {
     void theStopProcessingAndEraseButtonsAreConfirmedByEmailToo() {
         Person fay = euContact("Fay");
         browser.get(fay.link());
-        browser.findElement(By.id("stop-processing")).click();
+        submit(browser, By.id("stop-processing"), "Check your email");
         browser.get(confirmationLink(fay.email(), 1));
-        browser.findElement(By.id("confirm")).click();
+        submit(browser, By.id("confirm"), "Your changes are saved");
 
         browser.get(fay.link());
         assertThat(browser.getPageSource()).contains("You have asked us to stop processing your data.");
@@ -244,8 +251,7 @@ class PreferencePageBrowserTest {
             assertThat(swedish.findElement(By.tagName("h1")).getText()).isEqualTo("Dina integritets- och mejlinställningar");
             assertThat(swedish.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("sv");
             Browser.screenshot(swedish, "preference-page-sv");
-            swedish.findElement(By.linkText("English")).click();
-            assertThat(swedish.findElement(By.tagName("h1")).getText()).isEqualTo("Your privacy and email preferences");
+            submit(swedish, By.linkText("English"), "Your privacy and email preferences");
         } finally {
             swedish.quit();
         }
