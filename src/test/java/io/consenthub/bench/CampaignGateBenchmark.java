@@ -47,10 +47,7 @@ class CampaignGateBenchmark {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_bench_gate"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_bench_gate"));
+        PostgresTestDatabase.register(registry, "consent_hub_bench_gate");
     }
 
     @Autowired

@@ -44,10 +44,7 @@ class CrmSyncBenchmark {
 
     @DynamicPropertySource
     static void stores(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_crm_bench"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_crm_bench"));
+        PostgresTestDatabase.register(registry, "consent_hub_crm_bench");
         ConnectorConfig.load(registry, "config/crm/vtiger.yaml.example");
         registry.add("VTIGER_DB_URL", CrmSyncBenchmark::crm);
         registry.add("VTIGER_DB_USER", () -> "root");

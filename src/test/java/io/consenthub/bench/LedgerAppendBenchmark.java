@@ -45,10 +45,7 @@ class LedgerAppendBenchmark {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_bench"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_bench"));
+        PostgresTestDatabase.register(registry, "consent_hub_bench");
     }
 
     @Autowired

@@ -48,10 +48,7 @@ class PreferencePageBenchmark {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_bench_page"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_bench_page"));
+        PostgresTestDatabase.register(registry, "consent_hub_bench_page");
     }
 
     @LocalServerPort

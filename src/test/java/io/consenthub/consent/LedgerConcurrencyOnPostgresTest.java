@@ -40,10 +40,7 @@ class LedgerConcurrencyOnPostgresTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_ledger_test"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_ledger_test"));
+        PostgresTestDatabase.register(registry, "consent_hub_ledger_test");
     }
 
     @Autowired

@@ -41,10 +41,7 @@ class CrmPushOnPostgresTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_push_test"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_push_test"));
+        PostgresTestDatabase.register(registry, "consent_hub_push_test");
         for (String id : List.of("shop-crm", "web-shop")) {
             registry.add("consent-hub.crm.connectors." + id + ".kind", () -> "push");
             registry.add("consent-hub.crm.connectors." + id + ".enabled", () -> "true");

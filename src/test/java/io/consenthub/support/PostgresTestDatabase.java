@@ -29,6 +29,14 @@ public final class PostgresTestDatabase {
         return name + "_p" + PID;
     }
 
+    /** Points a hub test's store at the fresh schema for {@code name} (created on first use). */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, String name) {
+        registry.add("spring.datasource.url", () -> freshSchema(name));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.flyway.default-schema", () -> schema(name));
+    }
+
     /** Creates (once per JVM) the schema for {@code name} and returns a JDBC URL using it. */
     public static synchronized String freshSchema(String name) {
         String schema = schema(name);

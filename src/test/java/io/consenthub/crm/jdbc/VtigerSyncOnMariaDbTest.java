@@ -58,10 +58,7 @@ class VtigerSyncOnMariaDbTest {
 
     @DynamicPropertySource
     static void stores(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_vtiger_test"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_vtiger_test"));
+        PostgresTestDatabase.register(registry, "consent_hub_vtiger_test");
         ConnectorConfig.load(registry, "config/crm/vtiger.yaml.example");
         registry.add("VTIGER_DB_URL", VtigerSyncOnMariaDbTest::crm);
         registry.add("VTIGER_DB_USER", () -> "root");

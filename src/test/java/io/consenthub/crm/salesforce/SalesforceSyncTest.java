@@ -45,10 +45,7 @@ class SalesforceSyncTest {
 
     @DynamicPropertySource
     static void stores(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresTestDatabase.freshSchema("consent_hub_salesforce_test"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> PostgresTestDatabase.schema("consent_hub_salesforce_test"));
+        PostgresTestDatabase.register(registry, "consent_hub_salesforce_test");
         ConnectorConfig.load(registry, "config/crm/salesforce.yaml.example");
         registry.add("SF_LOGIN_URL", () -> salesforce().url());
         registry.add("SF_CLIENT_ID", () -> "test-client");
