@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -33,11 +35,13 @@ class LedgerStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
+    private final JdbcTemplate batch;
 
     LedgerStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(1000);
+        this.batch = new JdbcTemplate(dataSource);
     }
 
     /** Takes the ledger head's row lock: appends are serialised so the chain has one order. */
@@ -53,26 +57,45 @@ class LedgerStore {
                 .single();
     }
 
-    void insert(ConsentEvent e) {
-        Evidence ev = e.evidence();
-        jdbc.sql("insert into consent_event (" + EVENT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
-                        e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
-                        ev.ip(), ev.userAgent(), ev.proofId(), ev.note(), e.prevHash(), e.hash())
-                .update();
+    /** Inserts events that follow the head in order, then moves the head to the last of them. */
+    void insertAll(List<ConsentEvent> events) {
+        batch.batchUpdate("insert into consent_event (" + EVENT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                events.stream().map(e -> {
+                    Evidence ev = e.evidence();
+                    return new Object[] {e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
+                            e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
+                            ev.ip(), ev.userAgent(), ev.proofId(), ev.note(), e.prevHash(), e.hash()};
+                }).toList());
+        ConsentEvent last = events.get(events.size() - 1);
         jdbc.sql("update ledger_head set last_seq = ?, last_hash = ? where id = 1")
-                .params(e.seq(), e.hash())
+                .params(last.seq(), last.hash())
                 .update();
     }
 
-    void project(ConsentEvent e) {
-        int updated = jdbc.sql("update consent_state set state_value = ?, updated_at = ?, event_seq = ? where contact_id = ? and subject = ?")
-                .params(e.value(), utc(e.evidence().occurredAt()), e.seq(), e.contactId().value(), e.subject())
-                .update();
-        if (updated == 0) {
-            jdbc.sql("insert into consent_state (contact_id, subject, state_value, updated_at, event_seq) values (?, ?, ?, ?, ?)")
-                    .params(e.contactId().value(), e.subject(), e.value(), utc(e.evidence().occurredAt()), e.seq())
-                    .update();
+    /**
+     * Moves the projection to these events: for each contact and subject the last of them wins.
+     * Updates the rows that exist, then inserts the rest, each with one batched statement.
+     */
+    void projectAll(List<ConsentEvent> events) {
+        var latest = new LinkedHashMap<String, ConsentEvent>();
+        events.forEach(e -> latest.put(e.contactId().value() + "/" + e.subject(), e));
+        if (latest.isEmpty()) {
+            return;
+        }
+        List<ConsentEvent> projected = List.copyOf(latest.values());
+        int[] updated = batch.batchUpdate("update consent_state set state_value = ?, updated_at = ?, event_seq = ? where contact_id = ? and subject = ?",
+                projected.stream().map(e -> new Object[] {e.value(), utc(e.evidence().occurredAt()), e.seq(),
+                        e.contactId().value(), e.subject()}).toList());
+        var missing = new ArrayList<Object[]>();
+        for (int i = 0; i < projected.size(); i++) {
+            if (updated[i] == 0) {
+                ConsentEvent e = projected.get(i);
+                missing.add(new Object[] {e.contactId().value(), e.subject(), e.value(), utc(e.evidence().occurredAt()), e.seq()});
+            }
+        }
+        if (!missing.isEmpty()) {
+            batch.batchUpdate("insert into consent_state (contact_id, subject, state_value, updated_at, event_seq) values (?, ?, ?, ?, ?)",
+                    missing);
         }
     }
 

@@ -2,6 +2,7 @@ package io.consenthub.contact;
 
 import io.consenthub.system.ConflictException;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -59,12 +60,14 @@ public class ContactDirectory {
 
     /**
      * Creates many contacts with batched statements, for large imports and initial CRM syncs. The
-     * same rules as {@link #create}: no email or CRM link may exist already, nor appear twice.
+     * same rules as {@link #create}: no email or CRM link may exist already, nor appear twice. The
+     * caller has looked the batch up already, so an email or link that exists now was added
+     * since: the database's unique constraints catch it and the batch fails as a conflict, rather
+     * than every batch paying for the same lookups twice.
      */
     public List<Contact> createAll(List<NewContact> batch) {
         var emails = new HashSet<String>();
         var links = new HashSet<String>();
-        var linksByConnector = new HashMap<String, List<String>>();
         for (NewContact c : batch) {
             if (!emails.add(c.email().key())) {
                 throw new ConflictException("email " + c.email() + " appears twice in one batch");
@@ -73,28 +76,28 @@ public class ContactDirectory {
                 if (!links.add(link.connectorId() + "/" + link.externalId())) {
                     throw new ConflictException("CRM record " + link.connectorId() + "/" + link.externalId() + " appears twice in one batch");
                 }
-                linksByConnector.computeIfAbsent(link.connectorId(), k -> new ArrayList<>()).add(link.externalId());
             }
         }
-        Set<String> taken = store.emailKeysIn(emails);
-        if (!taken.isEmpty()) {
-            throw new ConflictException("contacts with these emails already exist: " + taken.size());
-        }
-        linksByConnector.forEach((connector, ids) -> {
-            if (!store.linkedIn(connector, ids).isEmpty()) {
-                throw new ConflictException("some CRM records of " + connector + " are already linked to contacts");
-            }
-        });
         Instant now = now();
         List<Contact> created = batch.stream()
                 .map(c -> new Contact(ContactId.random(), c.email(), c.attributes(), c.links(), now, now)).toList();
-        store.insertAll(created);
+        try {
+            store.insertAll(created);
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("some of these contacts' emails or CRM records exist already");
+        }
         return created;
     }
 
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Set<String> existingEmailKeys(Collection<String> emailKeys) {
         return store.emailKeysIn(emailKeys);
+    }
+
+    /** The CRM connectors each of these contacts has a record in. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Map<ContactId, Set<String>> linkedConnectors(Collection<ContactId> contacts) {
+        return store.linkedConnectors(contacts);
     }
 
     /** The contacts these CRM records are linked to, by the records' external ids. */

@@ -3,7 +3,7 @@ package io.consenthub.contact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.consenthub.system.SqlArrays;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -29,12 +29,10 @@ class ContactStore {
     private static final TypeReference<Map<String, String>> ATTRIBUTE_MAP = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
     private final ObjectMapper json;
 
-    ContactStore(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json) {
+    ContactStore(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.json = json;
     }
 
@@ -48,23 +46,78 @@ class ContactStore {
         contact.crmLinks().forEach(link -> link(contact.id(), link, contact.createdAt()));
     }
 
-    /** Inserts many new contacts and their links with two batched statements. */
+    /**
+     * Inserts many new contacts and their links with one statement each: the rows travel as
+     * arrays and are unnested by the database, which costs a fraction of a statement per row.
+     */
     void insertAll(List<Contact> contacts) {
-        batch.batchUpdate("""
+        int n = contacts.size();
+        var ids = new String[n];
+        var emails = new String[n];
+        var keys = new String[n];
+        var attributes = new String[n];
+        var created = new String[n];
+        var updated = new String[n];
+        var linkConnectors = new ArrayList<String>();
+        var linkExternalIds = new ArrayList<String>();
+        var linkContacts = new ArrayList<String>();
+        var linkedAt = new ArrayList<String>();
+        for (int i = 0; i < n; i++) {
+            Contact c = contacts.get(i);
+            ids[i] = c.id().value().toString();
+            emails[i] = c.primaryEmail().value();
+            keys[i] = c.primaryEmail().key();
+            attributes[i] = write(c.attributes());
+            created[i] = SqlArrays.timestamp(c.createdAt());
+            updated[i] = SqlArrays.timestamp(c.updatedAt());
+            for (CrmLink link : c.crmLinks()) {
+                linkConnectors.add(link.connectorId());
+                linkExternalIds.add(link.externalId());
+                linkContacts.add(ids[i]);
+                linkedAt.add(created[i]);
+            }
+        }
+        jdbc.sql("""
                 insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version)
-                values (?, ?, ?, ?, ?, ?, 0)""", contacts.stream().map(c -> new Object[] {c.id().value(),
-                c.primaryEmail().value(), c.primaryEmail().key(), write(c.attributes()), utc(c.createdAt()), utc(c.updatedAt())}).toList());
-        batch.batchUpdate("insert into crm_link (connector_id, external_id, contact_id, linked_at) values (?, ?, ?, ?)",
-                contacts.stream().flatMap(c -> c.crmLinks().stream().map(l -> new Object[] {l.connectorId(), l.externalId(),
-                        c.id().value(), utc(c.createdAt())})).toList());
+                select cast(r.id as uuid), r.email, r.email_key, r.attributes, cast(r.created as timestamp with time zone),
+                       cast(r.updated as timestamp with time zone), 0
+                  from unnest(cast(? as varchar array), cast(? as varchar array), cast(? as varchar array),
+                              cast(? as varchar array), cast(? as varchar array), cast(? as varchar array))
+                       r(id, email, email_key, attributes, created, updated)""")
+                .params(ids, emails, keys, attributes, created, updated)
+                .update();
+        if (!linkContacts.isEmpty()) {
+            jdbc.sql("""
+                    insert into crm_link (connector_id, external_id, contact_id, linked_at)
+                    select r.connector_id, r.external_id, cast(r.contact_id as uuid), cast(r.linked_at as timestamp with time zone)
+                      from unnest(cast(? as varchar array), cast(? as varchar array), cast(? as varchar array),
+                                  cast(? as varchar array)) r(connector_id, external_id, contact_id, linked_at)""")
+                    .params(linkConnectors.toArray(String[]::new), linkExternalIds.toArray(String[]::new),
+                            linkContacts.toArray(String[]::new), linkedAt.toArray(String[]::new))
+                    .update();
+        }
     }
 
     /** Which of these email keys belong to a contact already. */
     Set<String> emailKeysIn(Collection<String> keys) {
         var found = new HashSet<String>();
         for (List<String> part : parts(keys)) {
-            found.addAll(jdbc.sql("select email_key from contact where email_key = any(?)")
+            found.addAll(jdbc.sql("select c.email_key from " + SqlArrays.KEYS + " join contact c on c.email_key = k.v")
                     .param(part.toArray(String[]::new)).query(String.class).list());
+        }
+        return found;
+    }
+
+    /** The connectors each of these contacts is linked to; contacts without links are left out. */
+    Map<ContactId, Set<String>> linkedConnectors(Collection<ContactId> contacts) {
+        var found = new HashMap<ContactId, Set<String>>();
+        for (List<String> part : parts(contacts.stream().map(id -> id.value().toString()).toList())) {
+            jdbc.sql("select distinct l.contact_id, l.connector_id from " + SqlArrays.KEYS
+                            + " join crm_link l on l.contact_id = cast(k.v as uuid)")
+                    .param(part.toArray(String[]::new))
+                    .query((rs, n) -> found.computeIfAbsent(new ContactId(rs.getObject(1, UUID.class)), k -> new HashSet<>())
+                            .add(rs.getString(2)))
+                    .list();
         }
         return found;
     }
@@ -73,8 +126,8 @@ class ContactStore {
     Map<String, ContactId> linkedIn(String connectorId, Collection<String> externalIds) {
         var found = new HashMap<String, ContactId>();
         for (List<String> part : parts(externalIds)) {
-            jdbc.sql("select external_id, contact_id from crm_link where connector_id = ? and external_id = any(?)")
-                    .params(connectorId, part.toArray(String[]::new))
+            jdbc.sql("select l.external_id, l.contact_id from " + SqlArrays.KEYS + " join crm_link l on l.connector_id = ? and l.external_id = k.v")
+                    .params(part.toArray(String[]::new), connectorId)
                     .query((rs, n) -> found.put(rs.getString(1), new ContactId(rs.getObject(2, UUID.class))))
                     .list();
         }

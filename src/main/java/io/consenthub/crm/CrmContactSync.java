@@ -105,7 +105,6 @@ public class CrmContactSync {
         if (rows.isEmpty()) {
             return 0;
         }
-        records.planForActualParameters();
         String connectorId = rows.get(0).connectorId();
         List<String> externalIds = rows.stream().map(CrmRow::externalId).toList();
         Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
@@ -136,7 +135,6 @@ public class CrmContactSync {
             createAll(fresh);
             changed += fresh.size();
         }
-        records.planCachedAgain();
         for (CrmRow row : others) {
             if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
                     Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
@@ -146,20 +144,29 @@ public class CrmContactSync {
         return changed;
     }
 
+    /**
+     * Brings the database's planner statistics up to date after a sync added many rows (see
+     * {@link CrmRecordStore#refreshStatistics()}); outside any transaction.
+     */
+    public void refreshPlannerStatistics() {
+        records.refreshStatistics();
+    }
+
     private void createAll(List<CrmRow> fresh) {
         Instant now = clock.instant();
         List<Contact> created = contacts.createAll(fresh.stream().map(row -> new ContactDirectory.NewContact(
                 new EmailAddress(row.email()), new Attributes(withoutNulls(row.attributes())),
                 List.of(new CrmLink(row.connectorId(), row.externalId())))).toList());
         records.insertAll(fresh, fresh.stream().map(CrmContactSync::valueHashes).toList(), now);
+        var optedOut = new LinkedHashMap<ContactId, Evidence>();
         for (int i = 0; i < fresh.size(); i++) {
             CrmRow row = fresh.get(i);
             if (row.emailOptOut()) {
-                optIn.attempt(created.get(i).id(), OptInAction.SET_OPT_OUT_USER, new Evidence(ActorKind.CRM, row.connectorId(),
-                        "crm-sync", now, null, null, row.connectorId() + "/" + row.externalId(),
-                        "opt-out flag set in CRM " + row.connectorId()));
+                optedOut.put(created.get(i).id(), new Evidence(ActorKind.CRM, row.connectorId(), "crm-sync", now, null, null,
+                        row.connectorId() + "/" + row.externalId(), "opt-out flag set in CRM " + row.connectorId()));
             }
         }
+        optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, optedOut);
     }
 
     private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored, Optional<ContactId> linked) {

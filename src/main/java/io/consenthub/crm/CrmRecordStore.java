@@ -1,6 +1,7 @@
 package io.consenthub.crm;
 
 import io.consenthub.contact.ContactId;
+import io.consenthub.system.SqlArrays;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,22 +48,16 @@ class CrmRecordStore {
     }
 
     /**
-     * On PostgreSQL, plans the following statements of the current transaction for their actual
-     * parameters, until {@link #planCachedAgain()}. A batch looks records up by arrays of ids; a
-     * cached generic plan for those lookups, made while the tables were still small, scanned every
-     * row of the connector in each lookup and made an initial sync slow down as it grew (seen in
-     * CrmSyncBenchmark). No effect on other databases.
+     * On PostgreSQL, refreshes the planner's statistics of the tables a sync fills. An initial sync
+     * starts with empty tables, and autovacuum analyses them only a minute or more after they grew:
+     * until then the planner believes a connector has a few dozen records and joins a batch's keys
+     * against all of them instead of probing the index per key, which made a 100 000-row sync slow
+     * down as it grew (seen in CrmSyncBenchmark). ANALYZE also invalidates the plans cached on
+     * that belief. No effect on other databases.
      */
-    void planForActualParameters() {
+    void refreshStatistics() {
         if (postgres()) {
-            batch.execute("set local plan_cache_mode = force_custom_plan");
-        }
-    }
-
-    /** Back to PostgreSQL's plan caching for the rest of the transaction (per-row statements). */
-    void planCachedAgain() {
-        if (postgres()) {
-            batch.execute("reset plan_cache_mode");
+            batch.execute("analyze contact, crm_link, crm_record");
         }
     }
 
@@ -78,9 +73,9 @@ class CrmRecordStore {
         var found = new HashMap<String, StoredRecord>();
         for (int i = 0; i < externalIds.size(); i += 500) {
             List<String> part = externalIds.subList(i, Math.min(externalIds.size(), i + 500));
-            jdbc.sql("select external_id, row_hash, crm_modified, deleted_in_crm, value_hashes from crm_record "
-                            + "where connector_id = ? and external_id = any(?)")
-                    .params(connectorId, part.toArray(String[]::new))
+            jdbc.sql("select r.external_id, r.row_hash, r.crm_modified, r.deleted_in_crm, r.value_hashes "
+                            + "from " + SqlArrays.KEYS + " join crm_record r on r.connector_id = ? and r.external_id = k.v")
+                    .params(part.toArray(String[]::new), connectorId)
                     .query((rs, n) -> {
                         Timestamp modified = rs.getTimestamp(3);
                         return found.put(rs.getString(1), new StoredRecord(rs.getString(2),
@@ -91,17 +86,32 @@ class CrmRecordStore {
         return found;
     }
 
-    /** Inserts the records of rows applied for the first time, with one batched statement. */
+    /** Inserts the records of rows applied for the first time, with one statement (see {@link SqlArrays}). */
     void insertAll(List<CrmRow> rows, List<Map<String, String>> valueHashes, Instant now) {
-        var args = new ArrayList<Object[]>();
-        for (int i = 0; i < rows.size(); i++) {
+        int n = rows.size();
+        var connectors = new String[n];
+        var externalIds = new String[n];
+        var rowHashes = new String[n];
+        var deleted = new Boolean[n];
+        var modified = new String[n];
+        var hashes = new String[n];
+        for (int i = 0; i < n; i++) {
             CrmRow row = rows.get(i);
-            args.add(new Object[] {row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now),
-                    row.modified() == null ? null : Timestamp.valueOf(row.modified()), formatHashes(valueHashes.get(i))});
+            connectors[i] = row.connectorId();
+            externalIds[i] = row.externalId();
+            rowHashes[i] = row.rowHash();
+            deleted[i] = row.deleted();
+            modified[i] = SqlArrays.timestamp(row.modified());
+            hashes[i] = formatHashes(valueHashes.get(i));
         }
-        batch.batchUpdate("""
+        jdbc.sql("""
                 insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified, value_hashes)
-                values (?, ?, ?, ?, ?, ?, ?)""", args);
+                select r.connector_id, r.external_id, r.row_hash, r.deleted, ?, cast(r.modified as timestamp), r.value_hashes
+                  from unnest(cast(? as varchar array), cast(? as varchar array), cast(? as varchar array),
+                              cast(? as boolean array), cast(? as varchar array), cast(? as varchar array))
+                       r(connector_id, external_id, row_hash, deleted, modified, value_hashes)""")
+                .params(utc(now), connectors, externalIds, rowHashes, deleted, modified, hashes)
+                .update();
     }
 
     boolean deletedInCrm(String connectorId, String externalId) {

@@ -16,10 +16,14 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -56,11 +60,67 @@ public class CrmWriteBack {
         this.writers = writers.stream().collect(Collectors.toMap(CrmWriter::kind, Function.identity()));
     }
 
+    /**
+     * Notes the changed contact in the change's transaction; just before it commits, the
+     * write-backs for everything it changed are enqueued together (see {@link ChangedInTransaction}).
+     */
     @EventListener
     public void onConsentStateChanged(ConsentStateChanged change) {
-        contacts.getAll(List.of(change.contactId())).stream().flatMap(c -> c.crmLinks().stream())
-                .map(CrmLink::connectorId).distinct()
-                .forEach(connectorId -> enqueue(change.contactId(), connectorId, "seq-" + change.seq()));
+        changedInThisTransaction().note(change);
+    }
+
+    private ChangedInTransaction changedInThisTransaction() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("consent changes are made in a transaction");
+        }
+        for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
+            if (registered instanceof ChangedInTransaction changed && changed.owner() == this) {
+                return changed;
+            }
+        }
+        var changed = new ChangedInTransaction(this, new LinkedHashMap<>());
+        TransactionSynchronizationManager.registerSynchronization(changed);
+        return changed;
+    }
+
+    /**
+     * The contacts one transaction changed, with the last event seq of each. Collected per
+     * transaction (synchronizations are suspended with their transaction, so an inner
+     * REQUIRES_NEW transaction keeps its own) and enqueued before commit with a few statements in
+     * all, instead of several per event: a bulk sync changes thousands of contacts at once.
+     */
+    private record ChangedInTransaction(CrmWriteBack owner, Map<ContactId, Long> lastSeq) implements TransactionSynchronization {
+
+        void note(ConsentStateChanged change) {
+            lastSeq.put(change.contactId(), change.seq());
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            owner.enqueueAll(lastSeq);
+        }
+    }
+
+    private void enqueueAll(Map<ContactId, Long> lastSeq) {
+        var byConnector = new LinkedHashMap<String, List<ContactId>>();
+        contacts.linkedConnectors(lastSeq.keySet()).forEach((contact, connectorIds) -> connectorIds.forEach(
+                connectorId -> byConnector.computeIfAbsent(connectorId, k -> new ArrayList<>()).add(contact)));
+        var messages = new ArrayList<NewOutboxMessage>();
+        byConnector.forEach((connectorId, changed) -> {
+            CrmSettings.Connector connector = settings.connectors().get(connectorId);
+            if (connector == null || !connector.writesBack()) {
+                return;
+            }
+            Set<ContactId> pending = outbox.pendingFor(KIND, connectorId, changed);
+            changed.stream().filter(contact -> !pending.contains(contact)).forEach(contact -> messages.add(
+                    message(connectorId, contact, "seq-" + lastSeq.get(contact))));
+        });
+        outbox.enqueueAll(messages);
+    }
+
+    private static NewOutboxMessage message(String connectorId, ContactId contact, String cause) {
+        return new NewOutboxMessage("crm-write-back:" + connectorId + ":" + contact.value() + ":" + cause,
+                KIND, connectorId, contact, null, "{}");
     }
 
     /**
@@ -73,8 +133,7 @@ public class CrmWriteBack {
         if (connector == null || !connector.writesBack() || outbox.hasPending(KIND, connectorId, contact)) {
             return;
         }
-        outbox.enqueue(new NewOutboxMessage("crm-write-back:" + connectorId + ":" + contact.value() + ":" + cause,
-                KIND, connectorId, contact, null, "{}"));
+        outbox.enqueue(message(connectorId, contact, cause));
     }
 
     /** Delivers the write-backs that are due; each one succeeds, is refused or is retried on its own. */

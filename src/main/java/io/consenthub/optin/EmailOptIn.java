@@ -11,6 +11,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.ArrayList;
+import java.util.Map;
+
 /**
  * Applies opt-in actions to contacts: locks the contact, asks {@link OptInRules}, and appends the
  * resulting event to the ledger. A refusal throws before anything is written, so the caller's
@@ -47,13 +50,38 @@ public class EmailOptIn {
                 current == EmailOptInStatus.OPT_OUT_USER ? statusBeforeUserOptOut(contact) : null);
         OptInDecision decision = OptInRules.decide(current, action, evidence.actorKind(), context);
         if (decision.applies()) {
-            var type = action == OptInAction.REQUEST_DOUBLE_OPT_IN
-                    ? EventType.DOUBLE_OPT_IN_REQUESTED : EventType.OPT_IN_STATUS_CHANGED;
-            String note = evidence.note() == null ? decision.reason() : decision.reason() + "; " + evidence.note();
-            ledger.append(new ConsentChange(contact, type, PurposeCatalog.EMAIL_OPT_IN_SUBJECT,
-                    decision.next().name(), current.name(), evidence.withNote(note)));
+            ledger.append(change(contact, action, current, decision, evidence));
         }
         return decision;
+    }
+
+    /**
+     * Applies one action to contacts created in the current transaction, with one ledger append
+     * for all of them (a bulk CRM sync meets thousands of opt-outs). A new contact has no events
+     * yet: its status is NONE and the rules need nothing else from the ledger, so the decisions
+     * are the ones {@link #attempt} would make one by one. Returns how many were applied.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int attemptForNew(OptInAction action, Map<ContactId, Evidence> created) {
+        var changes = new ArrayList<ConsentChange>();
+        created.forEach((contact, evidence) -> {
+            OptInDecision decision = OptInRules.decide(EmailOptInStatus.NONE, action, evidence.actorKind(),
+                    OptInContext.at(evidence.occurredAt()));
+            if (decision.applies()) {
+                changes.add(change(contact, action, EmailOptInStatus.NONE, decision, evidence));
+            }
+        });
+        ledger.appendAll(changes);
+        return changes.size();
+    }
+
+    private static ConsentChange change(ContactId contact, OptInAction action, EmailOptInStatus current,
+                                        OptInDecision decision, Evidence evidence) {
+        var type = action == OptInAction.REQUEST_DOUBLE_OPT_IN
+                ? EventType.DOUBLE_OPT_IN_REQUESTED : EventType.OPT_IN_STATUS_CHANGED;
+        String note = evidence.note() == null ? decision.reason() : decision.reason() + "; " + evidence.note();
+        return new ConsentChange(contact, type, PurposeCatalog.EMAIL_OPT_IN_SUBJECT, decision.next().name(),
+                current.name(), evidence.withNote(note));
     }
 
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)

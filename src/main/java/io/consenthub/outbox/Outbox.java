@@ -1,6 +1,7 @@
 package io.consenthub.outbox;
 
 import io.consenthub.contact.ContactId;
+import io.consenthub.system.SqlArrays;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -13,9 +14,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -58,6 +62,50 @@ public class Outbox {
         } catch (DuplicateKeyException e) {
             return false;
         }
+    }
+
+    /**
+     * Enqueues many messages in the caller's transaction with one statement; messages whose id was
+     * enqueued before are left out, as {@link #enqueue} would. Returns how many were enqueued.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int enqueueAll(List<NewOutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        String now = SqlArrays.timestamp(clock.instant());
+        return jdbc.sql("""
+                insert into outbox (message_id, kind, destination, contact_id, batch_id, payload, status, attempts,
+                                    next_attempt_at, created_at)
+                select r.message_id, r.kind, r.destination, cast(r.contact_id as uuid), r.batch_id, r.payload, ?, 0,
+                       cast(? as timestamp with time zone), cast(? as timestamp with time zone)
+                  from unnest(cast(? as varchar array), cast(? as varchar array), cast(? as varchar array),
+                              cast(? as varchar array), cast(? as varchar array), cast(? as varchar array))
+                       r(message_id, kind, destination, contact_id, batch_id, payload)
+                 where not exists (select 1 from outbox o where o.message_id = r.message_id)""")
+                .params(OutboxStatus.PENDING.name(), now, now,
+                        messages.stream().map(NewOutboxMessage::messageId).toArray(String[]::new),
+                        messages.stream().map(NewOutboxMessage::kind).toArray(String[]::new),
+                        messages.stream().map(NewOutboxMessage::destination).toArray(String[]::new),
+                        messages.stream().map(m -> m.contactId() == null ? null : m.contactId().value().toString()).toArray(String[]::new),
+                        messages.stream().map(NewOutboxMessage::batchId).toArray(String[]::new),
+                        messages.stream().map(NewOutboxMessage::payload).toArray(String[]::new))
+                .update();
+    }
+
+    /** Which of these contacts have a message of this kind for this destination still waiting (see {@link #hasPending}). */
+    public Set<ContactId> pendingFor(String kind, String destination, Collection<ContactId> contacts) {
+        var pending = new HashSet<ContactId>();
+        List<String> ids = contacts.stream().map(id -> id.value().toString()).toList();
+        for (int i = 0; i < ids.size(); i += 500) {
+            jdbc.sql("select distinct o.contact_id from " + SqlArrays.KEYS + " join outbox o on o.contact_id = cast(k.v as uuid)"
+                            + " where o.kind = ? and o.destination = ? and o.status = ?")
+                    .params(ids.subList(i, Math.min(ids.size(), i + 500)).toArray(String[]::new), kind, destination,
+                            OutboxStatus.PENDING.name())
+                    .query((rs, n) -> pending.add(new ContactId(rs.getObject(1, UUID.class))))
+                    .list();
+        }
+        return pending;
     }
 
     /**

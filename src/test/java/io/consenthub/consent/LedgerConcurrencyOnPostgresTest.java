@@ -5,6 +5,7 @@ import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
 import io.consenthub.optin.EmailOptIn;
+import io.consenthub.optin.EmailOptInStatus;
 import io.consenthub.optin.OptInAction;
 import io.consenthub.support.HubTest;
 import io.consenthub.support.PostgresTestDatabase;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -93,5 +95,34 @@ class LedgerConcurrencyOnPostgresTest {
         assertThat(after).isGreaterThan(before);
         assertThat(db.queryForObject("select max(seq) - min(seq) + 1 from consent_event", Long.class))
                 .isEqualTo(db.queryForObject("select count(*) from consent_event", Long.class));
+    }
+
+    @Test
+    void aBatchAppendChainsInOrderAndProjectsTheLastValueOfEachSubject() {
+        var evidence = new Evidence(ActorKind.CRM, "crm", "test", Instant.now(), null, null, null, null);
+        List<ContactId> created = tx.execute(s -> {
+            var ids = new ArrayList<ContactId>();
+            var optedOut = new LinkedHashMap<ContactId, Evidence>();
+            for (int i = 0; i < 3; i++) {
+                ContactId id = contacts.create(new EmailAddress("batch-" + i + "-" + UUID.randomUUID() + "@example.org"),
+                        Attributes.empty(), List.of()).id();
+                ids.add(id);
+                optedOut.put(id, evidence);
+            }
+            assertThat(optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, optedOut)).isEqualTo(3);
+            ledger.appendAll(List.of(
+                    new ConsentChange(ids.get(0), EventType.CONSENT_GRANTED, "newsletter", "GRANTED", null, evidence),
+                    new ConsentChange(ids.get(0), EventType.CONSENT_REVOKED, "newsletter", "REVOKED", "GRANTED", evidence),
+                    new ConsentChange(ids.get(0), EventType.CONSENT_GRANTED, "newsletter", "GRANTED", "REVOKED", evidence)));
+            return ids;
+        });
+
+        for (ContactId id : created) {
+            assertThat(optIn.status(id)).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        }
+        assertThat(ledger.state(created.get(0))).containsEntry("newsletter", "GRANTED");
+        assertThat(ledger.history(created.get(0))).extracting(ConsentEvent::type).containsExactly(
+                EventType.OPT_IN_STATUS_CHANGED, EventType.CONSENT_GRANTED, EventType.CONSENT_REVOKED, EventType.CONSENT_GRANTED);
+        assertThat(ledger.verify().problems()).isEmpty();
     }
 }

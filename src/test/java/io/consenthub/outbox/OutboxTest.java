@@ -1,5 +1,6 @@
 package io.consenthub.outbox;
 
+import io.consenthub.contact.ContactId;
 import io.consenthub.support.HubTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -7,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,5 +56,25 @@ class OutboxTest {
         assertThat(outbox.refused(second, "rule")).isTrue();
         assertThat(outbox.delivered(second)).as("a finished message stays finished").isFalse();
         assertThat(db.queryForObject("select status from outbox where message_id = ?", String.class, id)).isEqualTo("REFUSED");
+    }
+
+    @Test
+    void enqueueAllLeavesOutMessagesEnqueuedBeforeAndPendingNamesTheWaitingContacts() {
+        String earlier = enqueue();
+        var waiting = ContactId.random();
+        var other = ContactId.random();
+        String fresh = "<" + UUID.randomUUID() + "@test>";
+
+        Integer enqueued = tx.execute(s -> outbox.enqueueAll(List.of(
+                new NewOutboxMessage(earlier, KIND, "somewhere", null, null, "{}"),
+                new NewOutboxMessage(fresh, KIND, "crm-a", waiting, "batch-1", "{\"n\":1}"))));
+
+        assertThat(enqueued).isEqualTo(1);
+        assertThat(db.queryForObject("select count(*) from outbox where message_id = ?", Long.class, earlier)).isEqualTo(1);
+        assertThat(db.queryForMap("select destination, batch_id, payload, status, attempts from outbox where message_id = ?", fresh))
+                .containsEntry("destination", "crm-a").containsEntry("batch_id", "batch-1")
+                .containsEntry("payload", "{\"n\":1}").containsEntry("status", "PENDING").containsEntry("attempts", 0);
+        assertThat(outbox.pendingFor(KIND, "crm-a", List.of(waiting, other))).containsExactly(waiting);
+        assertThat(outbox.pendingFor(KIND, "crm-b", List.of(waiting, other))).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.UnaryOperator;
 
 /**
  * Adds a shipped connector file from {@code config/crm/} (also an {@code .example} one) to a test's
@@ -18,12 +19,17 @@ public final class ConnectorConfig {
     }
 
     public static void load(DynamicPropertyRegistry registry, String file) {
+        load(registry, file, UnaryOperator.identity());
+    }
+
+    /** As {@link #load(DynamicPropertyRegistry, String)}, with each property name passed through {@code rename}. */
+    public static void load(DynamicPropertyRegistry registry, String file, UnaryOperator<String> rename) {
         try {
             for (var source : new YamlPropertySourceLoader().load(file, new FileSystemResource(file))) {
                 var enumerable = (EnumerablePropertySource<?>) source;
                 for (String name : enumerable.getPropertyNames()) {
                     Object value = enumerable.getProperty(name);
-                    registry.add(name, () -> value == null ? "" : value.toString());
+                    registry.add(rename.apply(name), () -> value == null ? "" : value.toString());
                 }
             }
         } catch (IOException e) {

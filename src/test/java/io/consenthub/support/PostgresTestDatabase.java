@@ -65,6 +65,6 @@ public final class PostgresTestDatabase {
                 throw new IllegalStateException("could not prepare schema " + schema + " in PostgreSQL", e);
             }
         }
-        return ADMIN_URL + "?currentSchema=" + schema;
+        return ADMIN_URL + "?currentSchema=" + schema + "&reWriteBatchedInserts=true";
     }
 }

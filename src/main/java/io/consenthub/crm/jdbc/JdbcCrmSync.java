@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * The generic JDBC connector, driven only by config: runs the connector's query for rows changed
  * at or after the stored watermark, maps each row and hands them to {@link CrmContactSync} in
- * batches of 500 rows (one transaction each, so a large initial sync does not pay one
- * commit per row). A bad row is rejected on its own, with its reason, and never stops the poll.
+ * batches of 2 000 rows (one transaction each, so a large initial sync does not pay one
+ * commit per row), and refreshes the store's planner statistics as a large sync grows the tables. A bad row is rejected on its own, with its reason, and never stops the poll.
  * Called by the routes in {@code routes/crm/}.
  */
 @Component("jdbcCrmSync")
@@ -34,7 +34,9 @@ public class JdbcCrmSync {
     private static final Logger log = LoggerFactory.getLogger(JdbcCrmSync.class);
     static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
     private static final int PROGRESS_EVERY = 10_000;
-    private static final int BATCH = 500;
+    private static final int BATCH = 2000;
+    /** Rows applied in one poll before the planner statistics are first refreshed; then at 4×, 16×, ... */
+    private static final long FIRST_STATISTICS_REFRESH = 5_000;
 
     /** What one poll did. */
     public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark) {
@@ -64,6 +66,7 @@ public class JdbcCrmSync {
             long applied;
             long rejected;
             LocalDateTime watermark = since;
+            long nextStatisticsRefresh = FIRST_STATISTICS_REFRESH;
         };
         var batch = new ArrayList<CrmRow>(BATCH);
         new NamedParameterJdbcTemplate(dataSources.get(connectorId, connector))
@@ -85,6 +88,10 @@ public class JdbcCrmSync {
                         long[] done = apply(connectorId, batch);
                         counts.applied += done[0];
                         counts.rejected += done[1];
+                        if (counts.applied >= counts.nextStatisticsRefresh) {
+                            sync.refreshPlannerStatistics();
+                            counts.nextStatisticsRefresh *= 4;
+                        }
                     }
                     if (counts.seen % PROGRESS_EVERY == 0) {
                         log.info("CRM {}: {} rows read so far, {} applied, {} rejected", connectorId,

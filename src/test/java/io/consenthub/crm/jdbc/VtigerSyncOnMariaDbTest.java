@@ -78,6 +78,7 @@ class VtigerSyncOnMariaDbTest {
             MariaDbTestDatabase.insertContact(crm, 1005, "Eva", "Ek", "eva@vtiger.example", false, T0.plusSeconds(3));
             MariaDbTestDatabase.insertContact(crm, 1006, "Filip", "Falk", "filip@vtiger.example", false, T0.plusSeconds(4));
             MariaDbTestDatabase.insertContact(crm, 1007, "Greta", "Gran", "greta@vtiger.example", false, T0.plusSeconds(4));
+            MariaDbTestDatabase.insertContact(crm, 1008, "Hanna", "Holm", "hanna@vtiger.example", false, T0.plusSeconds(5));
         }
         return crmUrl;
     }
@@ -138,6 +139,13 @@ class VtigerSyncOnMariaDbTest {
         assertThat(contacts.get(linked(1001)).attributes().values())
                 .containsEntry("firstName", "Anna").containsEntry("country", "Sweden").containsEntry("city", "Lund");
         assertThat(optIn.status(linked(1002))).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(ledger.history(linked(1002))).anySatisfy(event -> {
+            assertThat(event.value()).isEqualTo("OPT_OUT_USER");
+            assertThat(event.evidence().actorKind()).isEqualTo(ActorKind.CRM);
+            assertThat(event.evidence().proofId()).isEqualTo("vtiger/1002");
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(customFields(1002)).containsEntry("cf_901", "OPT_OUT_USER"));
         assertThat(syncLog.rejects("vtiger", 100)).anySatisfy(reject -> {
             assertThat(reject.get("externalId")).isEqualTo("1003");
             assertThat(reject.get("reason").toString()).contains("not a valid email address");
@@ -197,6 +205,20 @@ class VtigerSyncOnMariaDbTest {
             assertThat(crm.queryForObject("select emailoptout from vtiger_contactdetails where contactid = 1001", String.class))
                     .isEqualTo("1");
         });
+    }
+
+    @Test
+    void severalConsentChangesInOneTransactionAreWrittenBackOnceWithTheFinalState() {
+        ContactId hanna = linked(1008);
+        tx.executeWithoutResult(s -> {
+            consents.record(hanna, "newsletter", true, user("ticked the box"));
+            optIn.apply(hanna, OptInAction.SET_OPT_OUT_USER, user("then asked us to stop mailing"));
+        });
+
+        assertThat(hub.queryForObject("select count(*) from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ?",
+                Long.class, hanna.value())).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(customFields(1008))
+                .containsEntry("cf_901", "OPT_OUT_USER").containsEntry("cf_904", "1"));
     }
 
     @Test
