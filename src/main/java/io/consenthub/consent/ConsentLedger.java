@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,12 @@ public class ConsentLedger {
         return new ConsentEvent(unsealed.seq(), unsealed.eventId(), unsealed.contactId(), unsealed.type(),
                 unsealed.subject(), unsealed.value(), unsealed.previousValue(), evidence, previousHash,
                 EventHash.of(unsealed, previousHash));
+    }
+
+    /** Whether any of these contacts has a consent state yet, i.e. any state-changing event. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public boolean anyHasState(Collection<ContactId> contacts) {
+        return store.anyHasState(contacts);
     }
 
     @Transactional(readOnly = true)

@@ -1,6 +1,7 @@
 package io.consenthub.consent;
 
 import io.consenthub.contact.ContactId;
+import io.consenthub.system.SqlArrays;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +99,20 @@ class LedgerStore {
             batch.batchUpdate("insert into consent_state (contact_id, subject, state_value, updated_at, event_seq) values (?, ?, ?, ?, ?)",
                     missing);
         }
+    }
+
+    boolean anyHasState(Collection<ContactId> contacts) {
+        List<String> ids = contacts.stream().map(id -> id.value().toString()).toList();
+        for (int i = 0; i < ids.size(); i += 1000) {
+            boolean found = !jdbc.sql("select 1 from " + SqlArrays.KEYS
+                            + " where exists (select 1 from consent_state s where s.contact_id = cast(k.v as uuid)) limit 1")
+                    .param(ids.subList(i, Math.min(ids.size(), i + 1000)).toArray(String[]::new))
+                    .query(Integer.class).list().isEmpty();
+            if (found) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<ConsentEvent> history(ContactId contact) {

@@ -63,7 +63,8 @@ public class ContactDirectory {
      * same rules as {@link #create}: no email or CRM link may exist already, nor appear twice. The
      * caller has looked the batch up already, so an email or link that exists now was added
      * since: the database's unique constraints catch it and the batch fails as a conflict, rather
-     * than every batch paying for the same lookups twice.
+     * than every batch paying for the same lookups twice. After such a conflict the transaction is
+     * spoilt on PostgreSQL: the caller rolls it back (and may retry the contacts one by one).
      */
     public List<Contact> createAll(List<NewContact> batch) {
         var emails = new HashSet<String>();
@@ -84,7 +85,7 @@ public class ContactDirectory {
         try {
             store.insertAll(created);
         } catch (DuplicateKeyException e) {
-            throw new ConflictException("some of these contacts' emails or CRM records exist already");
+            throw new ConflictException("some of these contacts' emails or CRM records exist already", e);
         }
         return created;
     }

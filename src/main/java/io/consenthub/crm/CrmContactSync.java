@@ -131,16 +131,15 @@ public class CrmContactSync {
                 others.add(row);
             }
         }
-        if (!fresh.isEmpty()) {
-            createAll(fresh);
-            changed += fresh.size();
-        }
+        Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh);
+        changed += fresh.size();
         for (CrmRow row : others) {
             if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
                     Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
                 changed++;
             }
         }
+        optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, freshOptOuts);
         return changed;
     }
 
@@ -152,7 +151,12 @@ public class CrmContactSync {
         records.refreshStatistics();
     }
 
-    private void createAll(List<CrmRow> fresh) {
+    /**
+     * Creates the batch's new contacts, links and sync records; returns the opt-outs they carry, for
+     * the caller to append last: the ledger head's lock, taken by the first append, is then held for
+     * the end of the transaction only, and after every contact lock of the batch.
+     */
+    private Map<ContactId, Evidence> createAll(List<CrmRow> fresh) {
         Instant now = clock.instant();
         List<Contact> created = contacts.createAll(fresh.stream().map(row -> new ContactDirectory.NewContact(
                 new EmailAddress(row.email()), new Attributes(withoutNulls(row.attributes())),
@@ -166,7 +170,7 @@ public class CrmContactSync {
                         row.connectorId() + "/" + row.externalId(), "opt-out flag set in CRM " + row.connectorId()));
             }
         }
-        optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, optedOut);
+        return optedOut;
     }
 
     private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored, Optional<ContactId> linked) {

@@ -78,7 +78,7 @@ public class CrmWriteBack {
                 return changed;
             }
         }
-        var changed = new ChangedInTransaction(this, new LinkedHashMap<>());
+        var changed = new ChangedInTransaction(this);
         TransactionSynchronizationManager.registerSynchronization(changed);
         return changed;
     }
@@ -88,8 +88,20 @@ public class CrmWriteBack {
      * transaction (synchronizations are suspended with their transaction, so an inner
      * REQUIRES_NEW transaction keeps its own) and enqueued before commit with a few statements in
      * all, instead of several per event: a bulk sync changes thousands of contacts at once.
+     * Identity equality, as Spring keeps synchronizations in a set while this one's map grows.
      */
-    private record ChangedInTransaction(CrmWriteBack owner, Map<ContactId, Long> lastSeq) implements TransactionSynchronization {
+    private static final class ChangedInTransaction implements TransactionSynchronization {
+
+        private final CrmWriteBack owner;
+        private final Map<ContactId, Long> lastSeq = new LinkedHashMap<>();
+
+        ChangedInTransaction(CrmWriteBack owner) {
+            this.owner = owner;
+        }
+
+        CrmWriteBack owner() {
+            return owner;
+        }
 
         void note(ConsentStateChanged change) {
             lastSeq.put(change.contactId(), change.seq());

@@ -63,6 +63,12 @@ public class EmailOptIn {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int attemptForNew(OptInAction action, Map<ContactId, Evidence> created) {
+        if (created.isEmpty()) {
+            return 0;
+        }
+        if (ledger.anyHasState(created.keySet())) {
+            throw new IllegalArgumentException("attemptForNew is for contacts without consent events; use attempt");
+        }
         var changes = new ArrayList<ConsentChange>();
         created.forEach((contact, evidence) -> {
             OptInDecision decision = OptInRules.decide(EmailOptInStatus.NONE, action, evidence.actorKind(),

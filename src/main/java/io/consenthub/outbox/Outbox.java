@@ -65,32 +65,40 @@ public class Outbox {
     }
 
     /**
-     * Enqueues many messages in the caller's transaction with one statement; messages whose id was
-     * enqueued before are left out, as {@link #enqueue} would. Returns how many were enqueued.
+     * Enqueues many messages in the caller's transaction, a statement per thousand; a message whose
+     * id is already in the outbox, or earlier in the list, is left out. Returns how many were
+     * enqueued. Unlike {@link #enqueue}, a message with the same id inserted meanwhile by a
+     * transaction not yet committed makes this fail rather than be skipped: callers give their
+     * messages ids no other transaction uses (a ledger seq, a contact and a CRM).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int enqueueAll(List<NewOutboxMessage> messages) {
-        if (messages.isEmpty()) {
-            return 0;
-        }
+        var unique = new LinkedHashMap<String, NewOutboxMessage>();
+        messages.forEach(m -> unique.putIfAbsent(m.messageId(), m));
+        List<NewOutboxMessage> all = List.copyOf(unique.values());
         String now = SqlArrays.timestamp(clock.instant());
-        return jdbc.sql("""
-                insert into outbox (message_id, kind, destination, contact_id, batch_id, payload, status, attempts,
-                                    next_attempt_at, created_at)
-                select r.message_id, r.kind, r.destination, cast(r.contact_id as uuid), r.batch_id, r.payload, ?, 0,
-                       cast(? as timestamp with time zone), cast(? as timestamp with time zone)
-                  from unnest(cast(? as varchar array), cast(? as varchar array), cast(? as varchar array),
-                              cast(? as varchar array), cast(? as varchar array), cast(? as varchar array))
-                       r(message_id, kind, destination, contact_id, batch_id, payload)
-                 where not exists (select 1 from outbox o where o.message_id = r.message_id)""")
-                .params(OutboxStatus.PENDING.name(), now, now,
-                        messages.stream().map(NewOutboxMessage::messageId).toArray(String[]::new),
-                        messages.stream().map(NewOutboxMessage::kind).toArray(String[]::new),
-                        messages.stream().map(NewOutboxMessage::destination).toArray(String[]::new),
-                        messages.stream().map(m -> m.contactId() == null ? null : m.contactId().value().toString()).toArray(String[]::new),
-                        messages.stream().map(NewOutboxMessage::batchId).toArray(String[]::new),
-                        messages.stream().map(NewOutboxMessage::payload).toArray(String[]::new))
-                .update();
+        int enqueued = 0;
+        for (int i = 0; i < all.size(); i += 1000) {
+            List<NewOutboxMessage> part = all.subList(i, Math.min(all.size(), i + 1000));
+            enqueued += jdbc.sql("""
+                    insert into outbox (message_id, kind, destination, contact_id, batch_id, payload, status, attempts,
+                                        next_attempt_at, created_at)
+                    select r.message_id, r.kind, r.destination, cast(r.contact_id as uuid), r.batch_id, r.payload, ?, 0,
+                           cast(? as timestamp with time zone), cast(? as timestamp with time zone)
+                      from unnest(cast(? as varchar array), cast(? as varchar array), cast(? as varchar array),
+                                  cast(? as varchar array), cast(? as varchar array), cast(? as varchar array))
+                           r(message_id, kind, destination, contact_id, batch_id, payload)
+                     where not exists (select 1 from outbox o where o.message_id = r.message_id)""")
+                    .params(OutboxStatus.PENDING.name(), now, now,
+                            part.stream().map(NewOutboxMessage::messageId).toArray(String[]::new),
+                            part.stream().map(NewOutboxMessage::kind).toArray(String[]::new),
+                            part.stream().map(NewOutboxMessage::destination).toArray(String[]::new),
+                            part.stream().map(m -> m.contactId() == null ? null : m.contactId().value().toString()).toArray(String[]::new),
+                            part.stream().map(NewOutboxMessage::batchId).toArray(String[]::new),
+                            part.stream().map(NewOutboxMessage::payload).toArray(String[]::new))
+                    .update();
+        }
+        return enqueued;
     }
 
     /** Which of these contacts have a message of this kind for this destination still waiting (see {@link #hasPending}). */

@@ -9,4 +9,9 @@ public class ConflictException extends RuntimeException {
     public ConflictException(String message) {
         super(message);
     }
+
+    /** With the database's own account of the conflict, for the log; the message stays the one answered. */
+    public ConflictException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

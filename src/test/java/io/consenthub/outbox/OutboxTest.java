@@ -59,7 +59,7 @@ class OutboxTest {
     }
 
     @Test
-    void enqueueAllLeavesOutMessagesEnqueuedBeforeAndPendingNamesTheWaitingContacts() {
+    void enqueueAllLeavesOutMessagesEnqueuedBeforeOrTwiceAndPendingNamesTheWaitingContacts() {
         String earlier = enqueue();
         var waiting = ContactId.random();
         var other = ContactId.random();
@@ -67,7 +67,8 @@ class OutboxTest {
 
         Integer enqueued = tx.execute(s -> outbox.enqueueAll(List.of(
                 new NewOutboxMessage(earlier, KIND, "somewhere", null, null, "{}"),
-                new NewOutboxMessage(fresh, KIND, "crm-a", waiting, "batch-1", "{\"n\":1}"))));
+                new NewOutboxMessage(fresh, KIND, "crm-a", waiting, "batch-1", "{\"n\":1}"),
+                new NewOutboxMessage(fresh, KIND, "crm-a", waiting, "batch-1", "{\"n\":2}"))));
 
         assertThat(enqueued).isEqualTo(1);
         assertThat(db.queryForObject("select count(*) from outbox where message_id = ?", Long.class, earlier)).isEqualTo(1);

@@ -12,6 +12,8 @@ import io.consenthub.system.InvalidInputException;
 import io.consenthub.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -89,7 +91,7 @@ public class JdbcCrmSync {
                         counts.applied += done[0];
                         counts.rejected += done[1];
                         if (counts.applied >= counts.nextStatisticsRefresh) {
-                            sync.refreshPlannerStatistics();
+                            refreshStatistics(connectorId);
                             counts.nextStatisticsRefresh *= 4;
                         }
                     }
@@ -124,7 +126,9 @@ public class JdbcCrmSync {
         }
         try {
             return new long[] {sync.applyAll(batch), 0};
-        } catch (InvalidInputException | ConflictException e) {
+        } catch (InvalidInputException | ConflictException | ConcurrencyFailureException e) {
+            log.info("CRM {}: a batch of {} rows was rolled back ({}); applying its rows one by one", connectorId,
+                    batch.size(), e.getMessage());
             long applied = 0;
             long rejected = 0;
             for (CrmRow row : batch) {
@@ -140,6 +144,15 @@ public class JdbcCrmSync {
             return new long[] {applied, rejected};
         } finally {
             batch.clear();
+        }
+    }
+
+    /** Only speeds the rest of the poll up, so a failure is logged and the poll goes on. */
+    private void refreshStatistics(String connectorId) {
+        try {
+            sync.refreshPlannerStatistics();
+        } catch (DataAccessException e) {
+            log.warn("CRM {}: could not refresh the store's planner statistics, the sync goes on: {}", connectorId, e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import io.consenthub.optin.OptInAction;
 import io.consenthub.support.HubTest;
 import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
+import io.consenthub.system.ConflictException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,20 +23,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Many writers at once on PostgreSQL: the chain must stay one gapless, verifiable sequence and
- * the projection must end where the events say, also when writers hit the same contact.
+ * The ledger and bulk writes on PostgreSQL. Many writers at once: the chain must stay one gapless,
+ * verifiable sequence and the projection must end where the events say, also when writers hit the
+ * same contact. A batch append must chain exactly like appends one by one, and a bulk create that
+ * meets an existing email must write nothing.
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
-class LedgerConcurrencyOnPostgresTest {
+class LedgerOnPostgresTest {
 
     private static final int WRITERS = 8;
     private static final int CHANGES_PER_WRITER = 40;
@@ -124,5 +130,20 @@ class LedgerConcurrencyOnPostgresTest {
         assertThat(ledger.history(created.get(0))).extracting(ConsentEvent::type).containsExactly(
                 EventType.OPT_IN_STATUS_CHANGED, EventType.CONSENT_GRANTED, EventType.CONSENT_REVOKED, EventType.CONSENT_GRANTED);
         assertThat(ledger.verify().problems()).isEmpty();
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER,
+                Map.of(created.get(1), evidence)))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void creatingContactsInBulkWithAnEmailThatExistsIsAConflictAndWritesNothing() {
+        String taken = "taken-" + UUID.randomUUID() + "@example.org";
+        tx.executeWithoutResult(s -> contacts.create(new EmailAddress(taken), Attributes.empty(), List.of()));
+        String other = "other-" + UUID.randomUUID() + "@example.org";
+
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> contacts.createAll(List.of(
+                new ContactDirectory.NewContact(new EmailAddress(other), Attributes.empty(), List.of()),
+                new ContactDirectory.NewContact(new EmailAddress(taken.toUpperCase(Locale.ROOT)), Attributes.empty(), List.of())))))
+                .isInstanceOf(ConflictException.class);
+        assertThat(contacts.findByEmail(new EmailAddress(other))).isEmpty();
     }
 }
