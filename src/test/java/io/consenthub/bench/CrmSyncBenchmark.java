@@ -74,7 +74,7 @@ class CrmSyncBenchmark {
     private static synchronized String crm() {
         if (crmUrl == null) {
             crmUrl = MariaDbTestDatabase.freshVtiger(CRM_DB);
-            seed(new JdbcTemplate(new DriverManagerDataSource(crmUrl, "root", "")), CONTACTS, "bench.example");
+            MariaDbTestDatabase.insertContacts(new JdbcTemplate(new DriverManagerDataSource(crmUrl, "root", "")), 1, CONTACTS, "bench.example", T0);
         }
         return crmUrl;
     }
@@ -82,33 +82,9 @@ class CrmSyncBenchmark {
     private static synchronized String warmupCrm() {
         if (warmupUrl == null) {
             warmupUrl = MariaDbTestDatabase.freshVtiger(WARMUP_DB);
-            seed(new JdbcTemplate(new DriverManagerDataSource(warmupUrl, "root", "")), WARMUP, "warmup.example");
+            MariaDbTestDatabase.insertContacts(new JdbcTemplate(new DriverManagerDataSource(warmupUrl, "root", "")), 1, WARMUP, "warmup.example", T0);
         }
         return warmupUrl;
-    }
-
-    /** {@code count} contacts, 100 per modification second, every 50th opted out. */
-    private static void seed(JdbcTemplate crm, int count, String emailDomain) {
-        int batch = 5_000;
-        for (int from = 1; from <= count; from += batch) {
-            var entities = new ArrayList<Object[]>();
-            var details = new ArrayList<Object[]>();
-            var addresses = new ArrayList<Object[]>();
-            for (int id = from; id < from + batch && id <= count; id++) {
-                Timestamp at = Timestamp.valueOf(T0.plusSeconds(id / 100));
-                entities.add(new Object[] {id, at, at, "Person " + id});
-                details.add(new Object[] {id, "CON" + id, "First" + id, "Last" + id, "person" + id + "@" + emailDomain,
-                        "+46 70 " + (1_000_000 + id), id % 50 == 0 ? "1" : "0"});
-                addresses.add(new Object[] {id, id % 3 == 0 ? "Sweden" : "Norway", "City" + (id % 100)});
-            }
-            crm.batchUpdate("""
-                    insert into vtiger_crmentity (crmid, smcreatorid, smownerid, modifiedby, setype, createdtime, modifiedtime,
-                                                  deleted, label) values (?, 1, 1, 1, 'Contacts', ?, ?, 0, ?)""", entities);
-            crm.batchUpdate("""
-                    insert into vtiger_contactdetails (contactid, contact_no, firstname, lastname, email, phone, emailoptout)
-                    values (?, ?, ?, ?, ?, ?, ?)""", details);
-            crm.batchUpdate("insert into vtiger_contactaddress (contactaddressid, mailingcountry, mailingcity) values (?, ?, ?)", addresses);
-        }
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 
 /**
  * A real vtiger-shaped CRM database in the local MariaDB (127.0.0.1:3306, root), one per test
@@ -68,5 +69,37 @@ public final class MariaDbTestDatabase {
                 values (?, ?, ?, ?, ?, ?)""", id, "CON" + id, first, last, email, emailOptOut ? "1" : "0");
         crm.update("insert into vtiger_contactaddress (contactaddressid, mailingcountry, mailingcity) values (?, 'Sweden', 'Lund')", id);
         crm.update("insert into vtiger_contactscf (contactid) values (?)", id);
+    }
+
+    /**
+     * Inserts {@code count} contacts from id {@code firstId} on, with batched statements: a hundred
+     * per modification second from {@code firstModified}, every 50th opted out, emails
+     * {@code person<id>@<emailDomain>}.
+     */
+    public static void insertContacts(JdbcTemplate crm, int firstId, int count, String emailDomain, LocalDateTime firstModified) {
+        int batch = 5_000;
+        int end = firstId + count;
+        for (int from = firstId; from < end; from += batch) {
+            var entities = new ArrayList<Object[]>();
+            var details = new ArrayList<Object[]>();
+            var addresses = new ArrayList<Object[]>();
+            var customFields = new ArrayList<Object[]>();
+            for (int id = from; id < from + batch && id < end; id++) {
+                Timestamp at = Timestamp.valueOf(firstModified.plusSeconds((id - firstId) / 100));
+                entities.add(new Object[] {id, at, at, "Person " + id});
+                details.add(new Object[] {id, "CON" + id, "First" + id, "Last" + id, "person" + id + "@" + emailDomain,
+                        "+46 70 " + (1_000_000 + id), id % 50 == 0 ? "1" : "0"});
+                addresses.add(new Object[] {id, id % 3 == 0 ? "Sweden" : "Norway", "City" + (id % 100)});
+                customFields.add(new Object[] {id});
+            }
+            crm.batchUpdate("""
+                    insert into vtiger_crmentity (crmid, smcreatorid, smownerid, modifiedby, setype, createdtime, modifiedtime,
+                                                  deleted, label) values (?, 1, 1, 1, 'Contacts', ?, ?, 0, ?)""", entities);
+            crm.batchUpdate("""
+                    insert into vtiger_contactdetails (contactid, contact_no, firstname, lastname, email, phone, emailoptout)
+                    values (?, ?, ?, ?, ?, ?, ?)""", details);
+            crm.batchUpdate("insert into vtiger_contactaddress (contactaddressid, mailingcountry, mailingcity) values (?, ?, ?)", addresses);
+            crm.batchUpdate("insert into vtiger_contactscf (contactid) values (?)", customFields);
+        }
     }
 }

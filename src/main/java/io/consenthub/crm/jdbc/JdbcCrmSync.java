@@ -71,6 +71,15 @@ public class JdbcCrmSync {
             long nextStatisticsRefresh = FIRST_STATISTICS_REFRESH;
         };
         var batch = new ArrayList<CrmRow>(BATCH);
+        Runnable applyBatch = () -> {
+            long[] done = apply(connectorId, batch);
+            counts.applied += done[0];
+            counts.rejected += done[1];
+            if (counts.applied >= counts.nextStatisticsRefresh) {
+                refreshStatistics(connectorId);
+                counts.nextStatisticsRefresh *= 4;
+            }
+        };
         new NamedParameterJdbcTemplate(dataSources.get(connectorId, connector))
                 .query(connector.query(), Map.of("since", java.sql.Timestamp.valueOf(since)), (RowCallbackHandler) rs -> {
                     counts.seen++;
@@ -87,22 +96,14 @@ public class JdbcCrmSync {
                         reject(connectorId, row, e);
                     }
                     if (batch.size() == BATCH) {
-                        long[] done = apply(connectorId, batch);
-                        counts.applied += done[0];
-                        counts.rejected += done[1];
-                        if (counts.applied >= counts.nextStatisticsRefresh) {
-                            refreshStatistics(connectorId);
-                            counts.nextStatisticsRefresh *= 4;
-                        }
+                        applyBatch.run();
                     }
                     if (counts.seen % PROGRESS_EVERY == 0) {
                         log.info("CRM {}: {} rows read so far, {} applied, {} rejected", connectorId,
                                 counts.seen, counts.applied, counts.rejected);
                     }
                 });
-        long[] done = apply(connectorId, batch);
-        counts.applied += done[0];
-        counts.rejected += done[1];
+        applyBatch.run();
         syncLog.progress(connectorId, counts.watermark, counts.seen, counts.applied, counts.rejected);
         metrics.rows(connectorId, "seen", counts.seen);
         metrics.rows(connectorId, "upserted", counts.applied);

@@ -45,8 +45,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shipped vtiger mapping ({@code config/crm/vtiger.yaml.example}) against a real vtiger schema
  * in the local MariaDB, the hub on PostgreSQL: sync in by modifiedtime, soft deletes, the
- * emailoptout flag, a record edited twice within one second, a bad row, and consent changes in
- * the hub written back into vtiger's own tables by the write-back route.
+ * emailoptout flag, a record edited twice within one second, a bad row, consent changes in the
+ * hub written back into vtiger's own tables by the write-back route, and a first sync large enough
+ * to refresh the store's planner statistics.
  */
 @ExtendWith({RequiresPostgres.class, RequiresMariaDb.class})
 @HubTest
@@ -54,6 +55,9 @@ class VtigerSyncOnMariaDbTest {
 
     private static final String CRM_DB = "consent_hub_vtiger_test";
     private static final LocalDateTime T0 = LocalDateTime.of(2026, 1, 10, 9, 0, 0);
+    /** Enough older contacts for the first poll to pass the sync's first statistics refresh (5 000 rows). */
+    private static final int BULK_FROM = 20_001;
+    private static final int BULK = 5_000;
     private static String crmUrl;
 
     @DynamicPropertySource
@@ -79,6 +83,7 @@ class VtigerSyncOnMariaDbTest {
             MariaDbTestDatabase.insertContact(crm, 1006, "Filip", "Falk", "filip@vtiger.example", false, T0.plusSeconds(4));
             MariaDbTestDatabase.insertContact(crm, 1007, "Greta", "Gran", "greta@vtiger.example", false, T0.plusSeconds(4));
             MariaDbTestDatabase.insertContact(crm, 1008, "Hanna", "Holm", "hanna@vtiger.example", false, T0.plusSeconds(5));
+            MariaDbTestDatabase.insertContacts(crm, BULK_FROM, BULK, "bulk.vtiger.example", T0.minusDays(1));
         }
         return crmUrl;
     }
@@ -153,6 +158,17 @@ class VtigerSyncOnMariaDbTest {
         var status = new ApiClient(port).get("/api/crm/vtiger/status", TestKeys.CRM);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.json().at("/progress/rowsRejected").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aLargeFirstSyncRefreshesThePlannerStatisticsOfTheTablesItFills() {
+        assertThat(contacts.findByLink(new CrmLink("vtiger", String.valueOf(BULK_FROM + BULK - 1)))).isPresent();
+        assertThat(optIn.status(linked(BULK_FROM + 49))).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hub.queryForList("""
+                select relname from pg_stat_user_tables
+                 where schemaname = current_schema() and last_analyze is not null""", String.class))
+                .contains("contact", "crm_link", "crm_record"));
     }
 
     @Test
