@@ -102,11 +102,10 @@ class LedgerStore {
     }
 
     boolean anyHasState(Collection<ContactId> contacts) {
-        List<String> ids = contacts.stream().map(id -> id.value().toString()).toList();
-        for (int i = 0; i < ids.size(); i += 1000) {
+        for (List<String> part : SqlArrays.parts(contacts.stream().map(id -> id.value().toString()).toList())) {
             boolean found = !jdbc.sql("select 1 from " + SqlArrays.KEYS
                             + " where exists (select 1 from consent_state s where s.contact_id = cast(k.v as uuid)) limit 1")
-                    .param(ids.subList(i, Math.min(ids.size(), i + 1000)).toArray(String[]::new))
+                    .param(part.toArray(String[]::new))
                     .query(Integer.class).list().isEmpty();
             if (found) {
                 return true;

@@ -101,7 +101,7 @@ class ContactStore {
     /** Which of these email keys belong to a contact already. */
     Set<String> emailKeysIn(Collection<String> keys) {
         var found = new HashSet<String>();
-        for (List<String> part : parts(keys)) {
+        for (List<String> part : SqlArrays.parts(keys)) {
             found.addAll(jdbc.sql("select c.email_key from " + SqlArrays.KEYS + " join contact c on c.email_key = k.v")
                     .param(part.toArray(String[]::new)).query(String.class).list());
         }
@@ -111,7 +111,7 @@ class ContactStore {
     /** The connectors each of these contacts is linked to; contacts without links are left out. */
     Map<ContactId, Set<String>> linkedConnectors(Collection<ContactId> contacts) {
         var found = new HashMap<ContactId, Set<String>>();
-        for (List<String> part : parts(contacts.stream().map(id -> id.value().toString()).toList())) {
+        for (List<String> part : SqlArrays.parts(contacts.stream().map(id -> id.value().toString()).toList())) {
             jdbc.sql("select distinct l.contact_id, l.connector_id from " + SqlArrays.KEYS
                             + " join crm_link l on l.contact_id = cast(k.v as uuid)")
                     .param(part.toArray(String[]::new))
@@ -125,22 +125,13 @@ class ContactStore {
     /** The contacts these external ids of one connector are linked to, by external id. */
     Map<String, ContactId> linkedIn(String connectorId, Collection<String> externalIds) {
         var found = new HashMap<String, ContactId>();
-        for (List<String> part : parts(externalIds)) {
+        for (List<String> part : SqlArrays.parts(externalIds)) {
             jdbc.sql("select l.external_id, l.contact_id from " + SqlArrays.KEYS + " join crm_link l on l.connector_id = ? and l.external_id = k.v")
                     .params(part.toArray(String[]::new), connectorId)
                     .query((rs, n) -> found.put(rs.getString(1), new ContactId(rs.getObject(2, UUID.class))))
                     .list();
         }
         return found;
-    }
-
-    private static List<List<String>> parts(Collection<String> values) {
-        var all = List.copyOf(values);
-        var parts = new ArrayList<List<String>>();
-        for (int i = 0; i < all.size(); i += 500) {
-            parts.add(all.subList(i, Math.min(all.size(), i + 500)));
-        }
-        return parts;
     }
 
     void update(ContactId id, EmailAddress email, Attributes attributes, Instant now) {

@@ -36,6 +36,15 @@ public class CrmMetrics {
         }
     }
 
+    /** What one poll did: its rows by outcome, and the lag of the watermark it ends at. */
+    public void polled(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark) {
+        rows(connectorId, "seen", seen);
+        rows(connectorId, "upserted", applied);
+        rows(connectorId, "unchanged", seen - applied - rejected);
+        rows(connectorId, "rejected", rejected);
+        watermark(connectorId, watermark);
+    }
+
     public void watermark(String connectorId, LocalDateTime watermark) {
         long seconds = Math.max(0, Duration.between(watermark.toInstant(ZoneOffset.UTC), clock.instant()).toSeconds());
         lag.computeIfAbsent(connectorId, id -> registry.gauge("consent_hub.crm.lag.seconds", Tags.of("connector", id),

@@ -71,8 +71,7 @@ class CrmRecordStore {
     /** The stored records among these external ids of one connector, by external id. */
     Map<String, StoredRecord> findAll(String connectorId, List<String> externalIds) {
         var found = new HashMap<String, StoredRecord>();
-        for (int i = 0; i < externalIds.size(); i += 500) {
-            List<String> part = externalIds.subList(i, Math.min(externalIds.size(), i + 500));
+        for (List<String> part : SqlArrays.parts(externalIds)) {
             jdbc.sql("select r.external_id, r.row_hash, r.crm_modified, r.deleted_in_crm, r.value_hashes "
                             + "from " + SqlArrays.KEYS + " join crm_record r on r.connector_id = ? and r.external_id = k.v")
                     .params(part.toArray(String[]::new), connectorId)

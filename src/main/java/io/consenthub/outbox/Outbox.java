@@ -65,7 +65,7 @@ public class Outbox {
     }
 
     /**
-     * Enqueues many messages in the caller's transaction, a statement per thousand; a message whose
+     * Enqueues many messages in the caller's transaction, a statement per {@link SqlArrays#PART}; a message whose
      * id is already in the outbox, or earlier in the list, is left out. Returns how many were
      * enqueued. Unlike {@link #enqueue}, a message with the same id inserted meanwhile by a
      * transaction not yet committed makes this fail rather than be skipped: callers give their
@@ -75,11 +75,9 @@ public class Outbox {
     public int enqueueAll(List<NewOutboxMessage> messages) {
         var unique = new LinkedHashMap<String, NewOutboxMessage>();
         messages.forEach(m -> unique.putIfAbsent(m.messageId(), m));
-        List<NewOutboxMessage> all = List.copyOf(unique.values());
         String now = SqlArrays.timestamp(clock.instant());
         int enqueued = 0;
-        for (int i = 0; i < all.size(); i += 1000) {
-            List<NewOutboxMessage> part = all.subList(i, Math.min(all.size(), i + 1000));
+        for (List<NewOutboxMessage> part : SqlArrays.parts(unique.values())) {
             enqueued += jdbc.sql("""
                     insert into outbox (message_id, kind, destination, contact_id, batch_id, payload, status, attempts,
                                         next_attempt_at, created_at)
@@ -104,11 +102,10 @@ public class Outbox {
     /** Which of these contacts have a message of this kind for this destination still waiting (see {@link #hasPending}). */
     public Set<ContactId> pendingFor(String kind, String destination, Collection<ContactId> contacts) {
         var pending = new HashSet<ContactId>();
-        List<String> ids = contacts.stream().map(id -> id.value().toString()).toList();
-        for (int i = 0; i < ids.size(); i += 500) {
+        for (List<String> part : SqlArrays.parts(contacts.stream().map(id -> id.value().toString()).toList())) {
             jdbc.sql("select distinct o.contact_id from " + SqlArrays.KEYS + " join outbox o on o.contact_id = cast(k.v as uuid)"
                             + " where o.kind = ? and o.destination = ? and o.status = ?")
-                    .params(ids.subList(i, Math.min(ids.size(), i + 500)).toArray(String[]::new), kind, destination,
+                    .params(part.toArray(String[]::new), kind, destination,
                             OutboxStatus.PENDING.name())
                     .query((rs, n) -> pending.add(new ContactId(rs.getObject(1, UUID.class))))
                     .list();

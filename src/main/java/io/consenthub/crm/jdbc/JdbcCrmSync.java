@@ -105,11 +105,7 @@ public class JdbcCrmSync {
                 });
         applyBatch.run();
         syncLog.progress(connectorId, counts.watermark, counts.seen, counts.applied, counts.rejected);
-        metrics.rows(connectorId, "seen", counts.seen);
-        metrics.rows(connectorId, "upserted", counts.applied);
-        metrics.rows(connectorId, "unchanged", counts.seen - counts.applied - counts.rejected);
-        metrics.rows(connectorId, "rejected", counts.rejected);
-        metrics.watermark(connectorId, counts.watermark);
+        metrics.polled(connectorId, counts.seen, counts.applied, counts.rejected, counts.watermark);
         if (counts.applied > 0 || counts.rejected > 0) {
             log.info("CRM {} polled: {} rows read, {} applied, {} rejected; watermark {}", connectorId,
                     counts.seen, counts.applied, counts.rejected, counts.watermark);

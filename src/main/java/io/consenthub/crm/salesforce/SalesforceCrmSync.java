@@ -119,11 +119,7 @@ public class SalesforceCrmSync {
         }
         LocalDateTime resumeAt = watermark == null ? since : watermark;
         syncLog.progress(connectorId, resumeAt, counts.seen, counts.applied, counts.rejected);
-        metrics.rows(connectorId, "seen", counts.seen);
-        metrics.rows(connectorId, "upserted", counts.applied);
-        metrics.rows(connectorId, "unchanged", counts.seen - counts.applied - counts.rejected);
-        metrics.rows(connectorId, "rejected", counts.rejected);
-        metrics.watermark(connectorId, resumeAt);
+        metrics.polled(connectorId, counts.seen, counts.applied, counts.rejected, resumeAt);
         if (counts.applied > 0 || counts.rejected > 0) {
             log.info("CRM {} polled: {} records in {} pages, {} applied, {} rejected; watermark {}", connectorId,
                     counts.seen, counts.pages, counts.applied, counts.rejected, resumeAt);
