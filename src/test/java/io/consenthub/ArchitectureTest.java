@@ -30,14 +30,14 @@ class ArchitectureTest {
     @Test
     void contactsKnowNothingOfConsentOrTheWaysIntoTheHub() {
         noClasses().that().resideInAPackage("io.consenthub.contact..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.consenthub.consent..", "io.consenthub.optin..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.consenthub.consent..", "io.consenthub.consent.optin..",
                         "io.consenthub.api..", "io.consenthub.crm..", "io.consenthub.webform..")
                 .check(classes);
     }
 
     @Test
     void theLedgerAndTheOptInRulesDoNotDependOnAdapters() {
-        noClasses().that().resideInAnyPackage("io.consenthub.consent..", "io.consenthub.optin..")
+        noClasses().that().resideInAnyPackage("io.consenthub.consent..", "io.consenthub.consent.optin..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.consenthub.api..", "io.consenthub.crm..",
                         "io.consenthub.webform..", "org.apache.camel..")
                 .check(classes);

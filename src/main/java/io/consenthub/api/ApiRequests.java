@@ -4,7 +4,7 @@ import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.Evidence;
 import io.consenthub.system.ApiCaller;
 import io.consenthub.system.ApiRole;
-import io.consenthub.system.InvalidInputException;
+import io.consenthub.shared.InvalidInputException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

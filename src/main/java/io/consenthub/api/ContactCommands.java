@@ -8,12 +8,12 @@ import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.CrmLink;
 import io.consenthub.contact.EmailAddress;
-import io.consenthub.optin.EmailOptIn;
-import io.consenthub.optin.EmailOptInStatus;
-import io.consenthub.optin.OptInAction;
-import io.consenthub.optin.OptInDecision;
-import io.consenthub.system.ConflictException;
-import io.consenthub.system.InvalidInputException;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.EmailOptInStatus;
+import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.consent.optin.OptInDecision;
+import io.consenthub.shared.ConflictException;
+import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -1,6 +1,6 @@
 package io.consenthub.api;
 
-import io.consenthub.optin.EmailOptInStatus;
+import io.consenthub.consent.optin.EmailOptInStatus;
 
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.consenthub.crm.CrmPush;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.system.ApiResponse;
-import io.consenthub.system.NotFoundException;
+import io.consenthub.shared.NotFoundException;
 import io.consenthub.system.StrictJson;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package io.consenthub.consent;
 
 import io.consenthub.contact.ContactId;
-import io.consenthub.system.InvalidInputException;
+import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;

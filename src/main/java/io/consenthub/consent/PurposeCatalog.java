@@ -1,6 +1,6 @@
 package io.consenthub.consent;
 
-import io.consenthub.system.InvalidInputException;
+import io.consenthub.shared.InvalidInputException;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.stereotype.Component;

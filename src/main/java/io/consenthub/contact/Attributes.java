@@ -1,6 +1,6 @@
 package io.consenthub.contact;
 
-import io.consenthub.system.InvalidInputException;
+import io.consenthub.shared.InvalidInputException;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

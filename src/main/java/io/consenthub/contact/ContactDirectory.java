@@ -1,6 +1,6 @@
 package io.consenthub.contact;
 
-import io.consenthub.system.ConflictException;
+import io.consenthub.shared.ConflictException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;

@@ -1,6 +1,6 @@
 package io.consenthub.contact;
 
-import io.consenthub.system.NotFoundException;
+import io.consenthub.shared.NotFoundException;
 
 /** The id named by a caller is not a contact the hub holds. */
 public class ContactNotFoundException extends NotFoundException {

@@ -2,8 +2,8 @@ package io.consenthub.crm;
 
 import io.consenthub.contact.Attributes;
 import io.consenthub.contact.EmailAddress;
-import io.consenthub.system.InvalidInputException;
-import io.consenthub.system.NotFoundException;
+import io.consenthub.shared.InvalidInputException;
+import io.consenthub.shared.NotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

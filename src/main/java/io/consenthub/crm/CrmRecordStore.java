@@ -1,7 +1,7 @@
 package io.consenthub.crm;
 
 import io.consenthub.contact.ContactId;
-import io.consenthub.system.SqlArrays;
+import io.consenthub.shared.SqlArrays;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,12 +1,14 @@
 package io.consenthub.email;
 
 import io.consenthub.contact.ContactDirectory;
+import io.consenthub.links.ContactActs;
+import io.consenthub.links.LinkPages;
 import io.consenthub.links.LinkTokens;
 import io.consenthub.links.TokenGrant;
 import io.consenthub.links.TokenPurpose;
-import io.consenthub.optin.EmailOptIn;
-import io.consenthub.optin.OptInAction;
-import io.consenthub.optin.OptInDecision;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.consent.optin.OptInDecision;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;

@@ -5,11 +5,11 @@ import io.consenthub.consent.ContactQueries;
 import io.consenthub.consent.ConsentValue;
 import io.consenthub.consent.Evidence;
 import io.consenthub.contact.ContactId;
-import io.consenthub.gate.ConsentDecisions;
-import io.consenthub.gate.EmailKind;
-import io.consenthub.optin.EmailOptIn;
-import io.consenthub.optin.OptInAction;
-import io.consenthub.optin.OptInDecision;
+import io.consenthub.decision.ConsentDecisions;
+import io.consenthub.decision.EmailKind;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.consent.optin.OptInDecision;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

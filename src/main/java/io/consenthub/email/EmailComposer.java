@@ -2,8 +2,8 @@ package io.consenthub.email;
 
 import io.consenthub.contact.Contact;
 import io.consenthub.contact.ContactDirectory;
-import io.consenthub.gate.ConsentDecisions;
-import io.consenthub.gate.EmailKind;
+import io.consenthub.decision.ConsentDecisions;
+import io.consenthub.decision.EmailKind;
 import io.consenthub.links.LinkTokens;
 import io.consenthub.links.TokenPurpose;
 import io.consenthub.outbox.OutboxMessage;

@@ -1,7 +1,7 @@
 package io.consenthub.email;
 
-import io.consenthub.gate.ConsentRefusedException;
-import io.consenthub.gate.GateHeaders;
+import io.consenthub.decision.ConsentRefusedException;
+import io.consenthub.decision.GateHeaders;
 import io.consenthub.outbox.Outbox;
 import io.consenthub.outbox.OutboxMessage;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.consenthub.email;
 
-import io.consenthub.gate.EmailKind;
+import io.consenthub.decision.EmailKind;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.consenthub.email;
 
-import io.consenthub.gate.ConsentDecisions;
+import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.links.LinkTokens;
 import io.consenthub.links.TokenGrant;
 import io.consenthub.links.TokenPurpose;

@@ -1,7 +1,7 @@
 package io.consenthub.outbox;
 
 import io.consenthub.contact.ContactId;
-import io.consenthub.system.SqlArrays;
+import io.consenthub.shared.SqlArrays;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

@@ -7,7 +7,7 @@ import io.consenthub.contact.ContactDirectory;
 import io.consenthub.email.EmailComposer;
 import io.consenthub.email.EmailPayload;
 import io.consenthub.email.Emails;
-import io.consenthub.gate.EmailKind;
+import io.consenthub.decision.EmailKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;

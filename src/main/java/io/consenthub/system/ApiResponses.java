@@ -1,5 +1,8 @@
 package io.consenthub.system;
 
+import io.consenthub.shared.NotFoundException;
+import io.consenthub.shared.InvalidInputException;
+import io.consenthub.shared.ConflictException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;

@@ -1,5 +1,6 @@
 package io.consenthub.system;
 
+import io.consenthub.shared.InvalidInputException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

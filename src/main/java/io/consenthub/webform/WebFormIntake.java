@@ -11,9 +11,9 @@ import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
 import io.consenthub.email.DoubleOptInRequests;
-import io.consenthub.optin.EmailOptIn;
-import io.consenthub.optin.OptInAction;
-import io.consenthub.system.InvalidInputException;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -1,9 +1,9 @@
 package io.consenthub.email;
 
 import io.consenthub.contact.ContactId;
-import io.consenthub.gate.EmailKind;
-import io.consenthub.optin.EmailOptIn;
-import io.consenthub.optin.EmailOptInStatus;
+import io.consenthub.decision.EmailKind;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.support.ApiClient;
 import io.consenthub.support.ContactFixtures;
 import io.consenthub.support.HubTest;

@@ -1,9 +1,9 @@
 package io.consenthub.email;
 
 import io.consenthub.contact.ContactId;
-import io.consenthub.gate.EmailKind;
-import io.consenthub.gate.Refusals;
-import io.consenthub.optin.EmailOptInStatus;
+import io.consenthub.decision.EmailKind;
+import io.consenthub.decision.Refusals;
+import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.support.ContactFixtures;
 import io.consenthub.support.TestMailServer;
 import org.junit.jupiter.api.Test;

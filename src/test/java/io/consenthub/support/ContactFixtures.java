@@ -7,9 +7,9 @@ import io.consenthub.contact.Attributes;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
-import io.consenthub.optin.EmailOptIn;
-import io.consenthub.optin.EmailOptInStatus;
-import io.consenthub.optin.OptInAction;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.EmailOptInStatus;
+import io.consenthub.consent.optin.OptInAction;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -16,8 +16,8 @@ import java.util.List;
  */
 public final class TestMailServer {
 
-    public static final int SMTP_PORT = 3941;
-    public static final int IMAP_PORT = 3942;
+    public static final int SMTP_PORT = Integer.getInteger("consenthub.test.smtp-port", 3941);
+    public static final int IMAP_PORT = Integer.getInteger("consenthub.test.imap-port", 3942);
 
     private static GreenMail server;
 

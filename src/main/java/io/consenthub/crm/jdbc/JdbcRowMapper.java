@@ -3,7 +3,7 @@ package io.consenthub.crm.jdbc;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.RowHash;
-import io.consenthub.system.InvalidInputException;
+import io.consenthub.shared.InvalidInputException;
 
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
