@@ -1,6 +1,12 @@
 package io.consenthub.api;
 
+import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.ContactState;
+import io.consenthub.consent.ContactStates;
+import io.consenthub.decision.Act;
+import io.consenthub.decision.ConsentDecisions;
+import io.consenthub.decision.Decision;
 import io.consenthub.consent.Evidence;
 import io.consenthub.contact.Attributes;
 import io.consenthub.contact.Contact;
@@ -12,7 +18,6 @@ import io.consenthub.consent.optin.EmailOptIn;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.OptInAction;
 import io.consenthub.consent.optin.OptInDecision;
-import io.consenthub.shared.ConflictException;
 import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,15 +55,21 @@ class ContactCommands {
     private final ContactDirectory contacts;
     private final EmailOptIn optIn;
     private final ConsentRecords consents;
+    private final ContactStates states;
+    private final ConsentDecisions decisions;
 
-    ContactCommands(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents) {
+    ContactCommands(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, ContactStates states,
+                    ConsentDecisions decisions) {
         this.contacts = contacts;
         this.optIn = optIn;
         this.consents = consents;
+        this.states = states;
+        this.decisions = decisions;
     }
 
     public ContactId create(ValidContact request, Evidence evidence) {
         Contact contact = contacts.create(request.email(), request.attributes(), request.links());
+        requireStorable(states.read(contact.id()), request.attributes().values().keySet(), "api-create-contact");
         if (request.singleOptIn()) {
             optIn.apply(contact.id(), OptInAction.SET_SINGLE_OPT_IN_USER, evidence.withNote(request.note()));
         }
@@ -81,18 +92,23 @@ class ContactCommands {
             String outcome;
             if (existing.isEmpty()) {
                 id = contacts.create(row.email(), row.attributes(), row.links()).id();
+                requireStorable(states.read(id), row.attributes().values().keySet(), "api-import-contacts");
                 outcome = "created";
                 created++;
             } else {
                 id = existing.get();
                 Contact locked = contacts.lock(id);
-                ConsentRecords.Locks locks = consents.locks(id);
-                if (locks.stopProcessing()) {
-                    report.add(new ImportRow(i, id.toString(), "locked: the contact asked to stop processing", null));
+                ContactState state = states.read(id);
+                Decision edit = decisions.checked(state, new Act.EditContact(ActorKind.USER), "api-import-contacts");
+                if (!edit.allowed()) {
+                    report.add(new ImportRow(i, id.toString(), "locked: " + edit.reason(), null));
                     continue;
                 }
                 var allowed = new java.util.HashMap<>(row.attributes().values());
-                allowed.keySet().removeAll(locks.lockedFields());
+                for (ConsentDecisions.Refused refused : decisions.refusedFields(state, allowed.keySet())) {
+                    decisions.checked(state, new Act.StoreField(refused.field()), "api-import-contacts");
+                    allowed.remove(refused.field());
+                }
                 Attributes merged = locked.attributes().merge(allowed);
                 boolean changed = !merged.equals(locked.attributes()) || !locked.crmLinks().containsAll(row.links());
                 if (changed) {
@@ -103,7 +119,11 @@ class ContactCommands {
                 outcome = changed ? "updated" : "unchanged";
             }
             String optInResult = null;
-            if (row.singleOptIn()) {
+            if (row.singleOptIn() && !decisions.checked(states.read(id),
+                    new Act.ChangeOptIn(ActorKind.USER, OptInAction.SET_SINGLE_OPT_IN_USER), "api-import-contacts").allowed()) {
+                optInResult = "not applied: " + decisions.decide(states.read(id),
+                        new Act.ChangeOptIn(ActorKind.USER, OptInAction.SET_SINGLE_OPT_IN_USER)).reason();
+            } else if (row.singleOptIn()) {
                 OptInDecision decision = optIn.attempt(id, OptInAction.SET_SINGLE_OPT_IN_USER, evidence.withNote(row.note()));
                 optInResult = switch (decision.outcome()) {
                     case APPLY -> decision.next().name();
@@ -119,16 +139,11 @@ class ContactCommands {
 
     public void patch(ContactId id, EmailAddress email, Map<String, String> attributePatch, Evidence evidence) {
         Contact locked = contacts.lock(id);
-        ConsentRecords.Locks locks = consents.locks(id);
-        if (locks.stopProcessing()) {
-            throw new ConflictException("the contact asked to stop processing their data: the record is locked until an admin unlocks it");
-        }
+        ContactState state = states.read(id);
+        decisions.require(state, new Act.EditContact(ActorKind.USER), "api-patch-contact");
         if (attributePatch != null) {
-            for (String field : locks.lockedFields()) {
-                if (attributePatch.get(field) != null) {
-                    throw new ConflictException("the contact revoked consent to store '" + field + "'; it cannot be set while that stands");
-                }
-            }
+            var values = attributePatch.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
+            requireStorable(state, values, "api-patch-contact");
         }
         EmailAddress newEmail = email == null ? locked.primaryEmail() : email;
         Attributes merged = locked.attributes().merge(attributePatch);
@@ -144,6 +159,8 @@ class ContactCommands {
             throw new InvalidInputException("action " + action + " is not available through this endpoint; use one of "
                     + USER_ACTIONS.stream().map(Enum::name).sorted().toList());
         }
+        contacts.lock(id);
+        decisions.require(states.read(id), new Act.ChangeOptIn(ActorKind.USER, action), "api-opt-in-action");
         return optIn.apply(id, action, evidence);
     }
 
@@ -154,7 +171,19 @@ class ContactCommands {
 
     public boolean answer(ContactId id, String purpose, boolean granted, Evidence evidence) {
         contacts.lock(id);
+        decisions.require(states.read(id), new Act.AnswerPurpose(ActorKind.USER, purpose, granted), "api-answer-consent");
         return consents.record(id, purpose, granted, evidence).isPresent();
+    }
+
+    /**
+     * Refuses (409, recorded) a write that would store a sensitive value the contact's storage
+     * consent does not allow, the default counting: no value may sit in the hub that the
+     * preference page shows as not consented.
+     */
+    private void requireStorable(ContactState state, java.util.Collection<String> fields, String where) {
+        for (ConsentDecisions.Refused refused : decisions.refusedFields(state, fields)) {
+            decisions.require(state, new Act.StoreField(refused.field()), where);
+        }
     }
 
     static List<ValidContact> validate(List<ContactRequests.NewContact> requests) {

@@ -1,5 +1,6 @@
 package io.consenthub.consent;
 
+import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.contact.ContactId;
 import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
@@ -52,30 +53,6 @@ public class ConsentRecords {
                 granted ? EventType.CONSENT_GRANTED : EventType.CONSENT_REVOKED, purposeId, wanted.name(), current, evidence)));
     }
 
-    /**
-     * What the contact has locked (DESIGN §1.1): with stop processing nobody may edit the record; a
-     * revoked field-storage consent keeps that field out of the hub.
-     */
-    public record Locks(boolean stopProcessing, java.util.Set<String> lockedFields) {
-    }
-
-    @Transactional(readOnly = true)
-    public Locks locks(ContactId contact) {
-        Map<String, String> state = ledger.state(contact);
-        boolean stop = catalog.ofKind(PurposeKind.STOP_PROCESSING)
-                .map(p -> ConsentValue.GRANTED.name().equals(state.getOrDefault(p.id(), ConsentValue.of(p.defaultValue()).name())))
-                .orElse(false);
-        var fields = new java.util.TreeSet<String>();
-        for (Purpose purpose : catalog.all()) {
-            if (purpose.kind() == PurposeKind.FIELD_STORAGE
-                    && ConsentValue.REVOKED.name().equals(state.getOrDefault(purpose.id(), ConsentValue.of(purpose.defaultValue()).name()))
-                    && state.containsKey(purpose.id())) {
-                fields.add(purpose.field());
-            }
-        }
-        return new Locks(stop, fields);
-    }
-
     /** An admin lifts a contact's stop-processing lock, at the contact's request (DESIGN §1.1: only an admin can unlock). */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<ConsentEvent> unlockStopProcessing(ContactId contact, Evidence evidence) {
@@ -103,7 +80,7 @@ public class ConsentRecords {
                     true, answer.evidence().occurredAt()));
         }
         ConsentEvent optIn = latest.get(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
-        return new ConsentsBlock(optIn == null ? "NONE" : optIn.value(),
+        return new ConsentsBlock(EmailOptInStatus.ofStored(optIn == null ? null : optIn.value()),
                 granted(entries, PurposeKind.STOP_PROCESSING), granted(entries, PurposeKind.ERASURE), entries);
     }
 

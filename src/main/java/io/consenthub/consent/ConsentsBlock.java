@@ -1,5 +1,7 @@
 package io.consenthub.consent;
 
+import io.consenthub.consent.optin.EmailOptInStatus;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -7,7 +9,7 @@ import java.util.List;
  * A contact's consents as CRM users see them (DESIGN §1.1): the opt-in status and one entry per
  * purpose, marking which values are the configured default because the contact never answered.
  */
-public record ConsentsBlock(String emailOptInStatus, boolean stopProcessing, boolean erasureRequested,
+public record ConsentsBlock(EmailOptInStatus emailOptInStatus, boolean stopProcessing, boolean erasureRequested,
                             List<Entry> consents) {
 
     public ConsentsBlock {

@@ -1,5 +1,6 @@
 package io.consenthub.consent;
 
+import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.contact.ContactId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -42,7 +43,7 @@ public class ContactQueries {
             where.append(" and ").append(CURRENT_VALUE).append(" in (")
                     .append(String.join(", ", filter.optInStatuses().stream().map(s -> "?").toList())).append(')');
             params.add(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
-            params.add("NONE");
+            params.add(EmailOptInStatus.NONE.name());
             params.addAll(filter.optInStatuses());
         }
         filter.consents().forEach((purposeId, value) -> {
@@ -83,7 +84,7 @@ public class ContactQueries {
 
     /** Contacts per opt-in status, and per purpose how many hold each value (defaults included). */
     public Map<String, Object> report() {
-        var byStatus = countBySubject(PurposeCatalog.EMAIL_OPT_IN_SUBJECT, "NONE");
+        var byStatus = countBySubject(PurposeCatalog.EMAIL_OPT_IN_SUBJECT, EmailOptInStatus.NONE.name());
         var byPurpose = new LinkedHashMap<String, Map<String, Long>>();
         for (Purpose purpose : catalog.all()) {
             var counts = new LinkedHashMap<String, Long>();

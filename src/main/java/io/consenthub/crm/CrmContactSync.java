@@ -1,7 +1,11 @@
 package io.consenthub.crm;
 
 import io.consenthub.consent.ActorKind;
-import io.consenthub.consent.ConsentLedger;
+import io.consenthub.consent.ContactState;
+import io.consenthub.consent.ContactStates;
+import io.consenthub.decision.Act;
+import io.consenthub.decision.ConsentDecisions;
+import io.consenthub.decision.Decision;
 import io.consenthub.consent.ConsentValue;
 import io.consenthub.consent.Evidence;
 import io.consenthub.consent.Purpose;
@@ -57,19 +61,19 @@ public class CrmContactSync {
 
     private final ContactDirectory contacts;
     private final EmailOptIn optIn;
-    private final ConsentLedger ledger;
-    private final PurposeCatalog purposes;
+    private final ContactStates states;
+    private final ConsentDecisions decisions;
     private final CrmRecordStore records;
     private final CrmWriteBack writeBack;
     private final CrmSettings settings;
     private final Clock clock;
 
-    CrmContactSync(ContactDirectory contacts, EmailOptIn optIn, ConsentLedger ledger, PurposeCatalog purposes,
+    CrmContactSync(ContactDirectory contacts, EmailOptIn optIn, ContactStates states, ConsentDecisions decisions,
                    CrmRecordStore records, CrmWriteBack writeBack, CrmSettings settings, Clock clock) {
         this.contacts = contacts;
         this.optIn = optIn;
-        this.ledger = ledger;
-        this.purposes = purposes;
+        this.states = states;
+        this.decisions = decisions;
         this.records = records;
         this.writeBack = writeBack;
         this.settings = settings;
@@ -159,8 +163,11 @@ public class CrmContactSync {
     private Map<ContactId, Evidence> createAll(List<CrmRow> fresh) {
         Instant now = clock.instant();
         List<Contact> created = contacts.createAll(fresh.stream().map(row -> new ContactDirectory.NewContact(
-                new EmailAddress(row.email()), new Attributes(withoutNulls(row.attributes())),
+                new EmailAddress(row.email()), new Attributes(storableForNew(row)),
                 List.of(new CrmLink(row.connectorId(), row.externalId())))).toList());
+        for (int i = 0; i < fresh.size(); i++) {
+            recordUnstorableForNew(fresh.get(i), created.get(i).id(), now);
+        }
         records.insertAll(fresh, fresh.stream().map(CrmContactSync::valueHashes).toList(), now);
         var optedOut = new LinkedHashMap<ContactId, Evidence>();
         for (int i = 0; i < fresh.size(); i++) {
@@ -204,7 +211,8 @@ public class CrmContactSync {
                 writeBack.enqueue(id, row.connectorId(), "link-" + row.externalId());
                 outcome = SyncOutcome.LINKED;
             } else {
-                id = contacts.create(email, new Attributes(withoutNulls(row.attributes())), List.of(link)).id();
+                id = contacts.create(email, new Attributes(storableForNew(row)), List.of(link)).id();
+                recordUnstorableForNew(row, id, now);
                 outcome = SyncOutcome.CREATED;
             }
         }
@@ -231,10 +239,11 @@ public class CrmContactSync {
     private EmailOptInStatus applyToExisting(CrmRow row, Contact locked, EmailAddress email, Map<String, String> hashes,
                                              Map<String, String> previousHashes, Evidence evidence, Instant now) {
         ContactId id = locked.id();
-        Map<String, String> state = ledger.state(id);
+        ContactState state = states.read(id);
         var patch = new LinkedHashMap<>(row.attributes());
         patch.entrySet().removeIf(e -> e.getValue() == null && !previousHashes.containsKey(e.getKey()));
-        if (stoppedProcessing(state)) {
+        Decision edit = decisions.decide(state, new Act.EditContact(ActorKind.CRM));
+        if (!edit.allowed()) {
             var refused = new ArrayList<String>();
             patch.forEach((name, value) -> {
                 if (!Objects.equals(locked.attributes().values().get(name), value)) {
@@ -245,22 +254,12 @@ public class CrmContactSync {
                 refused.add(EMAIL_FIELD);
             }
             if (!refused.isEmpty()) {
-                records.conflict(id, row.connectorId(), row.externalId(), "STOP_PROCESSING", "*",
-                        "the contact stopped processing; not imported: " + String.join(", ", refused), now);
+                records.conflict(id, row.connectorId(), row.externalId(), conflictKind(edit), "*",
+                        edit.reason() + "; not imported: " + String.join(", ", refused), now);
             }
-            return statusIn(state);
+            return state.emailOptIn();
         }
-        for (Purpose purpose : purposes.all()) {
-            if (purpose.kind() == PurposeKind.FIELD_STORAGE && purpose.field() != null
-                    && ConsentValue.REVOKED.name().equals(state.get(purpose.id()))
-                    && patch.containsKey(purpose.field())) {
-                String value = patch.remove(purpose.field());
-                if (value != null) {
-                    records.conflict(id, row.connectorId(), row.externalId(), "FIELD_CONSENT_REVOKED", purpose.field(),
-                            "storage consent '" + purpose.id() + "' is revoked; the value was not imported", now);
-                }
-            }
-        }
+        refuseUnstorable(row, id, state, patch, now);
         recordConflictsWithOtherCrms(row, locked, hashes, patch, now);
         contacts.change(locked, email, locked.attributes().merge(patch));
         if (!email.value().equals(locked.primaryEmail().value())) {
@@ -268,13 +267,43 @@ public class CrmContactSync {
                     "primary email changed in CRM " + row.connectorId()));
             return null;
         }
-        return statusIn(state);
+        return state.emailOptIn();
     }
 
-    /** The opt-in status in a state read from the ledger, or null when the caller must read it again. */
-    private static EmailOptInStatus statusIn(Map<String, String> state) {
-        String value = state.get(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
-        return value == null ? EmailOptInStatus.NONE : EmailOptInStatus.valueOf(value);
+    /**
+     * Removes from the patch every value the decision service does not let the hub store (a
+     * sensitive field without its storage consent, the default counting) and records each one
+     * as a conflict named after the refusing rule: the value stays in the CRM, never in the hub.
+     */
+    private void refuseUnstorable(CrmRow row, ContactId id, ContactState state, Map<String, String> patch, Instant now) {
+        for (ConsentDecisions.Refused refused : decisions.refusedFields(state, List.copyOf(patch.keySet()))) {
+            if (patch.remove(refused.field()) != null) {
+                records.conflict(id, row.connectorId(), row.externalId(), conflictKind(refused.decision()), refused.field(),
+                        refused.decision().reason() + "; the value was not imported", now);
+            }
+        }
+    }
+
+    /**
+     * The row's values a new contact may hold: a contact who has answered nothing has every
+     * purpose at its default, so a sensitive field whose storage consent defaults to "no" is not
+     * stored (recorded by {@link #recordUnstorableForNew}).
+     */
+    private Map<String, String> storableForNew(CrmRow row) {
+        return decisions.storableForNew(withoutNulls(row.attributes()));
+    }
+
+    private void recordUnstorableForNew(CrmRow row, ContactId id, Instant now) {
+        var values = withoutNulls(row.attributes());
+        for (ConsentDecisions.Refused refused : decisions.refusedFields(states.unanswered(id), List.copyOf(values.keySet()))) {
+            records.conflict(id, row.connectorId(), row.externalId(), conflictKind(refused.decision()), refused.field(),
+                    refused.decision().reason() + "; the value was not imported", now);
+        }
+    }
+
+    /** A conflict kind is the refusing rule's id in capitals: stop-processing becomes STOP_PROCESSING. */
+    private static String conflictKind(Decision decision) {
+        return decision.rule().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     private void recordConflictsWithOtherCrms(CrmRow row, Contact locked, Map<String, String> hashes,
@@ -294,12 +323,6 @@ public class CrmContactSync {
                 }
             });
         }
-    }
-
-    private boolean stoppedProcessing(Map<String, String> state) {
-        return purposes.ofKind(PurposeKind.STOP_PROCESSING)
-                .map(p -> ConsentValue.GRANTED.name().equals(state.get(p.id())))
-                .orElse(false);
     }
 
     private boolean reportsOptOut(String connectorId) {

@@ -7,9 +7,12 @@ import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.ContactNotFoundException;
 import io.consenthub.contact.CrmLink;
+import io.consenthub.decision.Act;
+import io.consenthub.decision.GateQuestion;
 import io.consenthub.outbox.NewOutboxMessage;
 import io.consenthub.outbox.Outbox;
 import io.consenthub.outbox.OutboxMessage;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -32,12 +35,14 @@ import java.util.stream.Collectors;
  * see it on the record). A consent change enqueues one outbox message per linked CRM in the
  * change's own transaction; a message still waiting for the same CRM and contact already covers
  * the change, because delivery reads the contact's state at that moment, not at enqueue time.
- * The delivery route ({@code routes/crm/crm-write-back.camel.yaml}) calls {@link #deliverDue()}.
+ * The delivery route ({@code routes/crm/crm-write-back.camel.yaml}) claims, asks the consent gate,
+ * writes and records the outcome of each message on its own.
  */
 @Component("crmWriteBack")
 public class CrmWriteBack {
 
     public static final String KIND = "CRM_WRITE_BACK";
+    static final String OUTBOX_MESSAGE = "ConsentHubOutboxMessage";
     private static final Logger log = LoggerFactory.getLogger(CrmWriteBack.class);
     private static final int BATCH = 50;
 
@@ -148,57 +153,96 @@ public class CrmWriteBack {
         outbox.enqueue(message(connectorId, contact, cause));
     }
 
-    /** Delivers the write-backs that are due; each one succeeds, is refused or is retried on its own. */
-    public int deliverDue() {
-        List<OutboxMessage> due = outbox.claim(KIND, BATCH);
-        due.forEach(this::deliver);
-        return due.size();
+    /** Claims the write-backs that are due; the route splits them and delivers each on its own. */
+    public List<OutboxMessage> due() {
+        return outbox.claim(KIND, BATCH);
     }
 
-    private void deliver(OutboxMessage message) {
+    /**
+     * Puts the consent gate's question on the exchange: may this contact's consents block be
+     * written back to this CRM now? (An exchange property, never a header.)
+     */
+    public void prepare(Exchange exchange) {
+        OutboxMessage message = exchange.getMessage().getBody(OutboxMessage.class);
+        exchange.setProperty(OUTBOX_MESSAGE, message);
+        new GateQuestion(message.contactId(), new Act.WriteBackToCrm(message.destination()), message.messageId())
+                .askOn(exchange);
+    }
+
+    /**
+     * Writes the contact's consents block, as it stands now, into each of its records in the CRM.
+     * A write-back that cannot be written at all (connector not writing back, no record, deleted or
+     * not found in the CRM) throws {@link NotWritable}: final, never retried.
+     */
+    public void write(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
         String connectorId = message.destination();
+        CrmSettings.Connector connector = settings.connectors().get(connectorId);
+        CrmWriter writer = connector == null ? null : writers.get(connector.kind());
+        if (writer == null || !connector.writesBack()) {
+            throw new NotWritable("CRM connector '" + connectorId + "' is not configured to write back");
+        }
+        Contact contact;
         try {
-            CrmSettings.Connector connector = settings.connectors().get(connectorId);
-            CrmWriter writer = connector == null ? null : writers.get(connector.kind());
-            if (writer == null || !connector.writesBack()) {
-                refuse(message, "CRM connector '" + connectorId + "' is not configured to write back");
-                return;
-            }
-            Contact contact = contacts.get(message.contactId());
-            var values = WriteBackValues.of(consents.block(contact.id()));
-            var unwritten = new ArrayList<String>();
-            int written = 0;
-            for (CrmLink link : contact.crmLinks()) {
-                if (!link.connectorId().equals(connectorId)) {
-                    continue;
-                }
-                if (records.deletedInCrm(connectorId, link.externalId())) {
-                    unwritten.add(link.externalId() + " is deleted in the CRM");
-                } else if (writer.write(connectorId, connector, link.externalId(), values)) {
-                    written++;
-                } else {
-                    unwritten.add(link.externalId() + " was not found in the CRM");
-                }
-            }
-            if (written == 0) {
-                refuse(message, unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
-                return;
-            }
-            outbox.delivered(message);
-            metrics.writeBack(connectorId, "delivered");
+            contact = contacts.get(message.contactId());
         } catch (ContactNotFoundException e) {
-            refuse(message, "the contact no longer exists");
-        } catch (RuntimeException e) {
-            log.warn("CRM {} write-back of contact {} failed (attempt {}), will retry: {}", connectorId,
-                    message.contactId(), message.attempts(), e.getMessage());
-            outbox.failed(message, e.getMessage());
-            metrics.writeBack(connectorId, "failed");
+            throw new NotWritable("the contact no longer exists");
+        }
+        var values = WriteBackValues.of(consents.block(contact.id()));
+        var unwritten = new ArrayList<String>();
+        int written = 0;
+        for (CrmLink link : contact.crmLinks()) {
+            if (!link.connectorId().equals(connectorId)) {
+                continue;
+            }
+            if (records.deletedInCrm(connectorId, link.externalId())) {
+                unwritten.add(link.externalId() + " is deleted in the CRM");
+            } else if (writer.write(connectorId, connector, link.externalId(), values)) {
+                written++;
+            } else {
+                unwritten.add(link.externalId() + " was not found in the CRM");
+            }
+        }
+        if (written == 0) {
+            throw new NotWritable(unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
         }
     }
 
-    private void refuse(OutboxMessage message, String reason) {
+    public void delivered(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
+        outbox.delivered(message);
+        metrics.writeBack(message.destination(), "delivered");
+    }
+
+    /** A write-back the gate refused or that cannot be written: recorded as REFUSED, never retried. */
+    public void refused(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "refused" : cause.getMessage();
         log.info("CRM {} write-back of contact {} not written: {}", message.destination(), message.contactId(), reason);
         outbox.refused(message, reason);
         metrics.writeBack(message.destination(), "refused");
+    }
+
+    /** Any other failure (CRM down, a field error): retried with the outbox's backoff. */
+    public void failed(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (message == null) {
+            log.error("CRM write-back failed before its outbox message was known", cause);
+            return;
+        }
+        String reason = cause == null ? "unknown error" : cause.getMessage();
+        log.warn("CRM {} write-back of contact {} failed (attempt {}), will retry: {}", message.destination(),
+                message.contactId(), message.attempts(), reason);
+        outbox.failed(message, reason);
+        metrics.writeBack(message.destination(), "failed");
+    }
+
+    /** A write-back that can never succeed as it stands; the route records it as refused. */
+    public static final class NotWritable extends RuntimeException {
+        NotWritable(String reason) {
+            super(reason);
+        }
     }
 }

@@ -18,8 +18,8 @@ public record WriteBackValues(Map<String, Object> values) {
 
     public static WriteBackValues of(ConsentsBlock block) {
         var values = new LinkedHashMap<String, Object>();
-        values.put("optInStatus", block.emailOptInStatus());
-        values.put("emailOptOut", block.emailOptInStatus().startsWith("OPT_OUT"));
+        values.put("optInStatus", block.emailOptInStatus().name());
+        values.put("emailOptOut", block.emailOptInStatus().isOptOut());
         values.put("stopProcessing", block.stopProcessing());
         values.put("erasureRequested", block.erasureRequested());
         block.consents().forEach(entry -> values.put("consent." + entry.purpose(), entry.granted()));

@@ -1,38 +1,41 @@
 package io.consenthub.decision;
 
-import io.consenthub.consent.ConsentLedger;
-import io.consenthub.consent.ConsentValue;
+import io.consenthub.consent.ContactState;
+import io.consenthub.consent.ContactStates;
 import io.consenthub.consent.Purpose;
 import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
-import io.consenthub.contact.ContactId;
-import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.SendingPolicy;
+import io.consenthub.contact.ContactId;
 import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
 
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one source of truth for "may we?" (DESIGN §3): may this kind of email go to this contact
- * now, may the contact be tracked. Every route asks through the {@code consentGate} policy;
- * nothing reads consent columns by itself.
+ * The one source of truth for "may we?" (DESIGN §3): may this act happen to this contact now? It
+ * reads the contact's {@link ContactState} once and lets {@link ConsentRules} decide. Delivery
+ * routes ask through the {@code consentGate} policy; the API, the pages, the CRM sync and the web
+ * forms ask here before they change anything. Nothing else interprets consent state.
  */
 @Service
 public class ConsentDecisions {
 
-    private final ConsentLedger ledger;
+    private final ContactStates states;
     private final PurposeCatalog catalog;
     private final Conversations conversations;
+    private final Refusals refusals;
     private final SendingPolicy policy;
 
-    ConsentDecisions(ConsentLedger ledger, PurposeCatalog catalog, Conversations conversations, EmailSettings settings) {
-        this.ledger = ledger;
+    ConsentDecisions(ContactStates states, PurposeCatalog catalog, Conversations conversations, Refusals refusals,
+                     EmailSettings settings) {
+        this.states = states;
         this.catalog = catalog;
         this.conversations = conversations;
+        this.refusals = refusals;
         this.policy = settings.sendingPolicy();
     }
 
@@ -40,69 +43,68 @@ public class ConsentDecisions {
         return policy;
     }
 
-    /**
-     * @param list       for a campaign, the email-list purpose it goes to
-     * @param references for a reply, the Message-IDs it answers (In-Reply-To and References)
-     */
-    public Decision mayEmail(ContactId contact, EmailKind kind, String list, Collection<String> references) {
-        Optional<Map<String, String>> found = ledger.stateOfExisting(contact);
-        if (found.isEmpty()) {
+    /** Decides an act for a contact from its current state; an unknown contact is refused. */
+    public Decision decide(ContactId contact, Act act) {
+        Optional<ContactState> state = states.find(contact);
+        if (state.isEmpty()) {
             return Decision.refuse("unknown-contact", "the hub holds no contact " + contact);
         }
-        if (kind == EmailKind.REPLY && references != null && conversations.startedByContact(contact, references)) {
-            return Decision.allow("reply-to-contact-conversation", "a reply within a conversation the contact started");
-        }
-        Map<String, String> state = found.get();
-        if (kind == EmailKind.NOTICE) {
-            return Decision.allow("notice-of-contacts-own-act", "a notice the contact's own request requires");
-        }
-        if (granted(state, PurposeKind.ERASURE)) {
-            return Decision.refuse("erasure-requested", "the contact asked for their data to be erased");
-        }
-        if (granted(state, PurposeKind.STOP_PROCESSING)) {
-            return Decision.refuse("stop-processing", "the contact asked to stop processing their data");
-        }
-        EmailOptInStatus status = status(state);
-        if (status.isOptOut()) {
-            return Decision.refuse("opted-out", "the contact is " + status + "; opt-outs stop every new email");
-        }
-        return switch (kind) {
-            case CAMPAIGN -> campaign(status, state, list);
-            case DOUBLE_OPT_IN -> status == EmailOptInStatus.DOUBLE_OPT_IN
-                    ? Decision.refuse("already-double-opt-in", "the contact has already confirmed")
-                    : Decision.allow("double-opt-in-request", "a confirmation request to a contact who is not opted out");
-            case AUTORESPONDER, WORKFLOW, AD_HOC, REPLY, NOTICE ->
-                    Decision.allow("not-opted-out", "the contact is " + status + " and has not opted out");
-        };
+        return decide(state.get(), act);
     }
 
-    /** Whether engagement (opens, clicks, views) of this contact may be tracked now. */
+    /** Decides from a state the caller has just read (e.g. under the contact's row lock, or once per CRM row). */
+    public Decision decide(ContactState state, Act act) {
+        boolean contactsConversation = act instanceof Act.SendEmail email && email.kind() == EmailKind.REPLY
+                && !email.references().isEmpty() && conversations.startedByContact(state.contact(), email.references());
+        return ConsentRules.decide(act, state, policy, contactsConversation);
+    }
+
+    /** Whether the contact may be tracked now (a tracking pixel, a tracked link, an engagement record). */
     public boolean mayTrack(ContactId contact) {
-        Optional<Purpose> tracking = catalog.ofKind(PurposeKind.TRACKING);
-        if (tracking.isEmpty()) {
-            return false;
-        }
-        Map<String, String> state = ledger.stateOfExisting(contact).orElse(Map.of());
-        return !granted(state, PurposeKind.STOP_PROCESSING) && !granted(state, PurposeKind.ERASURE)
-                && value(state, tracking.get());
+        return decide(contact, new Act.TrackEngagement()).allowed();
     }
 
-    private Decision campaign(EmailOptInStatus status, Map<String, String> state, String list) {
-        if (!policy.permitsCampaignTo(status)) {
-            return Decision.refuse("sending-policy", "the sending policy " + policy + " does not email contacts who are "
-                    + status + "; it emails " + policy.campaignableStatuses());
+    /**
+     * Decides and, on a refusal, records it (rule and reason, for {@code GET /api/refusals}) and
+     * throws {@link ConsentRefusedException}, which the API answers with 409. The record is kept
+     * even though the caller's transaction then rolls back.
+     *
+     * @param where the entry point that asked, kept with the refusal (e.g. {@code api-patch-contact})
+     */
+    public void require(ContactState state, Act act, String where) {
+        Decision decision = checked(state, act, where);
+        if (!decision.allowed()) {
+            throw new ConsentRefusedException(decision);
         }
-        if (list == null) {
-            return Decision.refuse("no-list", "a campaign must name the email list it goes to");
+    }
+
+    /** Decides and records a refusal, for a caller that reports it rather than failing (an import row). */
+    public Decision checked(ContactState state, Act act, String where) {
+        Decision decision = decide(state, act);
+        if (!decision.allowed()) {
+            refusals.record(state.contact(), act.subject(), decision, where, null);
         }
-        Purpose purpose = catalog.find(list).filter(p -> p.kind() == PurposeKind.EMAIL_LIST).orElse(null);
-        if (purpose == null) {
-            return Decision.refuse("unknown-list", "'" + list + "' is not an email list");
-        }
-        if (!value(state, purpose)) {
-            return Decision.refuse("not-subscribed", "the contact is not subscribed to the list " + list);
-        }
-        return Decision.allow("campaign-opt-in", "the contact is " + status + " and subscribed to " + list);
+        return decision;
+    }
+
+    /** The sensitive attributes among these that the contact's state does not allow storing, with the decisions. */
+    public List<Refused> refusedFields(ContactState state, java.util.Collection<String> fields) {
+        return fields.stream().map(field -> new Refused(field, decide(state, new Act.StoreField(field))))
+                .filter(r -> !r.decision().allowed()).toList();
+    }
+
+    /**
+     * The values a contact about to be created may hold: someone who has answered nothing has every
+     * purpose at its default, so a sensitive field whose storage consent defaults to "no" is left out.
+     */
+    public Map<String, String> storableForNew(Map<String, String> values) {
+        var storable = new LinkedHashMap<>(values);
+        refusedFields(states.unanswered(null), List.copyOf(values.keySet())).forEach(r -> storable.remove(r.field()));
+        return storable;
+    }
+
+    /** A field the decision service refused to store, and why. */
+    public record Refused(String field, Decision decision) {
     }
 
     /** Checks that a campaign's list is a configured email list, before anything is enqueued. */
@@ -115,24 +117,4 @@ public class ConsentDecisions {
         return purpose;
     }
 
-    private boolean granted(Map<String, String> state, PurposeKind kind) {
-        return catalog.ofKind(kind).map(p -> value(state, p)).orElse(false);
-    }
-
-    private static boolean value(Map<String, String> state, Purpose purpose) {
-        String value = state.get(purpose.id());
-        return value == null ? purpose.defaultValue() : ConsentValue.GRANTED.name().equals(value);
-    }
-
-    private static EmailOptInStatus status(Map<String, String> state) {
-        String value = state.get(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
-        return value == null ? EmailOptInStatus.NONE : EmailOptInStatus.valueOf(value);
-    }
-
-    static List<String> split(String references) {
-        if (references == null || references.isBlank()) {
-            return List.of();
-        }
-        return List.of(references.trim().split("[\\s,]+"));
-    }
 }

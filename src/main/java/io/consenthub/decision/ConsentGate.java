@@ -1,6 +1,5 @@
 package io.consenthub.decision;
 
-import io.consenthub.contact.ContactId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.AsyncCallback;
@@ -13,10 +12,12 @@ import org.apache.camel.support.processor.DelegateAsyncProcessor;
 import org.springframework.stereotype.Component;
 
 /**
- * The Camel {@link Policy} every outbound email route wraps its sending steps in
- * ({@code - policy: ref: consentGate}). It asks {@link ConsentDecisions} with the message's
- * {@link GateHeaders}; a refusal is recorded with its rule and thrown as
- * {@link ConsentRefusedException} so the route handles it visibly, never dropping the message silently.
+ * The Camel {@link Policy} every delivery route wraps its delivering steps in
+ * ({@code - policy: ref: consentGate}): email, CRM write-back, and every later route that lets data
+ * leave. It asks {@link ConsentDecisions} the {@link GateQuestion} the route's prepare step put in an
+ * exchange property (never a header). A refusal is recorded with its rule and thrown as
+ * {@link ConsentRefusedException} so the route handles it visibly, never dropping the message; an
+ * exchange that carries no question is refused, so a route that forgets to ask sends nothing.
  */
 @Component("consentGate")
 public class ConsentGate implements Policy {
@@ -42,45 +43,31 @@ public class ConsentGate implements Policy {
         return new DelegateAsyncProcessor(processor) {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
+                GateQuestion question = GateQuestion.on(exchange);
                 Decision decision;
                 try {
-                    decision = decisionTimer.record(() -> decide(exchange));
+                    decision = question == null ? unasked() : decisionTimer.record(() -> decisions.decide(question.contact(), question.act()));
                 } catch (RuntimeException e) {
                     exchange.setException(e);
                     callback.done(true);
                     return true;
                 }
                 if (!decision.allowed()) {
-                    var message = exchange.getMessage();
-                    String contact = message.getHeader(GateHeaders.CONTACT_ID, String.class);
-                    refusals.record(contact == null ? null : ContactId.parse(contact),
-                            "email:" + message.getHeader(GateHeaders.EMAIL_KIND, String.class), decision,
-                            exchange.getFromRouteId(), message.getHeader(GateHeaders.MESSAGE_ID, String.class));
+                    refusals.record(question == null ? null : question.contact(),
+                            question == null ? "unasked" : question.act().subject(), decision,
+                            exchange.getFromRouteId(), question == null ? null : question.reference());
                     exchange.setException(new ConsentRefusedException(decision));
                     callback.done(true);
                     return true;
                 }
-                exchange.getMessage().setHeader(GateHeaders.ALLOWED_BY, decision.rule());
+                exchange.setProperty(GateQuestion.ALLOWED_BY, decision.rule());
                 return super.process(exchange, callback);
             }
         };
     }
 
-    private Decision decide(Exchange exchange) {
-        var message = exchange.getMessage();
-        String contact = message.getHeader(GateHeaders.CONTACT_ID, String.class);
-        String kind = message.getHeader(GateHeaders.EMAIL_KIND, String.class);
-        if (contact == null || kind == null) {
-            return Decision.refuse("missing-question", "the route did not say which contact (" + GateHeaders.CONTACT_ID
-                    + ") and which email kind (" + GateHeaders.EMAIL_KIND + ") this message is");
-        }
-        EmailKind emailKind;
-        try {
-            emailKind = EmailKind.valueOf(kind);
-        } catch (IllegalArgumentException e) {
-            return Decision.refuse("unknown-email-kind", "'" + kind + "' is not an email kind");
-        }
-        return decisions.mayEmail(ContactId.parse(contact), emailKind, message.getHeader(GateHeaders.LIST, String.class),
-                ConsentDecisions.split(message.getHeader(GateHeaders.REFERENCES, String.class)));
+    private static Decision unasked() {
+        return Decision.refuse("missing-question", "the route put no question (exchange property "
+                + GateQuestion.PROPERTY + ") to the gate; nothing leaves unasked");
     }
 }

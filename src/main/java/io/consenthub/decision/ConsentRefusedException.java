@@ -1,10 +1,13 @@
 package io.consenthub.decision;
 
+import io.consenthub.shared.ConflictException;
+
 /**
- * Thrown into a route by the consent gate when a message may not go: the route's error handler
- * records the outcome (e.g. marks the outbox message REFUSED); it is never retried.
+ * Thrown when the decision service refuses an act: into a route by the consent gate (the route's
+ * error handler records the outcome, e.g. marks the outbox message REFUSED, and never retries it),
+ * or to an API caller, who gets a 409 with the rule and its reason.
  */
-public class ConsentRefusedException extends RuntimeException {
+public class ConsentRefusedException extends ConflictException {
 
     private final transient Decision decision;
 

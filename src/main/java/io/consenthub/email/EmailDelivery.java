@@ -1,7 +1,8 @@
 package io.consenthub.email;
 
 import io.consenthub.decision.ConsentRefusedException;
-import io.consenthub.decision.GateHeaders;
+import io.consenthub.decision.Act;
+import io.consenthub.decision.GateQuestion;
 import io.consenthub.outbox.Outbox;
 import io.consenthub.outbox.OutboxMessage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * The outbox side of the email delivery route: claims due emails, puts the consent gate's question
- * on each exchange, and records the outcome — delivered, refused by the gate (never retried) or
+ * on each exchange (as an exchange property, see {@link GateQuestion}), and records the outcome — delivered, refused by the gate (never retried) or
  * failed (retried with backoff).
  */
 @Component("emailDelivery")
@@ -43,16 +44,12 @@ public class EmailDelivery {
         OutboxMessage message = exchange.getMessage().getBody(OutboxMessage.class);
         exchange.setProperty(OUTBOX_MESSAGE, message);
         EmailPayload payload = emails.read(message.payload());
-        var headers = exchange.getMessage();
-        headers.setHeader(GateHeaders.CONTACT_ID, message.contactId().toString());
-        headers.setHeader(GateHeaders.EMAIL_KIND, payload.kind().name());
-        headers.setHeader(GateHeaders.MESSAGE_ID, message.messageId());
-        headers.setHeader(GateHeaders.LIST, payload.list());
         var references = new java.util.ArrayList<>(payload.references());
         if (payload.inReplyTo() != null) {
             references.add(payload.inReplyTo());
         }
-        headers.setHeader(GateHeaders.REFERENCES, String.join(" ", references));
+        new GateQuestion(message.contactId(), new Act.SendEmail(payload.kind(), payload.list(), references),
+                message.messageId()).askOn(exchange);
     }
 
     public void delivered(Exchange exchange) {

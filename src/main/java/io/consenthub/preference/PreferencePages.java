@@ -65,7 +65,7 @@ class PreferencePages {
             }
         }
         String name = contact.attributes().values().getOrDefault("firstName", "");
-        return new PreferenceView(contact.primaryEmail().value(), name, full, block.emailOptInStatus().startsWith("OPT_OUT"),
+        return new PreferenceView(contact.primaryEmail().value(), name, full, block.emailOptInStatus().isOptOut(),
                 lists, full ? settings.policy(language) : null, fields, tracking, custom, block.stopProcessing(), block.erasureRequested());
     }
 

@@ -7,6 +7,7 @@ import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
 import io.consenthub.preference.PendingChanges;
 import io.consenthub.contact.Attributes;
+import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
@@ -44,9 +45,11 @@ class WebFormIntake {
     private final PendingChanges pendingChanges;
     private final PurposeCatalog catalog;
     private final Clock clock;
+    private final ConsentDecisions decisions;
 
     WebFormIntake(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, DoubleOptInRequests doubleOptIn,
-                  PendingChanges pendingChanges, PurposeCatalog catalog, Clock clock) {
+                  PendingChanges pendingChanges, PurposeCatalog catalog, Clock clock, ConsentDecisions decisions) {
+        this.decisions = decisions;
         this.pendingChanges = pendingChanges;
         this.catalog = catalog;
         this.contacts = contacts;
@@ -75,7 +78,7 @@ class WebFormIntake {
                 form.ip(), form.userAgent(), submissionId, null);
         answers.keySet().forEach(WebFormIntake.this::requireFormAnswerable);
         var known = contacts.findByEmail(email);
-        ContactId id = known.orElseGet(() -> contacts.create(email, attributes, List.of()).id());
+        ContactId id = known.orElseGet(() -> contacts.create(email, new Attributes(decisions.storableForNew(attributes.values())), List.of()).id());
         contacts.lock(id);
         if (Boolean.TRUE.equals(form.marketingOptIn())) {
             optIn.apply(id, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence);

@@ -3,6 +3,7 @@ package io.consenthub.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consenthub.contact.ContactId;
 import io.consenthub.email.EmailPayload;
+import io.consenthub.decision.Act;
 import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.decision.EmailKind;
 import io.consenthub.consent.optin.EmailOptInStatus;
@@ -95,7 +96,7 @@ class CampaignGateBenchmark {
         long[] decisionNanos = new long[contacts.size() * 5];
         for (int i = 0; i < decisionNanos.length; i++) {
             long start = System.nanoTime();
-            decisions.mayEmail(contacts.get(i % contacts.size()), EmailKind.CAMPAIGN, "newsletter", List.of());
+            decisions.decide(contacts.get(i % contacts.size()), new Act.SendEmail(EmailKind.CAMPAIGN, "newsletter", List.of()));
             decisionNanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(ratios);

@@ -93,11 +93,11 @@ public class EmailOptIn {
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public EmailOptInStatus status(ContactId contact) {
         String value = ledger.state(contact).get(PurposeCatalog.EMAIL_OPT_IN_SUBJECT);
-        return value == null ? EmailOptInStatus.NONE : EmailOptInStatus.valueOf(value);
+        return EmailOptInStatus.ofStored(value);
     }
 
     private EmailOptInStatus statusBeforeUserOptOut(ContactId contact) {
         String before = ledger.valueBefore(contact, PurposeCatalog.EMAIL_OPT_IN_SUBJECT, EmailOptInStatus.OPT_OUT_USER.name());
-        return before == null ? null : EmailOptInStatus.valueOf(before);
+        return before == null ? null : EmailOptInStatus.ofStored(before);
     }
 }

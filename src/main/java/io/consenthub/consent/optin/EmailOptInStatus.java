@@ -12,6 +12,14 @@ public enum EmailOptInStatus {
     OPT_OUT_USER,
     OPT_OUT_CONTACT;
 
+    /**
+     * The status a ledger projection holds: never answered is {@link #NONE}. The one parser of
+     * stored statuses, used only inside {@code consent}.
+     */
+    public static EmailOptInStatus ofStored(String stored) {
+        return stored == null ? NONE : valueOf(stored);
+    }
+
     public boolean isOptOut() {
         return this == OPT_OUT_USER || this == OPT_OUT_CONTACT;
     }
