@@ -6,7 +6,6 @@ import io.consenthub.consent.ContactStates;
 import io.consenthub.decision.Act;
 import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.decision.Decision;
-import io.consenthub.consent.ConsentValue;
 import io.consenthub.consent.Evidence;
 import io.consenthub.consent.Purpose;
 import io.consenthub.consent.PurposeCatalog;
