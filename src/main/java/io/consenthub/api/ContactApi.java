@@ -1,5 +1,7 @@
 package io.consenthub.api;
 
+import io.consenthub.commands.ContactCommands;
+
 import io.consenthub.consent.ConsentLedger;
 import io.consenthub.consent.ConsentRecords;
 import io.consenthub.consent.ConsentValue;
@@ -61,14 +63,14 @@ public class ContactApi {
 
     public ApiResponse create(Exchange exchange) {
         var request = json.read(ApiRequests.body(exchange), ContactRequests.NewContact.class);
-        var valid = ContactCommands.validate(request);
+        var valid = ContactValidation.validate(request);
         ContactId id = commands.create(valid, ApiRequests.evidence(exchange, clock, valid.note()));
         return ApiResponse.created(view(id, true));
     }
 
     public ApiResponse importContacts(Exchange exchange) {
         var request = json.read(ApiRequests.body(exchange), ContactRequests.Import.class);
-        var rows = ContactCommands.validate(request.contacts());
+        var rows = ContactValidation.validate(request.contacts());
         return ApiResponse.ok(commands.importAll(rows, ApiRequests.evidence(exchange, clock, "import")));
     }
 

@@ -1,4 +1,4 @@
-package io.consenthub.api;
+package io.consenthub.commands;
 
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.ConsentRecords;
@@ -30,26 +30,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The contact API's write operations, each one transaction: a contact change and the ledger
- * events it causes commit together, and any refusal leaves both untouched.
+ * What CRM users do to contacts through the API (create, import, edit, opt-in actions, answers,
+ * an admin's unlock), each one transaction: a contact change and the ledger events it causes commit
+ * together, and any refusal leaves both untouched. Every change first asks the decision service;
+ * the API's route beans only translate requests into these calls.
  */
 @Service
 @Transactional
-class ContactCommands {
+public class ContactCommands {
 
-    static final int MAX_IMPORT = 10_000;
     private static final Set<OptInAction> USER_ACTIONS = Set.of(
             OptInAction.SET_OPT_OUT_USER, OptInAction.REVERT_OPT_OUT_USER, OptInAction.SET_SINGLE_OPT_IN_USER);
 
     /** A validated contact to create or import. */
-    record ValidContact(EmailAddress email, Attributes attributes, List<CrmLink> links, boolean singleOptIn, String note) {
+    public record ValidContact(EmailAddress email, Attributes attributes, List<CrmLink> links, boolean singleOptIn, String note) {
     }
 
     /** What one import row did. */
-    record ImportRow(int row, String id, String outcome, String optIn) {
+    public record ImportRow(int row, String id, String outcome, String optIn) {
     }
 
-    record ImportReport(int created, int updated, int unchanged, List<ImportRow> rows) {
+    public record ImportReport(int created, int updated, int unchanged, List<ImportRow> rows) {
     }
 
     private final ContactDirectory contacts;
@@ -184,63 +185,5 @@ class ContactCommands {
         for (ConsentDecisions.Refused refused : decisions.refusedFields(state, fields)) {
             decisions.require(state, new Act.StoreField(refused.field()), where);
         }
-    }
-
-    static List<ValidContact> validate(List<ContactRequests.NewContact> requests) {
-        if (requests == null || requests.isEmpty()) {
-            throw new InvalidInputException("'contacts' must hold at least one contact");
-        }
-        if (requests.size() > MAX_IMPORT) {
-            throw new InvalidInputException("at most " + MAX_IMPORT + " contacts per import; split the file");
-        }
-        var problems = new ArrayList<String>();
-        var valid = new ArrayList<ValidContact>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            try {
-                ValidContact contact = validate(requests.get(i));
-                Integer first = seen.putIfAbsent(contact.email().key(), i);
-                if (first != null) {
-                    problems.add("contacts[" + i + "]: email " + contact.email() + " already appears in contacts[" + first + "]");
-                }
-                valid.add(contact);
-            } catch (InvalidInputException e) {
-                problems.add("contacts[" + i + "]: " + e.getMessage());
-            }
-            if (problems.size() >= 50) {
-                problems.add("... stopped after 50 problems");
-                break;
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("nothing was imported; fix these rows: " + String.join("; ", problems));
-        }
-        return valid;
-    }
-
-    static ValidContact validate(ContactRequests.NewContact request) {
-        if (request == null) {
-            throw new InvalidInputException("a contact object is required");
-        }
-        EmailOptInStatus status = request.optInStatus();
-        if (status != null && status != EmailOptInStatus.NONE && status != EmailOptInStatus.SINGLE_OPT_IN_USER) {
-            throw new InvalidInputException("optInStatus on create or import may only be NONE or SINGLE_OPT_IN_USER; "
-                    + status + " can only follow from the contact's own action");
-        }
-        var links = new ArrayList<CrmLink>();
-        if (request.crmLinks() != null) {
-            var keys = new LinkedHashMap<String, CrmLink>();
-            for (ContactRequests.CrmLinkBody body : request.crmLinks()) {
-                if (body == null) {
-                    throw new InvalidInputException("crmLinks must not contain null");
-                }
-                CrmLink link = new CrmLink(body.connectorId(), body.externalId());
-                if (keys.putIfAbsent(link.connectorId() + "/" + link.externalId(), link) == null) {
-                    links.add(link);
-                }
-            }
-        }
-        return new ValidContact(new EmailAddress(request.email()), new Attributes(request.attributes()), links,
-                status == EmailOptInStatus.SINGLE_OPT_IN_USER, request.note());
     }
 }
