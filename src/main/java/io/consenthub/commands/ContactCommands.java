@@ -4,6 +4,7 @@ import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.ConsentRecords;
 import io.consenthub.consent.ContactState;
 import io.consenthub.consent.ContactStates;
+import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.decision.Act;
 import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.decision.Decision;
@@ -58,9 +59,11 @@ public class ContactCommands {
     private final ConsentRecords consents;
     private final ContactStates states;
     private final ConsentDecisions decisions;
+    private final PurposeCatalog catalog;
 
     ContactCommands(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, ContactStates states,
-                    ConsentDecisions decisions) {
+                    ConsentDecisions decisions, PurposeCatalog catalog) {
+        this.catalog = catalog;
         this.contacts = contacts;
         this.optIn = optIn;
         this.consents = consents;
@@ -106,9 +109,11 @@ public class ContactCommands {
                     continue;
                 }
                 var allowed = new java.util.HashMap<>(row.attributes().values());
+                var notStored = new ArrayList<String>();
                 for (ConsentDecisions.Refused refused : decisions.refusedFields(state, allowed.keySet())) {
                     decisions.checked(state, new Act.StoreField(refused.field()), "api-import-contacts");
                     allowed.remove(refused.field());
+                    notStored.add(refused.field() + " (" + refused.decision().rule() + ")");
                 }
                 Attributes merged = locked.attributes().merge(allowed);
                 boolean changed = !merged.equals(locked.attributes()) || !locked.crmLinks().containsAll(row.links());
@@ -117,7 +122,8 @@ public class ContactCommands {
                     row.links().forEach(link -> contacts.link(id, link));
                     updated++;
                 }
-                outcome = changed ? "updated" : "unchanged";
+                outcome = (changed ? "updated" : "unchanged")
+                        + (notStored.isEmpty() ? "" : "; not stored: " + String.join(", ", notStored));
             }
             String optInResult = null;
             if (row.singleOptIn() && !decisions.checked(states.read(id),
@@ -172,6 +178,7 @@ public class ContactCommands {
 
     public boolean answer(ContactId id, String purpose, boolean granted, Evidence evidence) {
         contacts.lock(id);
+        catalog.require(purpose);
         decisions.require(states.read(id), new Act.AnswerPurpose(ActorKind.USER, purpose, granted), "api-answer-consent");
         return consents.record(id, purpose, granted, evidence).isPresent();
     }

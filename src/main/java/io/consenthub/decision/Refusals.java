@@ -37,10 +37,16 @@ public class Refusals {
         jdbc.sql("""
                 insert into gate_refusal (contact_id, subject, rule, reason, route_id, message_id, refused_at)
                 values (?, ?, ?, ?, ?, ?, ?)""")
-                .params(contact == null ? null : contact.value(), subject, decision.rule(), decision.reason(), routeId, messageId,
+                .params(contact == null ? null : contact.value(), cut(subject, 64), decision.rule(), cut(decision.reason(), 1000),
+                        cut(routeId, 200), cut(messageId, 200),
                         OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .update();
         meters.counter("consent_gate_refusals", "subject", subject, "rule", decision.rule()).increment();
+    }
+
+    /** Names and reasons come from configuration and routes; a long one is cut rather than losing the record. */
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     @Transactional(readOnly = true)

@@ -5,6 +5,7 @@ import io.consenthub.consent.ConsentRecords;
 import io.consenthub.consent.Purpose;
 import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
+import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.contact.Contact;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
@@ -96,7 +97,7 @@ class PreferencePages {
                 changes.add(new Change(purpose.id(), wanted));
             }
         }
-        if (unsubscribeAll && !block.emailOptInStatus().equals("OPT_OUT_CONTACT")) {
+        if (unsubscribeAll && block.emailOptInStatus() != EmailOptInStatus.OPT_OUT_CONTACT) {
             changes.add(Change.unsubscribeAll());
         }
         return changes;

@@ -77,7 +77,15 @@ abstract class ConsentDecisionsContractTest {
 
     @Test
     void aCardNumberWhoseStorageConsentWasNeverGivenIsNotStoredAndTheRefusalIsRecorded() {
-        String id = create(email("card"), Map.of());
+        String address = email("card");
+        String id = create(address, Map.of());
+
+        var imported = api.post("/api/contacts/import", TestKeys.USER, ApiClient.json(Map.of("contacts",
+                List.of(Map.of("email", address, "attributes", Map.of("cardNumber", "4111111111111234", "phone", "555"))))));
+        assertThat(imported.status()).as(imported.text()).isEqualTo(200);
+        assertThat(imported.json().get("rows").get(0).get("outcome").asText())
+                .isEqualTo("updated; not stored: cardNumber (field-consent-not-given)");
+        assertThat(attributes(id).get("phone").asText()).isEqualTo("555");
 
         var patch = api.patch("/api/contacts/" + id, TestKeys.USER, "{\"attributes\":{\"cardNumber\":\"4111111111111234\"}}");
 

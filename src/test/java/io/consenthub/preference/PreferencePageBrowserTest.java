@@ -86,14 +86,23 @@ class PreferencePageBrowserTest {
         return "http://localhost:" + port;
     }
 
+    @Autowired
+    io.consenthub.consent.ConsentRecords consentRecords;
+
     private record Person(ContactId id, String email, String link) {
     }
 
     private Person euContact(String firstName) {
         String email = ContactFixtures.uniqueEmail("pref");
-        ContactId id = tx.execute(s -> contacts.create(new EmailAddress(email), new Attributes(Map.of(
-                "firstName", firstName, "region", "EU", "nationalId", "19800101-1234", "salesStage", "ready-to-buy",
-                "cardNumber", "4111111111117777")), List.of()).id());
+        ContactId id = tx.execute(s -> {
+            ContactId created = contacts.create(new EmailAddress(email), new Attributes(Map.of(
+                    "firstName", firstName, "region", "EU", "nationalId", "19800101-1234", "salesStage", "ready-to-buy",
+                    "cardNumber", "4111111111117777")), List.of()).id();
+            consentRecords.record(created, "store-card-number", true, new io.consenthub.consent.Evidence(
+                    io.consenthub.consent.ActorKind.CONTACT, null, "test-fixture", java.time.Instant.now(), null, null,
+                    "fixture", null));
+            return created;
+        });
         var link = new ApiClient(port).post("/api/contacts/" + id + "/preference-link", TestKeys.USER, "{}");
         assertThat(link.status()).as(link.text()).isEqualTo(201);
         return new Person(id, email, link.json().get("url").asText().replace("http://localhost:8080", base()));
