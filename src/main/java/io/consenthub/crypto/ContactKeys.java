@@ -129,8 +129,8 @@ public class ContactKeys {
 
     private void load(Set<ContactId> contacts, Map<ContactId, Aead> into, Set<ContactId> destroyed) {
         for (var part : SqlArrays.parts(contacts.stream().map(c -> c.value().toString()).toList())) {
-            jdbc.sql("select k.contact_id, k.wrapped_key from contact_key k join " + SqlArrays.KEYS
-                            + " on k.contact_id = cast(v as uuid)")
+            jdbc.sql("select ck.contact_id, ck.wrapped_key from contact_key ck join " + SqlArrays.KEYS
+                            + " on ck.contact_id = cast(k.v as uuid)")
                     .param(part.toArray(String[]::new))
                     .query(rs -> {
                         var id = new ContactId(rs.getObject(1, UUID.class));

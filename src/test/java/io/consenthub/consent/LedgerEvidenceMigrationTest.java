@@ -5,6 +5,8 @@ import io.consenthub.crypto.ContactKeysAccess;
 import io.consenthub.crypto.KeyEncryptionKey;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,7 +51,7 @@ abstract class LedgerEvidenceMigrationTest {
         dataSource = freshDatabase();
         jdbc = new JdbcTemplate(dataSource);
         kek = ContactKeysAccess.testKek();
-        flyway().target("11").load().migrate();
+        flyway().target(versionBefore12()).load().migrate();
         insertContact(anna);
         insertContact(bo);
         String previous = EventHash.GENESIS;
@@ -101,6 +104,14 @@ abstract class LedgerEvidenceMigrationTest {
     private org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
         var config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
         return schema() == null ? config : config.defaultSchema(schema()).schemas(schema());
+    }
+
+    /** The last migration before 12, whatever it is numbered. */
+    private MigrationVersion versionBefore12() {
+        return Arrays.stream(flyway().load().info().all())
+                .map(MigrationInfo::getVersion)
+                .filter(v -> v.isNewerThan("0") && !v.isAtLeast("12"))
+                .max(MigrationVersion::compareTo).orElseThrow();
     }
 
     private ConsentLedger ledger() {
