@@ -19,16 +19,20 @@ record ContactView(String id, String email, Map<String, String> attributes, List
                 events == null ? null : events.stream().map(HistoryEntry::of).toList());
     }
 
-    /** One ledger event with its evidence, as CRM users read it. */
+    /**
+     * One ledger event with its evidence, as CRM users read it. {@code evidenceErased} is present
+     * (true) only when the contact's evidence key was destroyed: IP, user agent and note are then
+     * absent for good, while the event itself and its hash remain.
+     */
     record HistoryEntry(long seq, String eventId, String type, String subject, String value, String previousValue,
                         String actorKind, String actorId, String channel, Instant occurredAt, String ip,
-                        String userAgent, String proofId, String note, String hash) {
+                        String userAgent, String proofId, String note, String hash, Boolean evidenceErased) {
 
         static HistoryEntry of(ConsentEvent e) {
             var ev = e.evidence();
             return new HistoryEntry(e.seq(), e.eventId().toString(), e.type().name(), e.subject(), e.value(),
                     e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), ev.occurredAt(), ev.ip(),
-                    ev.userAgent(), ev.proofId(), ev.note(), e.hash());
+                    ev.userAgent(), ev.proofId(), ev.note(), e.hash(), e.evidenceErased() ? Boolean.TRUE : null);
         }
     }
 }

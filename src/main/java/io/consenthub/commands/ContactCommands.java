@@ -157,7 +157,8 @@ public class ContactCommands {
         contacts.change(locked, newEmail, merged);
         if (!newEmail.key().equals(locked.primaryEmail().key())) {
             optIn.apply(id, OptInAction.CHANGE_PRIMARY_EMAIL,
-                    evidence.withNote("primary email changed from " + locked.primaryEmail() + " to " + newEmail));
+                    evidence.withNote(evidence.note() == null ? "primary email changed"
+                            : "primary email changed; " + evidence.note()));
         }
     }
 

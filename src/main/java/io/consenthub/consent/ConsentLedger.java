@@ -1,6 +1,8 @@
 package io.consenthub.consent;
 
 import io.consenthub.contact.ContactId;
+import io.consenthub.crypto.ContactKeys;
+import io.consenthub.crypto.KeyRing;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
@@ -20,17 +22,21 @@ import java.util.UUID;
 /**
  * The append-only, hash-chained record of every consent event, and the projection of current
  * state that follows from it. Appends join the caller's transaction, so an event and the change
- * that caused it commit together or not at all.
+ * that caused it commit together or not at all. Personal evidence (IP, user agent, note) is stored
+ * encrypted under the contact's key ({@link ContactKeys}) and the chain hashes the ciphertext, so
+ * destroying a contact's key erases that evidence and leaves the chain verifiable.
  */
 @Service
 public class ConsentLedger {
 
     private final LedgerStore store;
     private final ApplicationEventPublisher events;
+    private final ContactKeys keys;
 
-    ConsentLedger(LedgerStore store, ApplicationEventPublisher events) {
+    ConsentLedger(LedgerStore store, ApplicationEventPublisher events, ContactKeys keys) {
         this.store = store;
         this.events = events;
+        this.keys = keys;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -41,23 +47,32 @@ public class ConsentLedger {
     /**
      * Appends several changes in order under one hold of the ledger head, with batched statements:
      * a bulk sync that records thousands of CRM opt-outs must not pay a head lock and a round trip
-     * per event. The chain is the same as appending them one by one.
+     * per event, nor a key lookup per event: the batch's contact keys are fetched (and the missing
+     * ones created) once. The chain is the same as appending them one by one.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<ConsentEvent> appendAll(List<ConsentChange> changes) {
         if (changes.isEmpty()) {
             return List.of();
         }
+        KeyRing ring = keys.forWriting(changes.stream().map(ConsentChange::contactId).distinct().toList());
         var head = store.lockHead();
         long seq = head.lastSeq();
         String previousHash = head.lastHash();
         var sealed = new ArrayList<ConsentEvent>(changes.size());
+        var stored = new ArrayList<StoredEvent>(changes.size());
         for (ConsentChange change : changes) {
-            ConsentEvent event = seal(change, ++seq, previousHash);
-            sealed.add(event);
-            previousHash = event.hash();
+            ConsentEvent plain = unsealed(change, ++seq, previousHash);
+            StoredEvent row = StoredEvent.seal(plain, ring);
+            String hash = row.hash(previousHash);
+            stored.add(row.withHash(previousHash, hash));
+            ConsentEvent appended = ring.destroyed(plain.contactId()) ? row.event() : plain;
+            sealed.add(new ConsentEvent(appended.seq(), appended.eventId(), appended.contactId(), appended.type(),
+                    appended.subject(), appended.value(), appended.previousValue(), appended.evidence(), previousHash, hash,
+                    appended.evidenceErased()));
+            previousHash = hash;
         }
-        store.insertAll(sealed);
+        store.insertAll(stored);
         List<ConsentEvent> stateChanges = sealed.stream().filter(e -> e.type().changesState()).toList();
         store.projectAll(stateChanges);
         stateChanges.forEach(event -> events.publishEvent(new ConsentStateChanged(event.contactId(), event.seq(),
@@ -65,16 +80,13 @@ public class ConsentLedger {
         return sealed;
     }
 
-    private static ConsentEvent seal(ConsentChange change, long seq, String previousHash) {
+    private static ConsentEvent unsealed(ConsentChange change, long seq, String previousHash) {
         Evidence evidence = change.evidence();
         Instant at = evidence.occurredAt().truncatedTo(ChronoUnit.MICROS);
         evidence = new Evidence(evidence.actorKind(), evidence.actorId(), evidence.channel(), at,
                 evidence.ip(), evidence.userAgent(), evidence.proofId(), evidence.note());
-        var unsealed = new ConsentEvent(seq, UUID.randomUUID(), change.contactId(), change.type(),
+        return new ConsentEvent(seq, UUID.randomUUID(), change.contactId(), change.type(),
                 change.subject(), change.value(), change.previousValue(), evidence, previousHash, null);
-        return new ConsentEvent(unsealed.seq(), unsealed.eventId(), unsealed.contactId(), unsealed.type(),
-                unsealed.subject(), unsealed.value(), unsealed.previousValue(), evidence, previousHash,
-                EventHash.of(unsealed, previousHash));
     }
 
     /** Whether any of these contacts has a consent state yet, i.e. any state-changing event. */
@@ -83,9 +95,11 @@ public class ConsentLedger {
         return store.anyHasState(contacts);
     }
 
+    /** The contact's events with their evidence decrypted; after its key was destroyed, marked erased. */
     @Transactional(readOnly = true)
     public List<ConsentEvent> history(ContactId contact) {
-        return store.history(contact);
+        KeyRing ring = keys.forReading(List.of(contact));
+        return store.history(contact).stream().map(row -> row.open(ring)).toList();
     }
 
     /** Current value per subject for one contact; subjects never answered are absent. */
@@ -127,7 +141,8 @@ public class ConsentLedger {
             String previousHash = EventHash.GENESIS;
             long checked;
         };
-        store.streamEvents(event -> {
+        store.streamEvents(row -> {
+            ConsentEvent event = row.event();
             walk.checked++;
             if (event.seq() != walk.expectedSeq) {
                 problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "missing-rows",
@@ -138,7 +153,7 @@ public class ConsentLedger {
                 problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "broken-chain",
                         "prev_hash does not match the hash of the row before it: a row was inserted, deleted or re-ordered"));
             }
-            if (!EventHash.of(event, event.prevHash()).equals(event.hash())) {
+            if (!row.hash(event.prevHash()).equals(event.hash())) {
                 problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "edited",
                         "the row's contents do not match its hash: it was changed after it was written"));
             }

@@ -24,11 +24,14 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** SQL of the ledger and its projection. Every statement binds its parameters. */
+/**
+ * SQL of the ledger and its projection. Every statement binds its parameters. Events are written
+ * and read in their stored form ({@link StoredEvent}): IP, user agent and note as ciphertext.
+ */
 @Repository
 class LedgerStore {
 
-    private static final String EVENT_COLUMNS = """
+    static final String EVENT_COLUMNS = """
             seq, event_id, contact_id, event_type, subject, new_value, previous_value, actor_kind, actor_id, channel,
             occurred_at, ip, user_agent, proof_id, note, prev_hash, hash""";
 
@@ -60,15 +63,16 @@ class LedgerStore {
     }
 
     /** Inserts events that follow the head in order, then moves the head to the last of them. */
-    void insertAll(List<ConsentEvent> events) {
+    void insertAll(List<StoredEvent> events) {
         batch.batchUpdate("insert into consent_event (" + EVENT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                events.stream().map(e -> {
+                events.stream().map(stored -> {
+                    ConsentEvent e = stored.event();
                     Evidence ev = e.evidence();
                     return new Object[] {e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
                             e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
-                            ev.ip(), ev.userAgent(), ev.proofId(), ev.note(), e.prevHash(), e.hash()};
+                            stored.ip(), stored.userAgent(), ev.proofId(), stored.note(), e.prevHash(), e.hash()};
                 }).toList());
-        ConsentEvent last = events.get(events.size() - 1);
+        ConsentEvent last = events.get(events.size() - 1).event();
         jdbc.sql("update ledger_head set last_seq = ?, last_hash = ? where id = 1")
                 .params(last.seq(), last.hash())
                 .update();
@@ -114,7 +118,7 @@ class LedgerStore {
         return false;
     }
 
-    List<ConsentEvent> history(ContactId contact) {
+    List<StoredEvent> history(ContactId contact) {
         return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where contact_id = ? order by seq")
                 .param(contact.value())
                 .query(LedgerStore::eventRow)
@@ -162,7 +166,7 @@ class LedgerStore {
                 .list().stream().findFirst().orElse(null);
     }
 
-    void streamEvents(Consumer<ConsentEvent> each) {
+    void streamEvents(Consumer<StoredEvent> each) {
         streaming.query("select " + EVENT_COLUMNS + " from consent_event order by seq",
                 (RowCallbackHandler) rs -> each.accept(eventRow(rs, 0)));
     }
@@ -175,14 +179,15 @@ class LedgerStore {
     record StateRow(UUID contactId, String subject, String value) {
     }
 
-    private static ConsentEvent eventRow(ResultSet rs, int n) throws SQLException {
+    static StoredEvent eventRow(ResultSet rs, int n) throws SQLException {
         var evidence = new Evidence(ActorKind.valueOf(rs.getString("actor_kind")), rs.getString("actor_id"),
                 rs.getString("channel"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                rs.getString("ip"), rs.getString("user_agent"), rs.getString("proof_id"), rs.getString("note"));
-        return new ConsentEvent(rs.getLong("seq"), rs.getObject("event_id", UUID.class),
+                null, null, rs.getString("proof_id"), null);
+        var event = new ConsentEvent(rs.getLong("seq"), rs.getObject("event_id", UUID.class),
                 new ContactId(rs.getObject("contact_id", UUID.class)), EventType.valueOf(rs.getString("event_type")),
                 rs.getString("subject"), rs.getString("new_value"), rs.getString("previous_value"), evidence,
                 rs.getString("prev_hash"), rs.getString("hash"));
+        return new StoredEvent(event, rs.getString("ip"), rs.getString("user_agent"), rs.getString("note"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,0 +1,68 @@
+package io.consenthub.consent;
+
+import io.consenthub.crypto.KeyRing;
+
+import java.util.Optional;
+
+/**
+ * A ledger row as stored: {@code event} without IP, user agent and note, and those three as their
+ * ciphertext (base64 Tink AEAD under the contact's key, bound to contact, event id and column).
+ * The chain's hash covers exactly this form.
+ */
+record StoredEvent(ConsentEvent event, String ip, String userAgent, String note) {
+
+    static final String IP = "ip";
+    static final String USER_AGENT = "user_agent";
+    static final String NOTE = "note";
+
+    /** The associated-data context of one evidence column of one event. */
+    static String context(ConsentEvent event, String column) {
+        return event.eventId() + "/" + column;
+    }
+
+    /** Encrypts the event's personal evidence; with a destroyed key it is not kept at all. */
+    static StoredEvent seal(ConsentEvent event, KeyRing keys) {
+        Evidence ev = event.evidence();
+        var contact = event.contactId();
+        return new StoredEvent(withoutPersonal(event, keys.destroyed(contact)),
+                keys.seal(contact, context(event, IP), ev.ip()),
+                keys.seal(contact, context(event, USER_AGENT), ev.userAgent()),
+                keys.seal(contact, context(event, NOTE), ev.note()));
+    }
+
+    String hash(String prevHash) {
+        return EventHash.of(event, ip, userAgent, note, prevHash);
+    }
+
+    StoredEvent withHash(String prevHash, String hash) {
+        ConsentEvent e = event;
+        return new StoredEvent(new ConsentEvent(e.seq(), e.eventId(), e.contactId(), e.type(), e.subject(), e.value(),
+                e.previousValue(), e.evidence(), prevHash, hash, e.evidenceErased()), ip, userAgent, note);
+    }
+
+    /** The event with its evidence decrypted; erased when the contact's key was destroyed. */
+    ConsentEvent open(KeyRing keys) {
+        var contact = event.contactId();
+        if (keys.destroyed(contact) || (ip == null && userAgent == null && note == null)) {
+            return withoutPersonal(event, keys.destroyed(contact));
+        }
+        Evidence ev = event.evidence();
+        Evidence opened = new Evidence(ev.actorKind(), ev.actorId(), ev.channel(), ev.occurredAt(),
+                read(keys, IP, ip), read(keys, USER_AGENT, userAgent), ev.proofId(), read(keys, NOTE, note));
+        ConsentEvent e = event;
+        return new ConsentEvent(e.seq(), e.eventId(), e.contactId(), e.type(), e.subject(), e.value(), e.previousValue(),
+                opened, e.prevHash(), e.hash(), false);
+    }
+
+    private String read(KeyRing keys, String column, String ciphertext) {
+        Optional<String> plain = keys.open(event.contactId(), context(event, column), ciphertext);
+        return plain.orElse(null);
+    }
+
+    static ConsentEvent withoutPersonal(ConsentEvent e, boolean erased) {
+        Evidence ev = e.evidence();
+        return new ConsentEvent(e.seq(), e.eventId(), e.contactId(), e.type(), e.subject(), e.value(), e.previousValue(),
+                new Evidence(ev.actorKind(), ev.actorId(), ev.channel(), ev.occurredAt(), null, null, ev.proofId(), null),
+                e.prevHash(), e.hash(), erased);
+    }
+}

@@ -1,0 +1,174 @@
+package io.consenthub.crypto;
+
+import com.google.crypto.tink.Aead;
+import io.consenthub.contact.ContactId;
+import io.consenthub.shared.SqlArrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Per-contact data keys (Tink AEAD, AES256-GCM) in {@code contact_key}, each wrapped by the
+ * {@link KeyEncryptionKey}. A key is created on first need; two transactions creating the same
+ * contact's key at once both end up with the one that was inserted first. {@link #destroy}
+ * crypto-shreds a contact: the wrapped key is deleted, so everything encrypted under it becomes
+ * unreadable everywhere at once, backups of the evidence included, without touching those rows.
+ *
+ * <p>Unwrapped keys are cached (LRU, bounded by {@code consent-hub.crypto.key-cache-size}), but
+ * only once the transaction that read or created them has committed, so a key of a rolled-back
+ * transaction can never be used for new ciphertext.
+ */
+@Component
+public class ContactKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(ContactKeys.class);
+
+    private final JdbcClient jdbc;
+    private final KeyEncryptionKey kek;
+    private final Clock clock;
+    private final Map<ContactId, Aead> cache;
+
+    ContactKeys(JdbcClient jdbc, KeyEncryptionKey kek, Clock clock, CryptoSettings settings) {
+        this.jdbc = jdbc;
+        this.kek = kek;
+        this.clock = clock;
+        int max = Math.max(0, settings.keyCacheSize());
+        this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ContactId, Aead> eldest) {
+                return size() > max;
+            }
+        });
+    }
+
+    public String encrypt(ContactId contact, String context, String plaintext) {
+        return forWriting(Set.of(contact)).seal(contact, context, plaintext);
+    }
+
+    /** The plaintext; empty when the key was destroyed (or never existed) or the ciphertext does not open here. */
+    public Optional<String> decrypt(ContactId contact, String context, String ciphertext) {
+        return forReading(Set.of(contact)).open(contact, context, ciphertext);
+    }
+
+    /** The keys of these contacts, creating the missing ones (except for destroyed keys). */
+    public KeyRing forWriting(Collection<ContactId> contacts) {
+        return ring(contacts, true);
+    }
+
+    /** The keys these contacts have; creates none. */
+    public KeyRing forReading(Collection<ContactId> contacts) {
+        return ring(contacts, false);
+    }
+
+    /**
+     * Crypto-shreds the contact: deletes its wrapped key and leaves a tombstone, so no new key is
+     * created for it later and its evidence reads as erased. Idempotent.
+     */
+    public void destroy(ContactId contact) {
+        OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
+        int updated = jdbc.sql("update contact_key set wrapped_key = null, destroyed_at = coalesce(destroyed_at, ?) where contact_id = ?")
+                .params(now, contact.value()).update();
+        if (updated == 0) {
+            jdbc.sql("insert into contact_key (contact_id, wrapped_key, created_at, destroyed_at) values (?, null, ?, ?) on conflict do nothing")
+                    .params(contact.value(), now, now).update();
+            jdbc.sql("update contact_key set wrapped_key = null, destroyed_at = coalesce(destroyed_at, ?) where contact_id = ?")
+                    .params(now, contact.value()).update();
+        }
+        cache.remove(contact);
+        afterCommit(() -> cache.remove(contact));
+        log.info("Destroyed the evidence key of contact {}", contact);
+    }
+
+    private KeyRing ring(Collection<ContactId> contacts, boolean create) {
+        var keys = new HashMap<ContactId, Aead>();
+        var wanted = new LinkedHashSet<ContactId>();
+        for (ContactId c : contacts) {
+            Aead cached = cache.get(c);
+            if (cached != null) {
+                keys.put(c, cached);
+            } else {
+                wanted.add(c);
+            }
+        }
+        var destroyed = new HashSet<ContactId>();
+        var loaded = new HashMap<ContactId, Aead>();
+        load(wanted, loaded, destroyed);
+        if (create) {
+            var missing = new LinkedHashSet<>(wanted);
+            missing.removeAll(loaded.keySet());
+            missing.removeAll(destroyed);
+            if (!missing.isEmpty()) {
+                insert(missing);
+                load(missing, loaded, destroyed);
+            }
+        }
+        keys.putAll(loaded);
+        afterCommit(() -> loaded.forEach((c, k) -> {
+            if (!destroyed.contains(c)) {
+                cache.put(c, k);
+            }
+        }));
+        return new KeyRing(keys, destroyed);
+    }
+
+    private void load(Set<ContactId> contacts, Map<ContactId, Aead> into, Set<ContactId> destroyed) {
+        for (var part : SqlArrays.parts(contacts.stream().map(c -> c.value().toString()).toList())) {
+            jdbc.sql("select ck.contact_id, ck.wrapped_key from contact_key ck join " + SqlArrays.KEYS
+                            + " on ck.contact_id = cast(k.v as uuid)")
+                    .param(part.toArray(String[]::new))
+                    .query(rs -> {
+                        var id = new ContactId(rs.getObject(1, UUID.class));
+                        String wrapped = rs.getString(2);
+                        if (wrapped == null) {
+                            destroyed.add(id);
+                        } else {
+                            into.put(id, kek.open(id, wrapped));
+                        }
+                    });
+        }
+    }
+
+    /** Inserts new keys; a key another transaction inserted first is kept (the conflict is skipped). */
+    private void insert(Set<ContactId> contacts) {
+        OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
+        for (var part : SqlArrays.parts(contacts)) {
+            String[] ids = part.stream().map(c -> c.value().toString()).toArray(String[]::new);
+            String[] wrapped = part.stream().map(kek::newWrappedKey).toArray(String[]::new);
+            jdbc.sql("""
+                    insert into contact_key (contact_id, wrapped_key, created_at)
+                    select cast(t.id as uuid), t.w, cast(? as timestamp with time zone) from unnest(cast(? as varchar array), cast(? as varchar array)) t(id, w)
+                    on conflict do nothing""")
+                    .params(SqlArrays.timestamp(now.toInstant()), ids, wrapped)
+                    .update();
+        }
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+}
