@@ -305,14 +305,48 @@ public class CrmContactSync {
                 }
             }
         }
+        email = keepTheWinnerOfDuplicates(row, locked, email, patch, now);
         recordConflictsWithOtherCrms(row, locked, hashes, patch, now);
         contacts.change(locked, email, locked.attributes().merge(patch));
-        if (!email.value().equals(locked.primaryEmail().value())) {
+        if (!email.key().equals(locked.primaryEmail().key())) {
             optIn.attempt(id, OptInAction.CHANGE_PRIMARY_EMAIL, evidence.withNote(
                     "primary email changed in CRM " + row.connectorId()));
             return null;
         }
         return statusIn(state);
+    }
+
+    /**
+     * Two records of one CRM that share the contact's email (a duplicate in the CRM) must not
+     * overwrite each other's values and spelling poll after poll: the record with the lowest id
+     * (the oldest, in CRMs that number records in order) wins, whatever order the rows arrive in;
+     * the others' values are not taken over and the duplicate is recorded. Their opt-outs still
+     * apply. Returns the email spelling to keep.
+     */
+    private EmailAddress keepTheWinnerOfDuplicates(CrmRow row, Contact locked, EmailAddress email,
+                                                   Map<String, String> patch, Instant now) {
+        List<String> duplicates = locked.crmLinks().stream()
+                .filter(l -> l.connectorId().equals(row.connectorId()) && !l.externalId().equals(row.externalId()))
+                .map(CrmLink::externalId).toList();
+        if (duplicates.isEmpty()) {
+            return email;
+        }
+        String winner = duplicates.stream().min(CrmContactSync::compareIds).orElseThrow();
+        boolean wins = compareIds(row.externalId(), winner) < 0;
+        String kept = wins ? row.externalId() : winner;
+        records.conflict(locked.id(), row.connectorId(), row.externalId(), "DUPLICATE_IN_CRM", "*",
+                "records " + row.externalId() + " and " + String.join(", ", duplicates)
+                        + " of this CRM share one email; the values of record " + kept + " are kept", now);
+        if (wins) {
+            return new EmailAddress(row.email());
+        }
+        patch.clear();
+        return locked.primaryEmail();
+    }
+
+    /** Record ids by length, then text: numeric ids then order as numbers do. */
+    private static int compareIds(String a, String b) {
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
     }
 
     /** The opt-in status in a state read from the ledger, or null when the caller must read it again. */

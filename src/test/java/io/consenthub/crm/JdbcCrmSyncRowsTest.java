@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+import io.consenthub.consent.ActorKind;
+import io.consenthub.consent.Evidence;
+import io.consenthub.consent.optin.OptInAction;
+import java.time.Instant;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -40,6 +45,8 @@ abstract class JdbcCrmSyncRowsTest {
     EmailOptIn optIn;
     @Autowired
     JdbcTemplate hub;
+    @Autowired
+    TransactionTemplate tx;
 
     abstract String crmUrl();
 
@@ -59,7 +66,10 @@ abstract class JdbcCrmSyncRowsTest {
 
     /** Adds a CRM record modified after the watermark; returns its id. */
     int record(String email, boolean optedOut, String firstName) {
-        int id = NEXT_ID.incrementAndGet();
+        return record(NEXT_ID.incrementAndGet(), email, optedOut, firstName);
+    }
+
+    int record(int id, String email, boolean optedOut, String firstName) {
         var crm = crm();
         crm.update("insert into vtiger_crmentity (crmid, setype, createdtime, modifiedtime, deleted, label) values (?, 'Contacts', ?, ?, 0, 'x')",
                 id, Timestamp.valueOf(watermark()), Timestamp.valueOf(watermark().plusSeconds(5)));
@@ -129,6 +139,45 @@ abstract class JdbcCrmSyncRowsTest {
         assertThat(syncLog.rejects("demo-crm", 100)).anySatisfy(reject -> {
             assertThat(reject.get("externalId")).isEqualTo(String.valueOf(existing));
             assertThat(reject.get("reason").toString()).contains("firstName");
+        });
+    }
+
+    @Test
+    void anEmailThatDiffersOnlyInCapitalsKeepsTheOptIn() {
+        int id = record("w9.casetest@example.com", false, "Case");
+        crmSync.poll("demo-crm");
+        tx.executeWithoutResult(t -> optIn.apply(linked(id), OptInAction.SET_SINGLE_OPT_IN_USER,
+                new Evidence(ActorKind.USER, "test-user", "api", Instant.now(), null, null, null, null)));
+        crm().update("update vtiger_contactdetails set email = ? where contactid = ?", "W9.CaseTest@Example.com", id);
+        touch(id);
+
+        crmSync.poll("demo-crm");
+
+        assertThat(statusOf("w9.casetest@example.com")).isEqualTo(EmailOptInStatus.SINGLE_OPT_IN_USER);
+        assertThat(contacts.get(linked(id)).primaryEmail().value()).isEqualTo("W9.CaseTest@Example.com");
+    }
+
+    @Test
+    void duplicatesInOneCrmAreRecordedAndTheLowestRecordIdWinsInAnyOrder() {
+        int low = NEXT_ID.addAndGet(2) - 1;
+        int high = low + 1;
+        record(high, "Dup.Person@example.com", false, "High");
+        crmSync.poll("demo-crm");
+        record(low, "dup.person@example.com", false, "Low");
+        crmSync.poll("demo-crm");
+        crm().update("update vtiger_contactdetails set firstname = 'Higher', emailoptout = '1' where contactid = ?", high);
+        touch(high);
+
+        crmSync.poll("demo-crm");
+
+        var contact = contacts.get(linked(high));
+        assertThat(linked(low)).isEqualTo(contact.id());
+        assertThat(contact.attributes().values()).containsEntry("firstName", "Low");
+        assertThat(contact.primaryEmail().value()).isEqualTo("dup.person@example.com");
+        assertThat(statusOf("dup.person@example.com")).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(syncLog.conflicts("demo-crm", 100)).anySatisfy(conflict -> {
+            assertThat(conflict.get("kind")).isEqualTo("DUPLICATE_IN_CRM");
+            assertThat(conflict.get("detail").toString()).contains("record " + low + " are kept").doesNotContain("@");
         });
     }
 }
