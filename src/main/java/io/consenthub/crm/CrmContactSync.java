@@ -8,7 +8,6 @@ import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.decision.Decision;
 import io.consenthub.consent.Evidence;
 import io.consenthub.consent.Purpose;
-import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
 import io.consenthub.contact.Attributes;
 import io.consenthub.contact.Contact;
@@ -19,6 +18,7 @@ import io.consenthub.contact.EmailAddress;
 import io.consenthub.consent.optin.EmailOptIn;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -79,15 +79,46 @@ public class CrmContactSync {
         this.clock = clock;
     }
 
+    /** A row as far as its own content allows it to be applied, and why each left-out field was refused. */
+    public record Checked(CrmRow row, List<String> refusedFields) {
+    }
+
     /**
-     * Checks what {@link #apply} would refuse for the row's own content (email, attribute limits),
-     * so a batch can set bad rows aside before it starts.
+     * Checks what {@link #apply} would refuse for the row's own content, so a batch can set bad
+     * rows aside before it starts. A bad email refuses the row (it cannot be matched); a bad
+     * attribute refuses that field alone, so the row's opt-out and deletion still apply. Reasons
+     * name the rule and the field, never the value: they go to logs and the reject list.
      */
-    public void validate(CrmRow row) {
-        if (!row.deleted()) {
-            new EmailAddress(row.email());
-            new Attributes(withoutNulls(row.attributes()));
+    public Checked check(CrmRow row) {
+        if (row.deleted()) {
+            return new Checked(row, List.of());
         }
+        if (row.email() == null || row.email().isBlank()) {
+            throw new InvalidInputException("field 'email' is empty");
+        }
+        try {
+            new EmailAddress(row.email());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("field 'email' is not a valid email address (local@domain, at most 254 characters)");
+        }
+        var kept = new LinkedHashMap<String, String>();
+        var refused = new ArrayList<String>();
+        row.attributes().forEach((name, value) -> {
+            try {
+                if (value != null) {
+                    new Attributes(Map.of(name, value));
+                }
+                kept.put(name, value);
+            } catch (InvalidInputException e) {
+                refused.add("field '" + name + "' refused, the rest of the row was applied: " + e.getMessage());
+            }
+        });
+        new Attributes(withoutNulls(kept));
+        if (refused.isEmpty()) {
+            return new Checked(row, List.of());
+        }
+        return new Checked(new CrmRow(row.connectorId(), row.externalId(), row.email(), kept, row.emailOptOut(),
+                row.deleted(), row.modified(), row.rowHash()), List.copyOf(refused));
     }
 
     @Transactional
@@ -116,6 +147,7 @@ public class CrmContactSync {
                 .map(r -> new EmailAddress(r.email()).key()).collect(Collectors.toSet()));
         var fresh = new ArrayList<CrmRow>();
         var others = new ArrayList<CrmRow>();
+        var followers = new ArrayList<CrmRow>();
         var freshEmails = new HashSet<String>();
         int changed = 0;
         for (CrmRow row : rows) {
@@ -130,19 +162,30 @@ public class CrmContactSync {
                     && !knownEmails.contains(new EmailAddress(row.email()).key())
                     && freshEmails.add(new EmailAddress(row.email()).key())) {
                 fresh.add(row);
+            } else if (!row.deleted() && freshEmails.contains(new EmailAddress(row.email()).key())) {
+                followers.add(row);
             } else {
                 others.add(row);
             }
         }
         Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh);
         changed += fresh.size();
-        for (CrmRow row : others) {
+        changed += applyEach(others, stored, linked);
+        optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, freshOptOuts);
+        // Rows sharing an email with a record created above reach that contact only once its
+        // creation, opt-out included, is complete: they may then add events of their own.
+        changed += applyEach(followers, stored, linked);
+        return changed;
+    }
+
+    private int applyEach(List<CrmRow> rows, Map<String, CrmRecordStore.StoredRecord> stored, Map<String, ContactId> linked) {
+        int changed = 0;
+        for (CrmRow row : rows) {
             if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
                     Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
                 changed++;
             }
         }
-        optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, freshOptOuts);
         return changed;
     }
 
@@ -259,9 +302,10 @@ public class CrmContactSync {
             return state.emailOptIn();
         }
         refuseUnstorable(row, id, state, patch, now);
+        email = keepTheWinnerOfDuplicates(row, locked, email, patch, now);
         recordConflictsWithOtherCrms(row, locked, hashes, patch, now);
         contacts.change(locked, email, locked.attributes().merge(patch));
-        if (!email.value().equals(locked.primaryEmail().value())) {
+        if (!email.key().equals(locked.primaryEmail().key())) {
             optIn.attempt(id, OptInAction.CHANGE_PRIMARY_EMAIL, evidence.withNote(
                     "primary email changed in CRM " + row.connectorId()));
             return null;
@@ -303,6 +347,39 @@ public class CrmContactSync {
     /** A conflict kind is the refusing rule's id in capitals: stop-processing becomes STOP_PROCESSING. */
     private static String conflictKind(Decision decision) {
         return decision.rule().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * Two records of one CRM that share the contact's email (a duplicate in the CRM) must not
+     * overwrite each other's values and spelling poll after poll: the record with the lowest id
+     * (the oldest, in CRMs that number records in order) wins, whatever order the rows arrive in;
+     * the others' values are not taken over and the duplicate is recorded. Their opt-outs still
+     * apply. Returns the email spelling to keep.
+     */
+    private EmailAddress keepTheWinnerOfDuplicates(CrmRow row, Contact locked, EmailAddress email,
+                                                   Map<String, String> patch, Instant now) {
+        List<String> duplicates = locked.crmLinks().stream()
+                .filter(l -> l.connectorId().equals(row.connectorId()) && !l.externalId().equals(row.externalId()))
+                .map(CrmLink::externalId).toList();
+        if (duplicates.isEmpty()) {
+            return email;
+        }
+        String winner = duplicates.stream().min(CrmContactSync::compareIds).orElseThrow();
+        boolean wins = compareIds(row.externalId(), winner) < 0;
+        String kept = wins ? row.externalId() : winner;
+        records.conflict(locked.id(), row.connectorId(), row.externalId(), "DUPLICATE_IN_CRM", "*",
+                "records " + row.externalId() + " and " + String.join(", ", duplicates)
+                        + " of this CRM share one email; the values of record " + kept + " are kept", now);
+        if (wins) {
+            return new EmailAddress(row.email());
+        }
+        patch.clear();
+        return locked.primaryEmail();
+    }
+
+    /** Record ids by length, then text: numeric ids then order as numbers do. */
+    private static int compareIds(String a, String b) {
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
     }
 
     private void recordConflictsWithOtherCrms(CrmRow row, Contact locked, Map<String, String> hashes,

@@ -10,6 +10,7 @@ import io.consenthub.email.Emails;
 import io.consenthub.decision.EmailKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
@@ -55,7 +56,10 @@ public class PreferenceNotices {
         this.contacts = contacts;
         this.emails = emails;
         this.jdbc = jdbc;
-        this.tx = tx;
+        // Its own transaction per contact: the contacts are read page by page inside the query
+        // service's read-only transaction, which PostgreSQL (unlike H2) refuses to write in.
+        this.tx = new TransactionTemplate(tx.getTransactionManager());
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 

@@ -5,6 +5,7 @@ import io.consenthub.crm.CrmMetrics;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmStatus;
+import io.consenthub.crm.LogText;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.crm.SyncOutcome;
 import io.consenthub.shared.ConflictException;
@@ -89,11 +90,18 @@ public class JdbcCrmSync {
                         if (row.modified() != null && row.modified().isAfter(counts.watermark)) {
                             counts.watermark = row.modified();
                         }
-                        sync.validate(row);
-                        batch.add(row);
+                        CrmContactSync.Checked checked = sync.check(row);
+                        for (String refused : checked.refusedFields()) {
+                            reject(connectorId, row.externalId(), null, refused);
+                        }
+                        batch.add(checked.row());
                     } catch (InvalidInputException e) {
                         counts.rejected++;
                         reject(connectorId, row, e);
+                    } catch (RuntimeException e) {
+                        // No row, whatever its bytes, may stop the poll: this one is set aside unread.
+                        counts.rejected++;
+                        log.warn("CRM {}: a row could not be read ({}); skipped", connectorId, e.getClass().getSimpleName());
                     }
                     if (batch.size() == BATCH) {
                         applyBatch.run();
@@ -125,7 +133,7 @@ public class JdbcCrmSync {
             return new long[] {sync.applyAll(batch), 0};
         } catch (InvalidInputException | ConflictException | ConcurrencyFailureException e) {
             log.info("CRM {}: a batch of {} rows was rolled back ({}); applying its rows one by one", connectorId,
-                    batch.size(), e.getMessage());
+                    batch.size(), reasonOf(e));
             long applied = 0;
             long rejected = 0;
             for (CrmRow row : batch) {
@@ -136,6 +144,9 @@ public class JdbcCrmSync {
                 } catch (InvalidInputException | ConflictException rowFailure) {
                     rejected++;
                     reject(connectorId, row, rowFailure);
+                } catch (DataAccessException rowFailure) {
+                    rejected++;
+                    reject(connectorId, row.externalId(), row, "the store refused the row (" + rowFailure.getClass().getSimpleName() + ")");
                 }
             }
             return new long[] {applied, rejected};
@@ -154,9 +165,28 @@ public class JdbcCrmSync {
     }
 
     private void reject(String connectorId, CrmRow row, RuntimeException e) {
-        String externalId = row == null ? null : row.externalId();
-        log.warn("CRM {} record {} rejected: {}", connectorId, externalId, e.getMessage());
-        syncLog.reject(connectorId, externalId, row, e.getMessage());
+        reject(connectorId, row == null ? null : row.externalId(), row, reasonOf(e));
+    }
+
+    /**
+     * Records a reject; one that cannot even be recorded (a record id the store cannot hold, say)
+     * is logged without its values and skipped, so it cannot stop the poll.
+     */
+    private void reject(String connectorId, String externalId, CrmRow row, String reason) {
+        String safeId = LogText.clean(externalId);
+        log.warn("CRM {} record {} rejected: {}", connectorId, safeId, LogText.clean(reason));
+        try {
+            syncLog.reject(connectorId, externalId, row, reason);
+        } catch (DataAccessException e) {
+            log.warn("CRM {} record {}: the reject could not be recorded ({}); the row is skipped", connectorId, safeId,
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** Our own validation messages name rules and fields only; a store's message may quote values. */
+    private static String reasonOf(RuntimeException e) {
+        return e instanceof InvalidInputException || e instanceof ConflictException
+                ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private CrmSettings.Connector connector(String connectorId) {

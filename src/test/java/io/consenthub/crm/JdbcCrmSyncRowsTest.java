@@ -1,0 +1,183 @@
+package io.consenthub.crm;
+
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.CrmLink;
+import io.consenthub.contact.EmailAddress;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.EmailOptInStatus;
+import io.consenthub.crm.jdbc.JdbcCrmSync;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+import io.consenthub.consent.ActorKind;
+import io.consenthub.consent.Evidence;
+import io.consenthub.consent.optin.OptInAction;
+import java.time.Instant;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Ordinary CRM data that must never stop a poll or lose an opt-out, through the generic JDBC
+ * connector (the demo CRM's vtiger-shaped tables, edited by each test). Run against the hub on H2
+ * ({@link JdbcCrmSyncRowsOnH2Test}) and on PostgreSQL ({@link JdbcCrmSyncRowsOnPostgresTest}).
+ */
+abstract class JdbcCrmSyncRowsTest {
+
+    private static final AtomicInteger NEXT_ID = new AtomicInteger(5000);
+
+    @Autowired
+    JdbcCrmSync crmSync;
+    @Autowired
+    CrmSyncLog syncLog;
+    @Autowired
+    ContactDirectory contacts;
+    @Autowired
+    EmailOptIn optIn;
+    @Autowired
+    JdbcTemplate hub;
+    @Autowired
+    TransactionTemplate tx;
+
+    abstract String crmUrl();
+
+    JdbcTemplate crm() {
+        return new JdbcTemplate(new DriverManagerDataSource(crmUrl(), "sa", ""));
+    }
+
+    @BeforeEach
+    void firstPollByTheRouteIsDone() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> syncLog.status("demo-crm").isPresent());
+        crm().execute("alter table vtiger_contactdetails alter column firstname varchar(5000)");
+    }
+
+    private LocalDateTime watermark() {
+        return syncLog.status("demo-crm").orElseThrow().watermark();
+    }
+
+    /** Adds a CRM record modified after the watermark; returns its id. */
+    int record(String email, boolean optedOut, String firstName) {
+        return record(NEXT_ID.incrementAndGet(), email, optedOut, firstName);
+    }
+
+    int record(int id, String email, boolean optedOut, String firstName) {
+        var crm = crm();
+        crm.update("insert into vtiger_crmentity (crmid, setype, createdtime, modifiedtime, deleted, label) values (?, 'Contacts', ?, ?, 0, 'x')",
+                id, Timestamp.valueOf(watermark()), Timestamp.valueOf(watermark().plusSeconds(5)));
+        crm.update("insert into vtiger_contactdetails (contactid, contact_no, firstname, lastname, email, emailoptout) values (?, ?, ?, 'Test', ?, ?)",
+                id, "CON" + id, firstName, email, optedOut ? "1" : "0");
+        return id;
+    }
+
+    void touch(int id) {
+        crm().update("update vtiger_crmentity set modifiedtime = ? where crmid = ?", Timestamp.valueOf(watermark().plusSeconds(5)), id);
+    }
+
+    EmailOptInStatus statusOf(String email) {
+        return optIn.status(contacts.findByEmail(new EmailAddress(email)).orElseThrow());
+    }
+
+    ContactId linked(int id) {
+        return contacts.findByLink(new CrmLink("demo-crm", String.valueOf(id))).orElseThrow();
+    }
+
+    @Test
+    void twoNewOptedOutRecordsSharingAnEmailInOneBatchAreBothApplied() {
+        int first = record("twin.optout@example.com", true, "Tina");
+        int second = record(" Twin.OptOut@Example.com", true, "Tina");
+        LocalDateTime before = watermark();
+
+        var result = crmSync.poll("demo-crm");
+
+        assertThat(result.rejected()).isZero();
+        assertThat(watermark()).isAfter(before);
+        assertThat(linked(first)).isEqualTo(linked(second));
+        assertThat(statusOf("twin.optout@example.com")).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(crmSync.poll("demo-crm").applied()).isZero();
+    }
+
+    @Test
+    void aRowThatCannotEvenBeRecordedIsSkippedAndTheGoodRowsOfItsBatchArrive() {
+        int bad = record("nul\u0000byte@example.com", false, "Nul");
+        record("after.nul@example.com", false, "Good");
+
+        var result = crmSync.poll("demo-crm");
+
+        assertThat(contacts.findByEmail(new EmailAddress("after.nul@example.com"))).isPresent();
+        assertThat(result.rejected()).isEqualTo(1);
+        assertThat(syncLog.rejects("demo-crm", 100)).anySatisfy(reject -> {
+            assertThat(reject.get("externalId")).isEqualTo(String.valueOf(bad));
+            assertThat(reject.get("reason").toString()).contains("email").doesNotContain("nul").doesNotContain("\u0000");
+        });
+    }
+
+    @Test
+    void anOptOutIsAppliedEvenWhenAnUnrelatedFieldIsTooLong() {
+        int existing = record("long.field@example.com", false, "Lena");
+        crmSync.poll("demo-crm");
+        crm().update("update vtiger_contactdetails set emailoptout = '1', firstname = ?, lastname = 'Lind' where contactid = ?",
+                "L".repeat(4001), existing);
+        touch(existing);
+        int fresh = record("long.fresh@example.com", true, "F".repeat(4001));
+
+        crmSync.poll("demo-crm");
+
+        assertThat(statusOf("long.field@example.com")).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(statusOf("long.fresh@example.com")).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(contacts.get(linked(existing)).attributes().values())
+                .containsEntry("firstName", "Lena").containsEntry("lastName", "Lind");
+        assertThat(contacts.get(linked(fresh)).attributes().values()).doesNotContainKey("firstName");
+        assertThat(syncLog.rejects("demo-crm", 100)).anySatisfy(reject -> {
+            assertThat(reject.get("externalId")).isEqualTo(String.valueOf(existing));
+            assertThat(reject.get("reason").toString()).contains("firstName");
+        });
+    }
+
+    @Test
+    void anEmailThatDiffersOnlyInCapitalsKeepsTheOptIn() {
+        int id = record("w9.casetest@example.com", false, "Case");
+        crmSync.poll("demo-crm");
+        tx.executeWithoutResult(t -> optIn.apply(linked(id), OptInAction.SET_SINGLE_OPT_IN_USER,
+                new Evidence(ActorKind.USER, "test-user", "api", Instant.now(), null, null, null, null)));
+        crm().update("update vtiger_contactdetails set email = ? where contactid = ?", "W9.CaseTest@Example.com", id);
+        touch(id);
+
+        crmSync.poll("demo-crm");
+
+        assertThat(statusOf("w9.casetest@example.com")).isEqualTo(EmailOptInStatus.SINGLE_OPT_IN_USER);
+        assertThat(contacts.get(linked(id)).primaryEmail().value()).isEqualTo("W9.CaseTest@Example.com");
+    }
+
+    @Test
+    void duplicatesInOneCrmAreRecordedAndTheLowestRecordIdWinsInAnyOrder() {
+        int low = NEXT_ID.addAndGet(2) - 1;
+        int high = low + 1;
+        record(high, "Dup.Person@example.com", false, "High");
+        crmSync.poll("demo-crm");
+        record(low, "dup.person@example.com", false, "Low");
+        crmSync.poll("demo-crm");
+        crm().update("update vtiger_contactdetails set firstname = 'Higher', emailoptout = '1' where contactid = ?", high);
+        touch(high);
+
+        crmSync.poll("demo-crm");
+
+        var contact = contacts.get(linked(high));
+        assertThat(linked(low)).isEqualTo(contact.id());
+        assertThat(contact.attributes().values()).containsEntry("firstName", "Low");
+        assertThat(contact.primaryEmail().value()).isEqualTo("dup.person@example.com");
+        assertThat(statusOf("dup.person@example.com")).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(syncLog.conflicts("demo-crm", 100)).anySatisfy(conflict -> {
+            assertThat(conflict.get("kind")).isEqualTo("DUPLICATE_IN_CRM");
+            assertThat(conflict.get("detail").toString()).contains("record " + low + " are kept").doesNotContain("@");
+        });
+    }
+}
