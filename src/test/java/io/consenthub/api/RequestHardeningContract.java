@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -115,5 +116,50 @@ abstract class RequestHardeningContract {
                     "email", email("good-ip"), "ip", ip, "userAgent", "x".repeat(512))));
             assertThat(accepted.status()).as(ip + ": " + accepted.text()).isEqualTo(202);
         }
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsA400OnEveryEndpointThatTakesOne() {
+        String id = createContact(email("utf"));
+        long before = written();
+        byte[] broken = "{\"email\":\"caf\u00e9@example.org\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String endpoint : List.of("POST /api/contacts", "POST /api/contacts/import", "POST /api/contacts/" + id + "/opt-in-actions",
+                "POST /api/contacts/" + id + "/consents", "POST /api/contacts/" + id + "/unlock", "PATCH /api/contacts/" + id,
+                "POST /api/emails", "POST /api/campaigns", "POST /api/double-opt-in-requests", "POST /api/webforms/submissions",
+                "POST /api/crm/demo-crm/contacts")) {
+            String[] parts = endpoint.split(" ");
+            var answer = api.sendBytes(parts[0], parts[1], TestKeys.ADMIN, broken);
+            assertThat(answer.status()).as(endpoint + ": " + answer.text()).isEqualTo(400);
+            assertThat(answer.json().get("message").asText()).as(endpoint).contains("not valid UTF-8");
+        }
+        assertThat(written()).isEqualTo(before);
+    }
+
+    @Test
+    void anEndpointWithoutABodyRefusesOneAndSendsNoMailOnAMalformedRequest() {
+        String id = createContact(email("nobody"));
+        long before = written();
+        for (String body : List.of("{\"list\":", "{}", "x")) {
+            var answer = api.post("/api/contacts/" + id + "/double-opt-in-requests", TestKeys.USER, body);
+            assertThat(answer.status()).as(body + ": " + answer.text()).isEqualTo(400);
+            assertThat(answer.json().get("message").asText()).contains("takes no request body");
+        }
+        assertThat(api.post("/api/contacts/" + id + "/preference-link", TestKeys.ADMIN, "{}").status()).isEqualTo(400);
+        assertThat(written()).isEqualTo(before);
+        assertThat(api.post("/api/contacts/" + id + "/double-opt-in-requests", TestKeys.USER, "").status()).isEqualTo(202);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413ProblemAndTheBulkEndpointsAllowMore() {
+        long before = written();
+        String padded = "{\"email\":\"" + email("big") + "\"}" + " ".repeat(1024 * 1024);
+        var tooLarge = api.post("/api/contacts", TestKeys.USER, padded);
+        assertThat(tooLarge.status()).as(tooLarge.text()).isEqualTo(413);
+        assertThat(tooLarge.json().get("message").asText()).contains("larger than the limit of 1048576 bytes");
+        assertThat(written()).isEqualTo(before);
+
+        var bulk = api.post("/api/contacts/import", TestKeys.USER, "{\"contacts\":[{\"email\":\"" + email("bulk") + "\"}]}"
+                + " ".repeat(2 * 1024 * 1024));
+        assertThat(bulk.status()).as(bulk.text()).isEqualTo(200);
     }
 }
