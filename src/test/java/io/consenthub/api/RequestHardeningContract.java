@@ -162,4 +162,38 @@ abstract class RequestHardeningContract {
                 + " ".repeat(2 * 1024 * 1024));
         assertThat(bulk.status()).as(bulk.text()).isEqualTo(200);
     }
+
+    private java.net.http.HttpResponse<String> raw(String path, String accept) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void errorsOutsideTheApiRoutesHaveTheJsonProblemShapeAndPagesTheHtmlErrorPage() throws Exception {
+        String manyParameters = "/api/contacts?" + String.join("&", java.util.stream.IntStream.range(0, 3000)
+                .mapToObj(i -> "p" + i + "=1").toList());
+        for (String path : List.of("/p/%2e%2e%2fetc", "/api/contacts/%00", "/api/contacts;jsessionid=1", "/nothing-here",
+                "/api/%2e%2e/actuator", manyParameters)) {
+            var answer = raw(path, "application/json");
+            assertThat(answer.statusCode()).as(path).isBetween(400, 499);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(path).contains("application/json");
+            var problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+            assertThat(problem.get("status").asInt()).as(path).isEqualTo(answer.statusCode());
+            assertThat(problem.has("error") && problem.has("message")).as(path + " " + answer.body()).isTrue();
+            assertThat(answer.body()).as(path).doesNotContain("Tomcat").doesNotContain("timestamp");
+        }
+        var page = raw("/p/does/not/exist", "text/html");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("Page not found").doesNotContain("Whitelabel");
+    }
+
+    @Test
+    void theRootIsALandingPageLinkingTheApiDocumentAndHealth() throws Exception {
+        var landing = raw("/", "text/html");
+        assertThat(landing.statusCode()).isEqualTo(200);
+        assertThat(landing.body()).contains("href=\"/api/openapi.json\"").contains("href=\"/actuator/health\"");
+    }
 }
