@@ -2,6 +2,8 @@ package io.consenthub.api;
 
 import io.consenthub.consent.optin.EmailOptInStatus;
 
+import io.consenthub.shared.RequestFields;
+
 import java.util.List;
 import java.util.Map;
 
@@ -16,17 +18,33 @@ final class ContactRequests {
 
     record NewContact(String email, Map<String, String> attributes, List<CrmLinkBody> crmLinks,
                       EmailOptInStatus optInStatus, String note) {
+
+        NewContact {
+            note = RequestFields.bounded("note", note, RequestFields.MAX_NOTE);
+        }
     }
 
     record Import(List<NewContact> contacts) {
     }
 
     record Patch(String email, Map<String, String> attributes, String note) {
+
+        Patch {
+            note = RequestFields.bounded("note", note, RequestFields.MAX_NOTE);
+        }
     }
 
     record OptInActionBody(String action, String note) {
+
+        OptInActionBody {
+            note = RequestFields.bounded("note", note, RequestFields.MAX_NOTE);
+        }
     }
 
     record ConsentAnswer(String purpose, Boolean granted, String note) {
+
+        ConsentAnswer {
+            note = RequestFields.bounded("note", note, RequestFields.MAX_NOTE);
+        }
     }
 }

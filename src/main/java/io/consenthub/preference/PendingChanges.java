@@ -19,6 +19,7 @@ import io.consenthub.links.LinkTokens;
 import io.consenthub.links.TokenGrant;
 import io.consenthub.links.TokenPurpose;
 import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.OptInAction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -99,19 +100,27 @@ public class PendingChanges {
     }
 
     /**
-     * Consent answers from an unverified channel (a public web form) for a contact the hub already
-     * knows: they become a change set that only the owner of the address on record can confirm.
-     * Returns false when the answers change nothing.
+     * Answers from an unverified channel (a public web form) for a contact the hub already knows:
+     * its consents and its marketing opt-in become a change set that only the owner of the address
+     * on record can confirm, so a form posted in someone else's name changes nothing. The opt-in is
+     * held only when the contact is not already opted in by form or double opt-in; whether it
+     * applies is decided by the opt-in rules at confirmation. Returns false when nothing would change.
      */
     @Transactional
-    public boolean proposeAnswers(ContactId contact, java.util.Map<String, Boolean> answers, String proposerIp) {
+    public boolean proposeAnswers(ContactId contact, boolean marketingOptIn, java.util.Map<String, Boolean> answers,
+                                  String proposerIp) {
         var current = consents.block(contact).consents().stream()
                 .collect(java.util.stream.Collectors.toMap(io.consenthub.consent.ConsentsBlock.Entry::purpose,
                         io.consenthub.consent.ConsentsBlock.Entry::granted));
-        List<Change> changes = answers.entrySet().stream()
+        var changes = new java.util.ArrayList<Change>();
+        var status = optIn.status(contact);
+        if (marketingOptIn && status != EmailOptInStatus.SINGLE_OPT_IN_WEBFORM && status != EmailOptInStatus.DOUBLE_OPT_IN) {
+            changes.add(Change.webFormOptIn());
+        }
+        answers.entrySet().stream()
                 .filter(a -> !a.getValue().equals(current.get(a.getKey())))
                 .map(a -> new Change(a.getKey(), a.getValue()))
-                .toList();
+                .forEach(changes::add);
         if (changes.isEmpty()) {
             return false;
         }
@@ -157,6 +166,10 @@ public class PendingChanges {
         for (Change change : pending.changes()) {
             if (change.isUnsubscribeAll()) {
                 optIn.attempt(contact, OptInAction.OPT_OUT_BY_CONTACT, evidence);
+                continue;
+            }
+            if (change.isWebFormOptIn()) {
+                optIn.attempt(contact, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence.withNote(evidence.note() + "; web-form opt-in"));
                 continue;
             }
             Optional<Purpose> purpose = catalog.find(change.purpose());

@@ -109,6 +109,9 @@ class PreferencePages {
             if (change.isUnsubscribeAll()) {
                 return messages.apply("preferences.change.unsubscribeAll", new Object[0]);
             }
+            if (change.isWebFormOptIn()) {
+                return messages.apply("preferences.change.marketingOptIn", new Object[0]);
+            }
             String label = catalog.find(change.purpose()).map(p -> p.label(locale.getLanguage())).orElse(change.purpose());
             return messages.apply(change.granted() ? "preferences.change.grant" : "preferences.change.revoke", new Object[] {label});
         }).toList();

@@ -28,7 +28,7 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiKeys keys, ObjectMapper json) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeys keys, ObjectMapper json, RequestLimits limits) throws Exception {
         String admin = ApiRole.ADMIN.name();
         String user = ApiRole.USER.name();
         String crm = ApiRole.CRM.name();
@@ -39,6 +39,7 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new JsonBodyFilter(json), org.springframework.security.web.access.intercept.AuthorizationFilter.class)
+                .addFilterAfter(new RequestBodyFilter(json, limits), JsonBodyFilter.class)
                 .authorizeHttpRequests(a -> a
                         // Camel answers on an async dispatch of a request already authorised on its way in.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()

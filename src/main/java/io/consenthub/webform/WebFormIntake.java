@@ -25,11 +25,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Takes a web-form submission as the contact's own act: creates the contact when the address is
- * new, records the marketing opt-in (SINGLE_OPT_IN_WEBFORM) and any consents ticked on the form.
- * A marketing opt-in also sends the double-opt-in email (subject to the 24-hour rule).
- * Data typed into a public form is unverified, so it never overwrites an existing contact's data,
- * and its consent answers for a known contact wait for confirmation from the address on record.
+ * Takes a web-form submission. For a new address it is the contact's own act: the contact is
+ * created, the marketing opt-in (SINGLE_OPT_IN_WEBFORM) and any consents ticked on the form are
+ * recorded, and a marketing opt-in also sends the double-opt-in email (subject to the 24-hour rule).
+ * Anyone can post a form in someone else's name, so for a known contact nothing changes: the
+ * opt-in and the consents wait as a change set confirmed from the address on record, and the
+ * form never overwrites the contact's data.
  */
 @Service
 class WebFormIntake {
@@ -78,18 +79,19 @@ class WebFormIntake {
                 form.ip(), form.userAgent(), submissionId, null);
         answers.keySet().forEach(WebFormIntake.this::requireFormAnswerable);
         var known = contacts.findByEmail(email);
-        ContactId id = known.orElseGet(() -> contacts.create(email, new Attributes(decisions.storableForNew(attributes.values())), List.of()).id());
+        if (known.isPresent()) {
+            contacts.lock(known.get());
+            pendingChanges.proposeAnswers(known.get(), Boolean.TRUE.equals(form.marketingOptIn()), answers, form.ip());
+            return submissionId;
+        }
+        ContactId id = contacts.create(email, new Attributes(decisions.storableForNew(attributes.values())), List.of()).id();
         contacts.lock(id);
         if (Boolean.TRUE.equals(form.marketingOptIn())) {
             optIn.apply(id, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence);
             doubleOptIn.requestIfAllowed(id, new Evidence(ActorKind.SYSTEM, "web-form:" + form.formId(), "web-form",
                     evidence.occurredAt(), null, null, submissionId, "double opt-in after a web-form opt-in"));
         }
-        if (known.isPresent()) {
-            pendingChanges.proposeAnswers(id, answers, form.ip());
-        } else {
-            answers.forEach((purpose, granted) -> consents.record(id, purpose, granted, evidence));
-        }
+        answers.forEach((purpose, granted) -> consents.record(id, purpose, granted, evidence));
         return submissionId;
     }
 

@@ -6,6 +6,14 @@ import io.consenthub.decision.Refusals;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.support.ContactFixtures;
 import io.consenthub.support.TestMailServer;
+import io.consenthub.support.ApiClient;
+import io.consenthub.support.TestKeys;
+import io.consenthub.consent.ActorKind;
+import io.consenthub.consent.Evidence;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.preference.PendingChanges;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -45,6 +53,12 @@ abstract class EmailGateMatrix {
     JdbcTemplate db;
     @Autowired
     Refusals refusals;
+    @Autowired
+    EmailOptIn optIn;
+    @Autowired
+    PendingChanges pending;
+    @LocalServerPort
+    int port;
 
     /** Rows in {@link EmailOptInStatus} order, columns CAMPAIGN AUTORESPONDER WORKFLOW AD_HOC REPLY. */
     abstract String expectedTable();
@@ -93,6 +107,39 @@ abstract class EmailGateMatrix {
         assertThat(db.queryForObject("select count(*) from gate_refusal where message_id in ("
                 + String.join(",", outcomeByMessage.keySet().stream().map(m -> "?").toList()) + ")", Long.class,
                 outcomeByMessage.keySet().toArray())).isEqualTo(refusedExpected);
+    }
+
+    @Test
+    void aForgedWebFormLeavesAnOptedOutContactUnmailableUntilTheContactConfirmsFromTheirMailbox() throws Exception {
+        TestMailServer.get();
+        String email = ContactFixtures.uniqueEmail("forged");
+        ContactId contact = fixtures.contact(email, EmailOptInStatus.OPT_OUT_CONTACT, "newsletter");
+
+        var forged = new ApiClient(port).post("/api/webforms/submissions", TestKeys.WEBFORM, ApiClient.json(Map.of(
+                "formId", "signup", "email", email, "marketingOptIn", true, "consents", Map.of("newsletter", true))));
+
+        assertThat(forged.status()).isEqualTo(202);
+        assertThat(optIn.status(contact)).isEqualTo(EmailOptInStatus.OPT_OUT_CONTACT);
+        assertThat(campaignOutcome(contact)).as("a campaign before confirmation").isEqualTo("REFUSED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestMailServer.receivedBy(email).size() == 1);
+        String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(TestMailServer.receivedBy(email).get(0)).replace("=\r\n", "");
+        String token = body.replaceAll("(?s).*/p/confirm/([A-Za-z0-9_-]{43}).*", "$1");
+
+        assertThat(pending.confirm(token, grant -> new Evidence(ActorKind.CONTACT, null, "preference-page", Instant.now(),
+                "198.51.100.4", "mail-reader", grant.proofId(), null))).isPresent();
+
+        assertThat(optIn.status(contact)).isEqualTo(EmailOptInStatus.SINGLE_OPT_IN_WEBFORM);
+        boolean policyMailsWebForm = parse(expectedTable()).get(EmailOptInStatus.SINGLE_OPT_IN_WEBFORM).charAt(0) == '+';
+        assertThat(campaignOutcome(contact)).as("a campaign after confirmation, as the sending policy says")
+                .isEqualTo(policyMailsWebForm ? "DELIVERED" : "REFUSED");
+    }
+
+    private String campaignOutcome(ContactId contact) {
+        String messageId = tx.execute(s -> emails.enqueue(contact, new EmailPayload(EmailKind.CAMPAIGN, "Campaign", "body",
+                null, "newsletter", null, null, "forged-form"), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !List.of("PENDING", "IN_FLIGHT").contains(
+                db.queryForObject("select status from outbox where message_id = ?", String.class, messageId)));
+        return db.queryForObject("select status from outbox where message_id = ?", String.class, messageId);
     }
 
     private static Map<EmailOptInStatus, String> parse(String table) {

@@ -46,6 +46,12 @@ public final class ApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Sends raw bytes as a JSON body, e.g. to try invalid UTF-8. */
+    public Answer sendBytes(String method, String path, String key, byte[] body) {
+        return send(request(path, key).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     /** POSTs JSON with extra request headers, e.g. to try spoofing internal ones. */
     public Answer send(String path, String key, String body, java.util.Map<String, String> headers) {
         var builder = request(path, key).header("Content-Type", "application/json");
