@@ -2,6 +2,8 @@ package io.consenthub.consent;
 
 import io.consenthub.crypto.KeyRing;
 
+import org.slf4j.LoggerFactory;
+
 import java.util.Optional;
 
 /**
@@ -55,7 +57,15 @@ record StoredEvent(ConsentEvent event, String ip, String userAgent, String note)
     }
 
     private String read(KeyRing keys, String column, String ciphertext) {
+        if (ciphertext == null) {
+            return null;
+        }
         Optional<String> plain = keys.open(event.contactId(), context(event, column), ciphertext);
+        if (plain.isEmpty()) {
+            // Not an error for the reader (the evidence reads as absent), but a sign of a moved or altered value.
+            LoggerFactory.getLogger(StoredEvent.class).warn("Evidence column {} of ledger event {} (contact {}) does not decrypt",
+                    column, event.seq(), event.contactId());
+        }
         return plain.orElse(null);
     }
 

@@ -62,6 +62,8 @@ class EmailDeliveryTest {
     @Autowired
     JdbcTemplate db;
     @Autowired
+    io.consenthub.consent.ConsentLedger ledger;
+    @Autowired
     CamelContext camel;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -262,12 +264,13 @@ class EmailDeliveryTest {
 
         assertThat(confirmed.statusCode()).isEqualTo(200);
         assertThat(optIn.status(contact)).isEqualTo(EmailOptInStatus.DOUBLE_OPT_IN);
-        Map<String, Object> event = db.queryForMap("select actor_kind, channel, ip, user_agent, proof_id from consent_event "
-                + "where contact_id = ? and new_value = 'DOUBLE_OPT_IN'", contact.value());
-        assertThat(event).containsEntry("actor_kind", "CONTACT").containsEntry("channel", "double-opt-in-link")
-                .containsEntry("user_agent", "test-browser/1.0");
-        assertThat(event.get("ip")).isNotNull();
-        assertThat(event.get("proof_id").toString()).startsWith("token:");
+        // Evidence is stored encrypted: read it through the ledger, which decrypts it.
+        var event = ledger.history(contact).stream().filter(e -> "DOUBLE_OPT_IN".equals(e.value())).findFirst().orElseThrow().evidence();
+        assertThat(event.actorKind()).isEqualTo(io.consenthub.consent.ActorKind.CONTACT);
+        assertThat(event.channel()).isEqualTo("double-opt-in-link");
+        assertThat(event.userAgent()).isEqualTo("test-browser/1.0");
+        assertThat(event.ip()).isNotNull();
+        assertThat(event.proofId()).startsWith("token:");
         var reused = postForm(confirm, "_csrf=" + csrf, cookie);
         var unknown = get("/confirm/double-opt-in/" + "A".repeat(43));
         assertThat(reused.statusCode()).isEqualTo(404).isEqualTo(unknown.statusCode());

@@ -68,6 +68,8 @@ class PreferencePageBrowserTest {
     TransactionTemplate tx;
     @Autowired
     JdbcTemplate db;
+    @Autowired
+    io.consenthub.consent.ConsentLedger ledger;
 
     ChromeDriver browser;
 
@@ -157,16 +159,15 @@ class PreferencePageBrowserTest {
         submit(browser, By.id("confirm"), "Your changes are saved");
 
         assertThat(h1()).isEqualTo("Your changes are saved");
-        List<Map<String, Object>> applied = db.queryForList("""
-                select subject, new_value, actor_kind, channel, ip, user_agent, proof_id from consent_event
-                where contact_id = ? and channel = 'preference-page' order by seq""", anna.id().value());
-        assertThat(applied).extracting(r -> r.get("subject") + "=" + r.get("new_value")).containsExactlyInAnyOrder(
+        // Evidence is stored encrypted: read it through the ledger, which decrypts it.
+        var applied = ledger.history(anna.id()).stream().filter(e -> e.evidence().channel().equals("preference-page")).toList();
+        assertThat(applied).extracting(e -> e.subject() + "=" + e.value()).containsExactlyInAnyOrder(
                 "newsletter=GRANTED", "engagement-tracking=GRANTED", "store-national-id=REVOKED");
-        assertThat(applied).allSatisfy(r -> {
-            assertThat(r.get("actor_kind")).isEqualTo("CONTACT");
-            assertThat(r.get("ip")).isNotNull();
-            assertThat((String) r.get("user_agent")).contains("Chrome");
-            assertThat((String) r.get("proof_id")).startsWith("token:");
+        assertThat(applied).allSatisfy(e -> {
+            assertThat(e.evidence().actorKind()).isEqualTo(io.consenthub.consent.ActorKind.CONTACT);
+            assertThat(e.evidence().ip()).isNotNull();
+            assertThat(e.evidence().userAgent()).contains("Chrome");
+            assertThat(e.evidence().proofId()).startsWith("token:");
         });
         assertThat(contacts.get(anna.id()).attributes().values()).as("revoked storage erases the field")
                 .doesNotContainKey("nationalId").containsKey("cardNumber");
