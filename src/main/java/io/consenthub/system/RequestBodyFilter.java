@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * Reads an API request body once, before any route sees it: too large is 413, not UTF-8 is 400
  * (instead of a 500 from deep inside the HTTP engine), and a body sent to an endpoint that takes
- * none is 400, so a malformed request can never be half understood and, say, still send a mail.
+ * none is 400 (an empty object {@code {}}, which many clients send by habit, counts as none), so a malformed request can never be half understood and, say, still send a mail.
  * The checked bytes are then handed on unchanged.
  */
 class RequestBodyFilter extends OncePerRequestFilter {
@@ -70,9 +70,9 @@ class RequestBodyFilter extends OncePerRequestFilter {
             problem(response, 413, "Content Too Large", tooLarge(max));
             return;
         }
-        if (!takesBody && body.length > 0) {
+        if (!takesBody && body.length > 0 && !new String(body, StandardCharsets.UTF_8).strip().equals("{}")) {
             problem(response, 400, "Bad Request", request.getMethod() + " " + request.getRequestURI()
-                    + " takes no request body; send the request without one");
+                    + " takes no request body; send the request without one (or with {})");
             return;
         }
         try {
