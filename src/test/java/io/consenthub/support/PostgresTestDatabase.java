@@ -35,6 +35,10 @@ public final class PostgresTestDatabase {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
         registry.add("spring.flyway.default-schema", () -> schema(name));
+        // Spring keeps every test context alive for reuse; with a dozen PostgreSQL-backed hubs in one JVM,
+        // Hikari's default of ten connections each would exhaust the server's max_connections (100).
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
     }
 
     /** Creates (once per JVM) the schema for {@code name} and returns a JDBC URL using it. */
