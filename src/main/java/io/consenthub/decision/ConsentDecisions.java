@@ -78,6 +78,15 @@ public class ConsentDecisions {
         }
     }
 
+    /** As {@link #require(ContactState, Act, String)}, reading the contact's state first; an unknown contact is refused too. */
+    public void require(ContactId contact, Act act, String where) {
+        Decision decision = decide(contact, act);
+        if (!decision.allowed()) {
+            refusals.record(contact, act.subject(), decision, where, null);
+            throw new ConsentRefusedException(decision);
+        }
+    }
+
     /** Decides and records a refusal, for a caller that reports it rather than failing (an import row). */
     public Decision checked(ContactState state, Act act, String where) {
         Decision decision = decide(state, act);

@@ -5,6 +5,7 @@ import io.consenthub.consent.ContactQueries;
 import io.consenthub.consent.ConsentValue;
 import io.consenthub.consent.Evidence;
 import io.consenthub.contact.ContactId;
+import io.consenthub.decision.Act;
 import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.decision.EmailKind;
 import io.consenthub.consent.optin.EmailOptIn;
@@ -49,9 +50,13 @@ public class DoubleOptInRequests {
         this.decisions = decisions;
     }
 
-    /** Requests for one contact; a refusal by the rules is thrown (409) and nothing is written. */
+    /**
+     * Requests for one contact; a refusal by the decision service (stop processing, erasure, an
+     * opt-out: the mail could never be sent) or by the opt-in rules is thrown (409) and nothing is written.
+     */
     @Transactional
     public String request(ContactId contact, Evidence evidence) {
+        decisions.require(contact, Act.SendEmail.of(EmailKind.DOUBLE_OPT_IN), "api-double-opt-in-request");
         optIn.apply(contact, OptInAction.REQUEST_DOUBLE_OPT_IN, evidence);
         return enqueue(contact, evidence);
     }

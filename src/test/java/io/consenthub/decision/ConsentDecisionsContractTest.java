@@ -156,6 +156,10 @@ abstract class ConsentDecisionsContractTest {
         var revert = api.post("/api/contacts/" + id + "/opt-in-actions", TestKeys.USER, "{\"action\":\"REVERT_OPT_OUT_USER\"}");
         assertThat(revert.status()).as(revert.text()).isEqualTo(409);
         assertThat(revert.json().get("message").asText()).contains("stop processing");
+        long events = db.queryForObject("select count(*) from consent_event", Long.class);
+        var doubleOptIn = api.post("/api/contacts/" + id + "/double-opt-in-requests", TestKeys.USER, "");
+        assertThat(doubleOptIn.status()).as(doubleOptIn.text()).isEqualTo(409);
+        assertThat(db.queryForObject("select count(*) from consent_event", Long.class)).isEqualTo(events);
         var withdraw = api.post("/api/contacts/" + id + "/consents", TestKeys.USER, "{\"purpose\":\"newsletter\",\"granted\":false}");
         assertThat(withdraw.status()).as(withdraw.text()).isEqualTo(200);
 
