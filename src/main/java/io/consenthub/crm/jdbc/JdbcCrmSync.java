@@ -11,33 +11,41 @@ import io.consenthub.crm.SyncOutcome;
 import io.consenthub.shared.ConflictException;
 import io.consenthub.shared.InvalidInputException;
 import io.consenthub.shared.NotFoundException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.RowCallbackHandler;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The generic JDBC connector, driven only by config: runs the connector's query for rows changed
- * at or after the stored watermark, maps each row and hands them to {@link CrmContactSync} in
- * batches of 2 000 rows (one transaction each, so a large initial sync does not pay one
- * commit per row), and refreshes the store's planner statistics as a large sync grows the tables. A bad row is rejected on its own, with its reason, and never stops the poll.
- * Called by the routes in {@code routes/crm/}.
+ * The generic JDBC connector, driven only by config. The flow is the route
+ * {@code jdbc-crm-poll} in {@code routes/crm/jdbc-crm-sync.camel.yaml}: {@link #start} hands the
+ * connector's query to a camel-sql endpoint with the stored watermark as {@code :since}, the rows
+ * stream back through a splitter in batches of 2 000, {@link #applyBatch} maps, checks and applies
+ * each batch in one transaction (so a large initial sync does not pay one commit per row), and
+ * {@link #finish} stores the new watermark. A bad row is rejected on its own, with its reason, and
+ * never stops the poll.
  */
 @Component("jdbcCrmSync")
 public class JdbcCrmSync {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcCrmSync.class);
     static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
+    /** Where a poll's progress travels through the route. */
+    public static final String POLL = "ConsentHubCrmPoll";
+    private static final String POLL_ROUTE = "direct:jdbc-crm-poll";
+    /** The connector's query names the watermark {@code :since}; a camel-sql body query names it {@code :?since}. */
+    private static final Pattern SINCE = Pattern.compile("(?<![:#\\w]):since\\b");
     private static final int PROGRESS_EVERY = 10_000;
-    private static final int BATCH = 2000;
     /** Rows applied in one poll before the planner statistics are first refreshed; then at 4×, 16×, ... */
     private static final long FIRST_STATISTICS_REFRESH = 5_000;
 
@@ -45,80 +53,125 @@ public class JdbcCrmSync {
     public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark) {
     }
 
+    /** One poll's running counts, carried by the exchange from {@link #start} to {@link #finish}. */
+    static final class Poll {
+        private final String connectorId;
+        private final JdbcRowMapper mapper;
+        private long seen;
+        private long applied;
+        private long rejected;
+        private LocalDateTime watermark;
+        private long nextStatisticsRefresh = FIRST_STATISTICS_REFRESH;
+
+        Poll(String connectorId, JdbcRowMapper mapper, LocalDateTime since) {
+            this.connectorId = connectorId;
+            this.mapper = mapper;
+            this.watermark = since;
+        }
+    }
+
     private final CrmSettings settings;
     private final CrmContactSync sync;
     private final CrmSyncLog syncLog;
-    private final CrmDataSources dataSources;
     private final CrmMetrics metrics;
+    private final ProducerTemplate producer;
 
-    JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmDataSources dataSources,
-                CrmMetrics metrics) {
+    JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics,
+                ProducerTemplate producer) {
         this.settings = settings;
         this.sync = sync;
         this.syncLog = syncLog;
-        this.dataSources = dataSources;
         this.metrics = metrics;
+        this.producer = producer;
     }
 
+    /** Runs one poll of the connector now, through the same route the connector's timer uses. */
     public PollResult poll(String connectorId) {
+        connector(connectorId);
+        Exchange done = producer.send(POLL_ROUTE, exchange -> exchange.setVariable("connectorId", connectorId));
+        if (done.getException() != null) {
+            throw done.getException() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("the poll of CRM " + connectorId + " failed", done.getException());
+        }
+        return done.getMessage().getBody(PollResult.class);
+    }
+
+    /**
+     * Starts a poll: the watermark becomes the variable {@code since}, the poll's counts an exchange
+     * property, and the body the connector's query for the {@code sql:} endpoint.
+     */
+    public String start(String connectorId, Exchange exchange) {
         CrmSettings.Connector connector = connector(connectorId);
         LocalDateTime since = syncLog.status(connectorId).map(CrmStatus::watermark).orElse(BEGINNING);
-        var mapper = new JdbcRowMapper(connectorId, connector.columns(), connector.attributes());
-        var counts = new Object() {
-            long seen;
-            long applied;
-            long rejected;
-            LocalDateTime watermark = since;
-            long nextStatisticsRefresh = FIRST_STATISTICS_REFRESH;
-        };
-        var batch = new ArrayList<CrmRow>(BATCH);
-        Runnable applyBatch = () -> {
-            long[] done = apply(connectorId, batch);
-            counts.applied += done[0];
-            counts.rejected += done[1];
-            if (counts.applied >= counts.nextStatisticsRefresh) {
-                refreshStatistics(connectorId);
-                counts.nextStatisticsRefresh *= 4;
+        exchange.setVariable("since", Timestamp.valueOf(since));
+        exchange.setProperty(POLL, new Poll(connectorId,
+                new JdbcRowMapper(connectorId, connector.columns(), connector.attributes()), since));
+        return SINCE.matcher(connector.query()).replaceAll(":?since");
+    }
+
+    /** Maps, checks and applies one batch of rows as the splitter hands them over. */
+    public void applyBatch(List<?> rows, Poll poll) {
+        var batch = new ArrayList<CrmRow>(rows.size());
+        for (Object read : rows) {
+            poll.seen++;
+            CrmRow row = checked(poll, read);
+            if (row != null) {
+                batch.add(row);
             }
-        };
-        new NamedParameterJdbcTemplate(dataSources.get(connectorId, connector))
-                .query(connector.query(), Map.of("since", java.sql.Timestamp.valueOf(since)), (RowCallbackHandler) rs -> {
-                    counts.seen++;
-                    CrmRow row = null;
-                    try {
-                        row = mapper.map(rs);
-                        if (row.modified() != null && row.modified().isAfter(counts.watermark)) {
-                            counts.watermark = row.modified();
-                        }
-                        CrmContactSync.Checked checked = sync.check(row);
-                        for (String refused : checked.refusedFields()) {
-                            reject(connectorId, row.externalId(), null, refused);
-                        }
-                        batch.add(checked.row());
-                    } catch (InvalidInputException e) {
-                        counts.rejected++;
-                        reject(connectorId, row, e);
-                    } catch (RuntimeException e) {
-                        // No row, whatever its bytes, may stop the poll: this one is set aside unread.
-                        counts.rejected++;
-                        log.warn("CRM {}: a row could not be read ({}); skipped", connectorId, e.getClass().getSimpleName());
-                    }
-                    if (batch.size() == BATCH) {
-                        applyBatch.run();
-                    }
-                    if (counts.seen % PROGRESS_EVERY == 0) {
-                        log.info("CRM {}: {} rows read so far, {} applied, {} rejected", connectorId,
-                                counts.seen, counts.applied, counts.rejected);
-                    }
-                });
-        applyBatch.run();
-        syncLog.progress(connectorId, counts.watermark, counts.seen, counts.applied, counts.rejected);
-        metrics.polled(connectorId, counts.seen, counts.applied, counts.rejected, counts.watermark);
-        if (counts.applied > 0 || counts.rejected > 0) {
-            log.info("CRM {} polled: {} rows read, {} applied, {} rejected; watermark {}", connectorId,
-                    counts.seen, counts.applied, counts.rejected, counts.watermark);
+            if (poll.seen % PROGRESS_EVERY == 0) {
+                log.info("CRM {}: {} rows read so far, {} applied, {} rejected", poll.connectorId,
+                        poll.seen, poll.applied, poll.rejected);
+            }
         }
-        return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, counts.watermark);
+        long[] done = apply(poll.connectorId, batch);
+        poll.applied += done[0];
+        poll.rejected += done[1];
+        if (poll.applied >= poll.nextStatisticsRefresh) {
+            refreshStatistics(poll.connectorId);
+            poll.nextStatisticsRefresh *= 4;
+        }
+    }
+
+    /** Stores the poll's watermark and counts once every row has been read. */
+    public PollResult finish(Poll poll) {
+        syncLog.progress(poll.connectorId, poll.watermark, poll.seen, poll.applied, poll.rejected);
+        metrics.polled(poll.connectorId, poll.seen, poll.applied, poll.rejected, poll.watermark);
+        if (poll.applied > 0 || poll.rejected > 0) {
+            log.info("CRM {} polled: {} rows read, {} applied, {} rejected; watermark {}", poll.connectorId,
+                    poll.seen, poll.applied, poll.rejected, poll.watermark);
+        }
+        return new PollResult(poll.connectorId, poll.seen, poll.applied, poll.rejected, poll.watermark);
+    }
+
+    /** The row mapped and checked, or null when it was rejected (and recorded) instead. */
+    @SuppressWarnings("unchecked")
+    private CrmRow checked(Poll poll, Object read) {
+        if (read instanceof CrmRowReader.UnreadableRow unreadable) {
+            // No row, whatever its bytes, may stop the poll: this one is set aside unread.
+            poll.rejected++;
+            log.warn("CRM {}: row {} of this poll could not be read ({}); skipped", poll.connectorId,
+                    unreadable.rowNumber() + 1, unreadable.reason());
+            return null;
+        }
+        CrmRow row = null;
+        try {
+            row = poll.mapper.map((Map<String, Object>) read);
+            if (row.modified() != null && row.modified().isAfter(poll.watermark)) {
+                poll.watermark = row.modified();
+            }
+            CrmContactSync.Checked checked = sync.check(row);
+            for (String refused : checked.refusedFields()) {
+                reject(poll.connectorId, row.externalId(), null, refused);
+            }
+            return checked.row();
+        } catch (InvalidInputException e) {
+            poll.rejected++;
+            reject(poll.connectorId, row, e);
+        } catch (RuntimeException e) {
+            poll.rejected++;
+            log.warn("CRM {}: a row could not be mapped ({}); skipped", poll.connectorId, e.getClass().getSimpleName());
+        }
+        return null;
     }
 
     /**

@@ -5,18 +5,17 @@ import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.RowHash;
 import io.consenthub.shared.InvalidInputException;
 
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
-/** Maps one result-set row to a {@link CrmRow} by the connector's column and attribute mapping. */
+/**
+ * Maps one row, read by {@link CrmRowReader} as lower-cased column label → value, to a
+ * {@link CrmRow} by the connector's column and attribute mapping.
+ */
 final class JdbcRowMapper {
 
     private static final Set<String> TRUE_VALUES = Set.of("1", "true", "yes", "y", "on");
@@ -31,8 +30,7 @@ final class JdbcRowMapper {
         this.attributes = attributes;
     }
 
-    CrmRow map(ResultSet rs) throws SQLException {
-        Map<String, Object> values = read(rs);
+    CrmRow map(Map<String, Object> values) {
         String externalId = text(values, columns.externalId());
         if (externalId == null || externalId.isBlank()) {
             throw new InvalidInputException("the row has no value in its id column '" + columns.externalId() + "'");
@@ -41,15 +39,6 @@ final class JdbcRowMapper {
         attributes.forEach((attribute, column) -> mapped.put(attribute, text(values, column)));
         return new CrmRow(connectorId, externalId, text(values, columns.email()), mapped,
                 flag(values, columns.emailOptOut()), flag(values, columns.deleted()), modified(values), hash(values));
-    }
-
-    private static Map<String, Object> read(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        var values = new TreeMap<String, Object>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            values.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
-        }
-        return values;
     }
 
     private static String text(Map<String, Object> values, String column) {

@@ -68,6 +68,17 @@ class VtigerSyncOnMariaDbTest {
         registry.add("VTIGER_DB_USER", () -> "root");
         registry.add("VTIGER_DB_PASSWORD", () -> "");
         registry.add("VTIGER_POLL_PERIOD", () -> "1h");
+        // A second, route-less connector on the same MariaDB for a legacy table; polled by hand.
+        String legacy = "consent-hub.crm.connectors.legacy.";
+        registry.add(legacy + "kind", () -> "jdbc");
+        registry.add(legacy + "enabled", () -> "true");
+        registry.add(legacy + "jdbc.url", VtigerSyncOnMariaDbTest::crm);
+        registry.add(legacy + "jdbc.username", () -> "root");
+        registry.add(legacy + "jdbc.password", () -> "");
+        registry.add(legacy + "query", () -> "select id, email, born, changed from legacy_people where changed >= :since order by changed, id");
+        registry.add(legacy + "columns.external-id", () -> "id");
+        registry.add(legacy + "columns.modified", () -> "changed");
+        registry.add(legacy + "columns.email", () -> "email");
     }
 
     /** Created once per JVM, with its seed rows, before the hub's first poll reads it. */
@@ -137,6 +148,26 @@ class VtigerSyncOnMariaDbTest {
 
     private Map<String, Object> customFields(int crmid) {
         return crm.queryForMap("select cf_901, cf_902, cf_903, cf_904, cf_905 from vtiger_contactscf where contactid = ?", crmid);
+    }
+
+    @Test
+    void aRowTheDriverCannotReadIsSkippedAndThePollGoesOnPastIt() {
+        crm.execute("create or replace table legacy_people (id int primary key, email varchar(100), born year, changed datetime)");
+        // MariaDB's driver cannot read the year 0000 (getObject throws): a value no mapping can fix.
+        crm.update("insert into legacy_people values (1, 'legacy.one@vtiger.example', 1980, ?), "
+                        + "(2, 'legacy.two@vtiger.example', 0, ?), (3, 'legacy.three@vtiger.example', 1990, ?)",
+                Timestamp.valueOf(T0), Timestamp.valueOf(T0.plusSeconds(1)), Timestamp.valueOf(T0.plusSeconds(2)));
+
+        var first = crmSync.poll("legacy");
+
+        assertThat(first.seen()).isEqualTo(3);
+        assertThat(first.applied()).isEqualTo(2);
+        assertThat(first.rejected()).isEqualTo(1);
+        assertThat(first.watermark()).isEqualTo(T0.plusSeconds(2));
+        assertThat(contacts.findByLink(new CrmLink("legacy", "1"))).isPresent();
+        assertThat(contacts.findByLink(new CrmLink("legacy", "2"))).isEmpty();
+        assertThat(contacts.findByLink(new CrmLink("legacy", "3"))).isPresent();
+        assertThat(crmSync.poll("legacy").applied()).isZero();
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.consenthub.crm.jdbc;
+
+import org.apache.camel.component.sql.RowMapperFactory;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads each row of a JDBC CRM's query for the {@code sql:} endpoint in
+ * {@code routes/crm/jdbc-crm-sync.camel.yaml}: every column by its lower-cased label, as the
+ * driver returns it. A row the driver cannot read (a MySQL zero date, an unconvertible value)
+ * becomes an {@link UnreadableRow} instead of an exception: camel-sql's iterator would otherwise
+ * end the whole poll at that row, and no single row may stop a poll.
+ */
+@Component("crmRowReader")
+class CrmRowReader implements RowMapperFactory {
+
+    /** A row the driver could not read; {@code reason} is the exception's class, never a value. */
+    record UnreadableRow(int rowNumber, String reason) {
+    }
+
+    @Override
+    public RowMapper<?> newColumnRowMapper() {
+        return CrmRowReader::read;
+    }
+
+    @Override
+    public RowMapper<?> newBeanRowMapper(Class<?> outputClass) {
+        throw new UnsupportedOperationException("CRM rows are read as column maps; remove outputClass from the sql endpoint");
+    }
+
+    private static Object read(ResultSet rs, int rowNumber) {
+        try {
+            ResultSetMetaData meta = rs.getMetaData();
+            Map<String, Object> values = new TreeMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                values.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
+            }
+            return values;
+        } catch (SQLException | RuntimeException e) {
+            return new UnreadableRow(rowNumber, e.getClass().getSimpleName());
+        }
+    }
+}
