@@ -3,11 +3,8 @@ package io.consenthub.consent;
 import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 
 /** Migration 12.1 on PostgreSQL, a fresh schema per test. */
 @ExtendWith(RequiresPostgres.class)
@@ -17,18 +14,7 @@ class LedgerEvidenceMigrationOnPostgresTest extends LedgerEvidenceMigrationTest 
 
     @Override
     DataSource freshDatabase() {
-        PostgresTestDatabase.freshSchema(NAME);
-        try (var connection = DriverManager.getConnection(PostgresTestDatabase.ADMIN_URL, "postgres", "");
-             var statement = connection.createStatement()) {
-            statement.execute("drop schema if exists " + schema() + " cascade");
-            statement.execute("create schema " + schema());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        var pg = new PGSimpleDataSource();
-        pg.setURL(PostgresTestDatabase.ADMIN_URL + "?currentSchema=" + schema());
-        pg.setUser("postgres");
-        return pg;
+        return PostgresTestDatabase.emptySchema(NAME);
     }
 
     @Override

@@ -41,6 +41,26 @@ public final class PostgresTestDatabase {
         registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
     }
 
+    /**
+     * Drops and re-creates the schema for {@code name} on every call (a test that migrates a
+     * database of its own wants it empty each time) and returns a data source using it.
+     */
+    public static javax.sql.DataSource emptySchema(String name) {
+        freshSchema(name);
+        String schema = schema(name);
+        try (var connection = DriverManager.getConnection(ADMIN_URL, "postgres", "");
+             var statement = connection.createStatement()) {
+            statement.execute("drop schema if exists " + schema + " cascade");
+            statement.execute("create schema " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not empty schema " + schema + " in PostgreSQL", e);
+        }
+        var pg = new org.postgresql.ds.PGSimpleDataSource();
+        pg.setURL(ADMIN_URL + "?currentSchema=" + schema);
+        pg.setUser("postgres");
+        return pg;
+    }
+
     /** Creates (once per JVM) the schema for {@code name} and returns a JDBC URL using it. */
     public static synchronized String freshSchema(String name) {
         String schema = schema(name);
