@@ -18,6 +18,7 @@ import io.consenthub.contact.EmailAddress;
 import io.consenthub.consent.optin.EmailOptIn;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.consent.optin.OptInDecision;
 import io.consenthub.shared.InvalidInputException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -119,6 +120,34 @@ public class CrmContactSync {
         }
         return new Checked(new CrmRow(row.connectorId(), row.externalId(), row.email(), kept, row.emailOptOut(),
                 row.deleted(), row.modified(), row.rowHash()), List.copyOf(refused));
+    }
+
+    /**
+     * Applies one row of a connector's opt-out query (a CRM that keeps unsubscribes in a joined
+     * table, so the record's own modification time does not move): the linked contact is opted
+     * out as if the record's flag had been read by the sync. Only opt-outs travel this way, never
+     * an opt-in; a row already applied unchanged is skipped; a record the hub has not linked yet
+     * is left to the record sync, which reads the flag when it first sees the record.
+     *
+     * @return whether the row changed anything
+     */
+    @Transactional
+    public boolean applyOptOut(String connectorId, String externalId, boolean optedOut, String rowHash) {
+        if (!records.optOutRowChanged(connectorId, externalId, rowHash)) {
+            return false;
+        }
+        Optional<ContactId> linked = contacts.findByLink(new CrmLink(connectorId, externalId));
+        if (linked.isEmpty()) {
+            return false;
+        }
+        records.saveOptOutRow(connectorId, externalId, rowHash);
+        if (!optedOut) {
+            return false;
+        }
+        contacts.lock(linked.get());
+        var evidence = new Evidence(ActorKind.CRM, connectorId, "crm-sync", clock.instant(), null, null,
+                connectorId + "/" + externalId, "opt-out flag set in CRM " + connectorId);
+        return optIn.attempt(linked.get(), OptInAction.SET_OPT_OUT_USER, evidence).outcome() == OptInDecision.Outcome.APPLY;
     }
 
     @Transactional

@@ -68,6 +68,35 @@ class CrmRecordStore {
         return postgres;
     }
 
+    Optional<LocalDateTime> optOutWatermark(String connectorId) {
+        return jdbc.sql("select watermark from crm_opt_out_watermark where connector_id = ?")
+                .params(connectorId).query(Timestamp.class).optional().map(Timestamp::toLocalDateTime);
+    }
+
+    void saveOptOutWatermark(String connectorId, LocalDateTime watermark) {
+        int updated = jdbc.sql("update crm_opt_out_watermark set watermark = ? where connector_id = ?")
+                .params(Timestamp.valueOf(watermark), connectorId).update();
+        if (updated == 0) {
+            jdbc.sql("insert into crm_opt_out_watermark (connector_id, watermark) values (?, ?)")
+                    .params(connectorId, Timestamp.valueOf(watermark)).update();
+        }
+    }
+
+    /** Whether this opt-out query row differs from the one last applied for the record. */
+    boolean optOutRowChanged(String connectorId, String externalId, String rowHash) {
+        return jdbc.sql("select row_hash from crm_opt_out_record where connector_id = ? and external_id = ?")
+                .params(connectorId, externalId).query(String.class).optional().map(h -> !h.equals(rowHash)).orElse(true);
+    }
+
+    void saveOptOutRow(String connectorId, String externalId, String rowHash) {
+        int updated = jdbc.sql("update crm_opt_out_record set row_hash = ? where connector_id = ? and external_id = ?")
+                .params(rowHash, connectorId, externalId).update();
+        if (updated == 0) {
+            jdbc.sql("insert into crm_opt_out_record (connector_id, external_id, row_hash) values (?, ?, ?)")
+                    .params(connectorId, externalId, rowHash).update();
+        }
+    }
+
     /** The stored records among these external ids of one connector, by external id. */
     Map<String, StoredRecord> findAll(String connectorId, List<String> externalIds) {
         var found = new HashMap<String, StoredRecord>();

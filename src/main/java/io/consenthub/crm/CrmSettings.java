@@ -21,8 +21,13 @@ public record CrmSettings(Map<String, Connector> connectors) {
         connectors = connectors == null ? Map.of() : new LinkedHashMap<>(connectors);
     }
 
-    /** One CRM instance. */
+    /**
+     * One CRM instance. JDBC connectors may add an {@code optOutQuery}, polled with every tick, for
+     * CRMs that record an unsubscribe without touching the record's modification time, and a
+     * {@code reconcile} schedule for a full re-scan.
+     */
     public record Connector(String kind, boolean enabled, Duration pollPeriod, Jdbc jdbc, String query,
+                            String optOutQuery, Reconcile reconcile,
                             Columns columns, Map<String, String> attributes, WriteBack writeBack,
                             Salesforce salesforce) {
 
@@ -34,6 +39,13 @@ public record CrmSettings(Map<String, Connector> connectors) {
         public boolean writesBack() {
             return enabled && writeBack != null && (!writeBack.statements().isEmpty() || !writeBack.fields().isEmpty());
         }
+    }
+
+    /**
+     * When a JDBC connector re-reads every record: every {@code period}, or on a Spring
+     * {@code cron} expression (six fields, e.g. {@code "0 0 3 * * *"}); one of the two.
+     */
+    public record Reconcile(Duration period, String cron) {
     }
 
     /** How to reach a JDBC CRM; {@code initScript} is for demo and test CRMs only. */

@@ -42,6 +42,17 @@ public class CrmSyncLog {
         store.saveProgress(connectorId, watermark, seen, applied, rejected, clock.instant());
     }
 
+    /** Where a connector's opt-out query resumes (its own watermark, beside the records' one). */
+    @Transactional(readOnly = true)
+    public Optional<LocalDateTime> optOutWatermark(String connectorId) {
+        return store.optOutWatermark(connectorId);
+    }
+
+    @Transactional
+    public void optOutProgress(String connectorId, LocalDateTime watermark) {
+        store.saveOptOutWatermark(connectorId, watermark);
+    }
+
     @Transactional(readOnly = true)
     public Optional<CrmStatus> status(String connectorId) {
         return store.status(connectorId);

@@ -26,6 +26,18 @@ public record WriteBackValues(Map<String, Object> values) {
         return new WriteBackValues(values);
     }
 
+    /** Every value name a write-back may use, for these purposes; config is checked against it at start-up. */
+    public static java.util.List<String> names(java.util.Collection<io.consenthub.consent.Purpose> purposes) {
+        var names = new java.util.ArrayList<>(java.util.List.of("optInStatus", "emailOptOut", "stopProcessing", "erasureRequested"));
+        purposes.forEach(purpose -> names.add("consent." + purpose.id()));
+        return names;
+    }
+
+    /** A value's name as a named SQL parameter ({@code consent.share-with-partner-acme} → {@code consent_share_with_partner_acme}). */
+    public static String sqlName(String name) {
+        return name.replace('.', '_').replace('-', '_');
+    }
+
     /** The value a configuration names; an unknown name is a configuration mistake and says which exist. */
     public Object value(String name) {
         if (!values.containsKey(name)) {
@@ -40,7 +52,7 @@ public record WriteBackValues(Map<String, Object> values) {
      */
     public Map<String, Object> sqlParameters(String externalId, String trueValue, String falseValue) {
         var parameters = new LinkedHashMap<String, Object>();
-        values.forEach((name, value) -> parameters.put(name.replace('.', '_').replace('-', '_'),
+        values.forEach((name, value) -> parameters.put(sqlName(name),
                 value instanceof Boolean flag ? (flag ? trueValue : falseValue) : value));
         parameters.put("externalId", externalId);
         return parameters;

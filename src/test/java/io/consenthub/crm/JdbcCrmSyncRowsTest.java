@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.Evidence;
@@ -31,7 +32,38 @@ import static org.awaitility.Awaitility.await;
  * connector (the demo CRM's vtiger-shaped tables, edited by each test). Run against the hub on H2
  * ({@link JdbcCrmSyncRowsOnH2Test}) and on PostgreSQL ({@link JdbcCrmSyncRowsOnPostgresTest}).
  */
+@TestPropertySource(properties = {
+        // joined-crm: opt-outs in a joined table, caught by its reconcile (polled by hand here).
+        "consent-hub.crm.connectors.joined-crm.kind=jdbc",
+        "consent-hub.crm.connectors.joined-crm.enabled=true",
+        "consent-hub.crm.connectors.joined-crm.jdbc.url=" + JdbcCrmSyncRowsTest.JOINED_CRM,
+        "consent-hub.crm.connectors.joined-crm.jdbc.username=sa",
+        "consent-hub.crm.connectors.joined-crm.jdbc.init-script=classpath:joined-crm/schema.sql",
+        "consent-hub.crm.connectors.joined-crm.query=select p.id, p.email, p.modified, coalesce(o.opted_out, 0) as optout "
+                + "from people_a p left join optouts_a o on o.person_id = p.id where p.modified >= :since order by p.modified, p.id",
+        "consent-hub.crm.connectors.joined-crm.reconcile.period=1h",
+        "consent-hub.crm.connectors.joined-crm.columns.external-id=id",
+        "consent-hub.crm.connectors.joined-crm.columns.modified=modified",
+        "consent-hub.crm.connectors.joined-crm.columns.email=email",
+        "consent-hub.crm.connectors.joined-crm.columns.email-opt-out=optout",
+        // joined-fast: the same kind of CRM with an opt-out query polled with every tick.
+        "consent-hub.crm.connectors.joined-fast.kind=jdbc",
+        "consent-hub.crm.connectors.joined-fast.enabled=true",
+        "consent-hub.crm.connectors.joined-fast.jdbc.url=" + JdbcCrmSyncRowsTest.JOINED_CRM,
+        "consent-hub.crm.connectors.joined-fast.jdbc.username=sa",
+        "consent-hub.crm.connectors.joined-fast.jdbc.init-script=classpath:joined-crm/schema.sql",
+        "consent-hub.crm.connectors.joined-fast.query=select p.id, p.email, p.modified, coalesce(o.opted_out, 0) as optout "
+                + "from people_b p left join optouts_b o on o.person_id = p.id where p.modified >= :since order by p.modified, p.id",
+        "consent-hub.crm.connectors.joined-fast.opt-out-query=select person_id as id, opted_out as optout, changed as modified "
+                + "from optouts_b where changed >= :since order by changed",
+        "consent-hub.crm.connectors.joined-fast.columns.external-id=id",
+        "consent-hub.crm.connectors.joined-fast.columns.modified=modified",
+        "consent-hub.crm.connectors.joined-fast.columns.email=email",
+        "consent-hub.crm.connectors.joined-fast.columns.email-opt-out=optout"
+})
 abstract class JdbcCrmSyncRowsTest {
+
+    static final String JOINED_CRM = "jdbc:h2:mem:joined-crm;DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE";
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger(5000);
 
@@ -47,6 +79,78 @@ abstract class JdbcCrmSyncRowsTest {
     JdbcTemplate hub;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    CrmReconciliation reconciliation;
+
+    JdbcTemplate joined = new JdbcTemplate(new DriverManagerDataSource(JOINED_CRM, "sa", ""));
+    LocalDateTime t0 = LocalDateTime.of(2026, 3, 1, 8, 0);
+
+    /** A person in one of the joined CRMs ("a" or "b"); returns the email. */
+    String person(String crm, int id) {
+        return person(crm, id, t0);
+    }
+
+    String person(String crm, int id, LocalDateTime modified) {
+        String email = "joined." + crm + "." + id + "@example.com";
+        joined.update("insert into people_" + crm + " (id, email, modified) values (?, ?, ?)", id, email, Timestamp.valueOf(modified));
+        return email;
+    }
+
+    /** The CRM records an opt-out in its joined table only: the person's modified time stays. */
+    void optOutInJoinedTable(String crm, int id) {
+        joined.update("insert into optouts_" + crm + " (person_id, opted_out, changed) values (?, 1, ?)",
+                id, Timestamp.valueOf(LocalDateTime.now()));
+    }
+
+    long ledgerEvents() {
+        return hub.queryForObject("select count(*) from consent_event", Long.class);
+    }
+
+    @Test
+    void anOptOutThatChangesNoRecordTimestampArrivesWithTheReconcileAndPurgedRecordsAreReported() {
+        int kept = NEXT_ID.incrementAndGet();
+        int purged = NEXT_ID.incrementAndGet();
+        String email = person("a", kept);
+        person("a", purged);
+        // a later edit elsewhere moves the watermark past the two records
+        person("a", NEXT_ID.incrementAndGet(), t0.plusMinutes(1));
+        crmSync.poll("joined-crm");
+        assertThat(statusOf(email)).isEqualTo(EmailOptInStatus.NONE);
+
+        optOutInJoinedTable("a", kept);
+        joined.update("delete from people_a where id = ?", purged);
+        crmSync.poll("joined-crm");
+        assertThat(statusOf(email)).as("the record query cannot see it").isEqualTo(EmailOptInStatus.NONE);
+
+        var reconciled = crmSync.reconcile("joined-crm");
+
+        assertThat(statusOf(email)).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(reconciled.seen()).isGreaterThanOrEqualTo(1);
+        var run = reconciliation.last("joined-crm").orElseThrow();
+        assertThat(run.finishedAt()).isNotNull();
+        assertThat(reconciliation.missing("joined-crm", 1000)).contains(String.valueOf(purged)).doesNotContain(String.valueOf(kept));
+        assertThat(run.missing()).isGreaterThanOrEqualTo(1);
+        assertThat(crmSync.poll("joined-crm").watermark()).as("a reconcile never moves the watermark back")
+                .isAfterOrEqualTo(t0.plusMinutes(1));
+    }
+
+    @Test
+    void anOptOutQueryBringsAJoinedTableOptOutWithTheNextTickAndAppliesItOnce() {
+        int id = NEXT_ID.incrementAndGet();
+        String email = person("b", id);
+        person("b", NEXT_ID.incrementAndGet(), t0.plusMinutes(1));
+        crmSync.poll("joined-fast");
+        assertThat(statusOf(email)).isEqualTo(EmailOptInStatus.NONE);
+
+        optOutInJoinedTable("b", id);
+        crmSync.poll("joined-fast");
+
+        assertThat(statusOf(email)).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        long events = ledgerEvents();
+        crmSync.poll("joined-fast");
+        crmSync.poll("joined-fast");
+        assertThat(ledgerEvents()).as("re-read opt-out rows are applied once").isEqualTo(events);
+    }
 
     abstract String crmUrl();
 

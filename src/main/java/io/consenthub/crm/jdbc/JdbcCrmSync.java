@@ -2,6 +2,7 @@ package io.consenthub.crm.jdbc;
 
 import io.consenthub.crm.CrmContactSync;
 import io.consenthub.crm.CrmMetrics;
+import io.consenthub.crm.CrmReconciliation;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmStatus;
@@ -20,6 +21,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,16 +60,21 @@ public class JdbcCrmSync {
     static final class Poll {
         private final String connectorId;
         private final JdbcRowMapper mapper;
+        /** A reconcile re-reads from the beginning; the stored watermark never moves back. */
+        private final Instant reconcileStarted;
+        private final LocalDateTime storedWatermark;
         private long seen;
         private long applied;
         private long rejected;
         private LocalDateTime watermark;
         private long nextStatisticsRefresh = FIRST_STATISTICS_REFRESH;
 
-        Poll(String connectorId, JdbcRowMapper mapper, LocalDateTime since) {
+        Poll(String connectorId, JdbcRowMapper mapper, LocalDateTime stored, Instant reconcileStarted) {
             this.connectorId = connectorId;
             this.mapper = mapper;
-            this.watermark = since;
+            this.storedWatermark = stored;
+            this.reconcileStarted = reconcileStarted;
+            this.watermark = reconcileStarted == null ? stored : BEGINNING;
         }
     }
 
@@ -75,20 +83,41 @@ public class JdbcCrmSync {
     private final CrmSyncLog syncLog;
     private final CrmMetrics metrics;
     private final ProducerTemplate producer;
+    private final CrmReconciliation reconciliation;
+    private final Clock clock;
+    private final Instant hubStarted;
 
     JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics,
-                ProducerTemplate producer) {
+                ProducerTemplate producer, CrmReconciliation reconciliation, Clock clock) {
         this.settings = settings;
         this.sync = sync;
         this.syncLog = syncLog;
         this.metrics = metrics;
         this.producer = producer;
+        this.reconciliation = reconciliation;
+        this.clock = clock;
+        this.hubStarted = clock.instant();
     }
 
     /** Runs one poll of the connector now, through the same route the connector's timer uses. */
     public PollResult poll(String connectorId) {
+        return run(connectorId, false);
+    }
+
+    /**
+     * Runs the connector's reconcile now, through the same route its schedule uses: every record
+     * re-read, what differs applied, records the CRM no longer returns counted.
+     */
+    public PollResult reconcile(String connectorId) {
+        return run(connectorId, true);
+    }
+
+    private PollResult run(String connectorId, boolean reconcile) {
         connector(connectorId);
-        Exchange done = producer.send(POLL_ROUTE, exchange -> exchange.setVariable("connectorId", connectorId));
+        Exchange done = producer.send(POLL_ROUTE, exchange -> {
+            exchange.setVariable("connectorId", connectorId);
+            exchange.setVariable("reconcile", reconcile);
+        });
         if (done.getException() != null) {
             throw done.getException() instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("the poll of CRM " + connectorId + " failed", done.getException());
@@ -96,25 +125,61 @@ public class JdbcCrmSync {
         return done.getMessage().getBody(PollResult.class);
     }
 
+    /** The JDBC connectors whose reconcile schedule has come round, for {@code jdbc-crm-reconcile}. */
+    public List<String> dueReconciles() {
+        Instant now = clock.instant();
+        return settings.connectors().entrySet().stream()
+                .filter(e -> "jdbc".equals(e.getValue().kind()) && e.getValue().enabled())
+                .filter(e -> ReconcileSchedule.due(e.getValue().reconcile(),
+                        reconciliation.last(e.getKey()).map(CrmReconciliation.Run::startedAt).orElse(null),
+                        hubStarted, now, clock.getZone()))
+                .map(Map.Entry::getKey).toList();
+    }
+
     /**
      * Starts a poll: the watermark becomes the variable {@code since}, the poll's counts an exchange
-     * property, and the body the connector's query for the {@code sql:} endpoint.
+     * property, and the body the connector's query for the {@code sql:} endpoint. A reconcile reads
+     * from the beginning.
      */
-    public String start(String connectorId, Exchange exchange) {
+    public String start(String connectorId, Boolean reconcile, Exchange exchange) {
         CrmSettings.Connector connector = connector(connectorId);
-        LocalDateTime since = syncLog.status(connectorId).map(CrmStatus::watermark).orElse(BEGINNING);
-        exchange.setVariable("since", Timestamp.valueOf(since));
-        exchange.setProperty(POLL, new Poll(connectorId,
-                new JdbcRowMapper(connectorId, connector.columns(), connector.attributes()), since));
-        return SINCE.matcher(connector.query()).replaceAll(":?since");
+        LocalDateTime stored = syncLog.status(connectorId).map(CrmStatus::watermark).orElse(BEGINNING);
+        Instant reconcileStarted = Boolean.TRUE.equals(reconcile) ? clock.instant() : null;
+        if (reconcileStarted != null) {
+            reconciliation.started(connectorId, reconcileStarted);
+        }
+        var poll = new Poll(connectorId, new JdbcRowMapper(connectorId, connector.columns(), connector.attributes()),
+                stored, reconcileStarted);
+        exchange.setVariable("since", Timestamp.valueOf(poll.watermark));
+        exchange.setProperty(POLL, poll);
+        return camelQuery(connector.query());
+    }
+
+    /** A connector's query as a camel-sql body query: {@code :since} becomes camel-sql's {@code :?since}. */
+    static String camelQuery(String query) {
+        return SINCE.matcher(query).replaceAll(":?since");
+    }
+
+    /** The query with {@code :since} as JDBC's positional {@code ?}. */
+    static String positional(String query) {
+        return SINCE.matcher(query).replaceAll("?");
+    }
+
+    /** How many times the query names {@code :since}. */
+    static int sinceCount(String query) {
+        return (int) SINCE.matcher(query).results().count();
     }
 
     /** Maps, checks and applies one batch of rows as the splitter hands them over. */
     public void applyBatch(List<?> rows, Poll poll) {
+        if (poll.seen == 0) {
+            requireMappedColumns(poll, rows);
+        }
         var batch = new ArrayList<CrmRow>(rows.size());
-        for (Object read : rows) {
+        var read = new ArrayList<String>(rows.size());
+        for (Object value : rows) {
             poll.seen++;
-            CrmRow row = checked(poll, read);
+            CrmRow row = checked(poll, value, read);
             if (row != null) {
                 batch.add(row);
             }
@@ -126,14 +191,40 @@ public class JdbcCrmSync {
         long[] done = apply(poll.connectorId, batch);
         poll.applied += done[0];
         poll.rejected += done[1];
+        if (poll.reconcileStarted != null) {
+            reconciliation.seen(poll.connectorId, read, poll.reconcileStarted);
+        }
         if (poll.applied >= poll.nextStatisticsRefresh) {
             refreshStatistics(poll.connectorId);
             poll.nextStatisticsRefresh *= 4;
         }
     }
 
+    /**
+     * A column the mapping names but the query does not return is a configuration mistake, not a
+     * bad row: the poll fails (and says which key) rather than re-read everything from 1970 forever.
+     */
+    private static void requireMappedColumns(Poll poll, List<?> rows) {
+        rows.stream().filter(Map.class::isInstance).findFirst().ifPresent(first -> {
+            List<String> missing = poll.mapper.missingColumns(((Map<?, ?>) first).keySet().stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.toSet()));
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("CRM " + poll.connectorId + ": the query returns no column for "
+                        + missing + "; fix consent-hub.crm.connectors." + poll.connectorId);
+            }
+        });
+    }
+
     /** Stores the poll's watermark and counts once every row has been read. */
     public PollResult finish(Poll poll) {
+        if (poll.watermark.isBefore(poll.storedWatermark)) {
+            poll.watermark = poll.storedWatermark;
+        }
+        if (poll.reconcileStarted != null) {
+            var run = reconciliation.finished(poll.connectorId, poll.reconcileStarted, poll.seen, poll.applied, clock.instant());
+            log.info("CRM {} reconciled: {} rows read, {} applied, {} records the CRM no longer returns", poll.connectorId,
+                    run.rowsSeen(), run.rowsApplied(), run.missing());
+        }
         syncLog.progress(poll.connectorId, poll.watermark, poll.seen, poll.applied, poll.rejected);
         metrics.polled(poll.connectorId, poll.seen, poll.applied, poll.rejected, poll.watermark);
         if (poll.applied > 0 || poll.rejected > 0) {
@@ -145,7 +236,7 @@ public class JdbcCrmSync {
 
     /** The row mapped and checked, or null when it was rejected (and recorded) instead. */
     @SuppressWarnings("unchecked")
-    private CrmRow checked(Poll poll, Object read) {
+    private CrmRow checked(Poll poll, Object read, List<String> externalIds) {
         if (read instanceof CrmRowReader.UnreadableRow unreadable) {
             // No row, whatever its bytes, may stop the poll: this one is set aside unread.
             poll.rejected++;
@@ -156,6 +247,7 @@ public class JdbcCrmSync {
         CrmRow row = null;
         try {
             row = poll.mapper.map((Map<String, Object>) read);
+            externalIds.add(row.externalId());
             if (row.modified() != null && row.modified().isAfter(poll.watermark)) {
                 poll.watermark = row.modified();
             }

@@ -8,6 +8,7 @@ import io.consenthub.shared.InvalidInputException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,28 @@ final class JdbcRowMapper {
         attributes.forEach((attribute, column) -> mapped.put(attribute, text(values, column)));
         return new CrmRow(connectorId, externalId, text(values, columns.email()), mapped,
                 flag(values, columns.emailOptOut()), flag(values, columns.deleted()), modified(values), hash(values));
+    }
+
+    /**
+     * The mapping's keys whose column is not among {@code returned} (lower-cased labels), each as
+     * {@code columns.modified ('modifiedtime')}: the start-up check and every poll's first row ask.
+     */
+    static List<String> missingColumns(CrmSettings.Columns columns, Map<String, String> attributes, Set<String> returned) {
+        var named = new LinkedHashMap<String, String>();
+        named.put("columns.external-id", columns.externalId());
+        named.put("columns.modified", columns.modified());
+        named.put("columns.email", columns.email());
+        named.put("columns.deleted", columns.deleted());
+        named.put("columns.email-opt-out", columns.emailOptOut());
+        attributes.forEach((attribute, column) -> named.put("attributes." + attribute, column));
+        return named.entrySet().stream()
+                .filter(e -> e.getValue() != null && !returned.contains(e.getValue().toLowerCase(Locale.ROOT)))
+                .map(e -> e.getKey() + " ('" + e.getValue() + "')").toList();
+    }
+
+    /** As {@link #missingColumns}, for this connector's mapping. */
+    List<String> missingColumns(Set<String> returned) {
+        return missingColumns(columns, attributes, returned);
     }
 
     private static String text(Map<String, Object> values, String column) {

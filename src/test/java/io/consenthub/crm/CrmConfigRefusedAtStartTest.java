@@ -1,0 +1,69 @@
+package io.consenthub.crm;
+
+import io.consenthub.ConsentHubApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A connector file with the three mistakes that used to start cleanly — a misspelt key, a
+ * {@code modified} column the query does not return, a DELETE write-back statement — stops the
+ * real hub's start-up, and the message lists all three with the file they are in.
+ */
+class CrmConfigRefusedAtStartTest {
+
+    @Test
+    void aConnectorWithATypoAMissingModifiedColumnAndADeleteStatementStopsStartUpListingAllThree() throws IOException {
+        Path file = Path.of("target", "crm-config-refused-test.yaml");
+        Files.writeString(file, """
+                consent-hub:
+                  crm:
+                    connectors:
+                      typo-crm:
+                        kind: jdbc
+                        enabled: true
+                        poll-period: 1h
+                        jdbc:
+                          url: jdbc:h2:mem:crm-config-refused;DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE
+                          username: sa
+                          password: ""
+                          init-script: classpath:demo-crm/vtiger-demo.sql
+                        query: |
+                          select e.crmid, d.email, d.emailoptout from vtiger_crmentity e
+                            join vtiger_contactdetails d on d.contactid = e.crmid
+                           where e.modifiedtime >= :since
+                        columns:
+                          external-id: crmid
+                          modified: modifiedtime
+                          email: email
+                          email-opt-uot: emailoptout
+                        write-back:
+                          statements:
+                            - delete from vtiger_contactdetails where contactid = :externalId
+                """);
+
+        var hub = new SpringApplicationBuilder(ConsentHubApplication.class).properties(
+                "server.port=0",
+                "spring.datasource.url=jdbc:h2:mem:crm-config-refused-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "consent-hub.dev-mail.enabled=false",
+                "consent-hub.email.inbound.enabled=false",
+                "consent-hub.email.smtp.port=" + Integer.getInteger("consenthub.test.smtp-port", 3941),
+                "consent-hub.crypto.kek=",
+                "consent-hub.crypto.kek-file=target/test-kek.json",
+                "consent-hub.crypto.generate-kek=true",
+                "consent-hub.crm.connectors.demo-crm.enabled=false");
+
+        assertThatThrownBy(() -> hub.run("--spring.config.import=optional:file:./config/consents.yaml,file:" + file))
+                .rootCause()
+                .hasMessageContaining("the CRM connector configuration is invalid")
+                .hasMessageContaining("crm-config-refused-test.yaml")
+                .hasMessageContaining("consent-hub.crm.connectors.typo-crm.columns.email-opt-uot: unknown key 'email-opt-uot'")
+                .hasMessageContaining("consent-hub.crm.connectors.typo-crm.write-back.statements[0]: only UPDATE")
+                .hasMessageContaining("consent-hub.crm.connectors.typo-crm.columns.modified ('modifiedtime'): the query returns no such column");
+    }
+}
