@@ -1,6 +1,10 @@
 package io.consenthub.api;
 
 import io.consenthub.crm.CrmPush;
+import io.consenthub.crm.CrmReconciliation;
+import io.consenthub.crm.jdbc.JdbcCrmDryRun;
+import io.consenthub.crm.jdbc.JdbcCrmSync;
+import io.consenthub.shared.InvalidInputException;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.system.ApiResponse;
@@ -34,12 +38,60 @@ public class CrmApi {
     private final CrmSyncLog syncLog;
     private final CrmPush push;
     private final StrictJson json;
+    private final JdbcCrmDryRun dryRun;
+    private final JdbcCrmSync jdbcSync;
+    private final CrmReconciliation reconciliation;
 
-    CrmApi(CrmSettings settings, CrmSyncLog syncLog, CrmPush push, StrictJson json) {
+    CrmApi(CrmSettings settings, CrmSyncLog syncLog, CrmPush push, StrictJson json, JdbcCrmDryRun dryRun,
+           JdbcCrmSync jdbcSync, CrmReconciliation reconciliation) {
         this.settings = settings;
         this.syncLog = syncLog;
         this.push = push;
         this.json = json;
+        this.dryRun = dryRun;
+        this.jdbcSync = jdbcSync;
+        this.reconciliation = reconciliation;
+    }
+
+    /** {@code POST /api/crm/{id}/dry-run?limit=&from=watermark|beginning}: what a poll would do, writing nothing. */
+    public ApiResponse dryRun(Exchange exchange) {
+        String connectorId = connectorId(exchange);
+        int limit = ApiRequests.intParam(exchange, "limit", 20, 1, 500);
+        return ApiResponse.ok(dryRun.run(connectorId, limit, fromBeginning(exchange)));
+    }
+
+    /** {@code GET /api/crm/{id}/reconcile?limit=}: the last reconcile and the records the CRM no longer returns. */
+    public ApiResponse reconcileStatus(Exchange exchange) {
+        String connectorId = connectorId(exchange);
+        int limit = ApiRequests.intParam(exchange, "limit", 100, 1, 1000);
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("connectorId", connectorId);
+        answer.put("schedule", settings.connectors().get(connectorId).reconcile());
+        reconciliation.last(connectorId).ifPresent(run -> answer.put("lastRun", run));
+        answer.put("missingInCrm", reconciliation.missing(connectorId, limit));
+        return ApiResponse.ok(answer);
+    }
+
+    /** {@code POST /api/crm/{id}/reconcile}: reconciles now, through the poll route; answers with the run. */
+    public ApiResponse reconcileNow(Exchange exchange) {
+        String connectorId = connectorId(exchange);
+        if (!"jdbc".equals(settings.connectors().get(connectorId).kind())) {
+            throw new InvalidInputException("reconcile re-reads a JDBC connector's query; '" + connectorId + "' is of kind "
+                    + settings.connectors().get(connectorId).kind());
+        }
+        jdbcSync.reconcile(connectorId);
+        return reconcileStatus(exchange);
+    }
+
+    private static boolean fromBeginning(Exchange exchange) {
+        String from = ApiRequests.param(exchange, "from");
+        if (from == null || from.equals("watermark")) {
+            return false;
+        }
+        if (from.equals("beginning")) {
+            return true;
+        }
+        throw new InvalidInputException("from must be 'watermark' (the default) or 'beginning'");
     }
 
     public ApiResponse push(Exchange exchange) {

@@ -74,6 +74,19 @@ public class CrmWriteBack {
         changedInThisTransaction().note(change);
     }
 
+    /**
+     * The CRMs a write-back of this contact waits for, enqueueing first what this transaction
+     * changed (normally done just before commit): a dry run asks it inside the transaction it
+     * then rolls back, to show what would be written back.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<String> pendingNow(ContactId contact) {
+        ChangedInTransaction changed = changedInThisTransaction();
+        enqueueAll(changed.lastSeq);
+        changed.lastSeq.clear();
+        return settings.connectors().keySet().stream().filter(id -> outbox.hasPending(KIND, id, contact)).sorted().toList();
+    }
+
     private ChangedInTransaction changedInThisTransaction() {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("consent changes are made in a transaction");

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import io.consenthub.support.ApiClient;
+import io.consenthub.support.TestKeys;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 import io.consenthub.consent.ActorKind;
@@ -81,6 +84,8 @@ abstract class JdbcCrmSyncRowsTest {
     TransactionTemplate tx;
     @Autowired
     CrmReconciliation reconciliation;
+    @LocalServerPort
+    int port;
 
     JdbcTemplate joined = new JdbcTemplate(new DriverManagerDataSource(JOINED_CRM, "sa", ""));
     LocalDateTime t0 = LocalDateTime.of(2026, 3, 1, 8, 0);
@@ -130,8 +135,43 @@ abstract class JdbcCrmSyncRowsTest {
         assertThat(run.finishedAt()).isNotNull();
         assertThat(reconciliation.missing("joined-crm", 1000)).contains(String.valueOf(purged)).doesNotContain(String.valueOf(kept));
         assertThat(run.missing()).isGreaterThanOrEqualTo(1);
+        var report = new ApiClient(port).get("/api/crm/joined-crm/reconcile", TestKeys.ADMIN);
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.json().path("lastRun").path("missing").asLong()).isEqualTo(run.missing());
+        assertThat(report.json().path("missingInCrm").toString()).contains("\"" + purged + "\"");
         assertThat(crmSync.poll("joined-crm").watermark()).as("a reconcile never moves the watermark back")
                 .isAfterOrEqualTo(t0.plusMinutes(1));
+    }
+
+    long count(String table) {
+        return hub.queryForObject("select count(*) from " + table, Long.class);
+    }
+
+    @Test
+    void aDryRunShowsWhatWouldBeAppliedRejectedAndWrittenBackAndWritesNothing() {
+        int fresh = record("dry.run.new@example.com", true, "Dora");
+        int bad = record("not-an-email", false, "Dan");
+        var before = java.util.List.of(count("contact"), count("consent_event"), count("outbox"), count("crm_reject"),
+                count("crm_record"), count("crm_conflict"));
+        LocalDateTime watermark = watermark();
+
+        var answer = new ApiClient(port).post("/api/crm/demo-crm/dry-run?limit=50", TestKeys.ADMIN, "");
+
+        assertThat(answer.status()).isEqualTo(200);
+        var rows = answer.json().path("rows");
+        var byId = new java.util.HashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+        rows.forEach(row -> byId.put(row.path("externalId").asText(), row));
+        assertThat(byId.get(String.valueOf(fresh)).path("outcome").asText()).isEqualTo("CREATED");
+        assertThat(byId.get(String.valueOf(fresh)).path("optInAfter").asText()).isEqualTo("OPT_OUT_USER");
+        assertThat(byId.get(String.valueOf(bad)).path("outcome").asText()).isEqualTo("REJECTED");
+        assertThat(byId.get(String.valueOf(bad)).path("reason").asText()).contains("email");
+        assertThat(answer.text()).doesNotContain("dry.run.new@example.com").doesNotContain("Dora");
+        assertThat(java.util.List.of(count("contact"), count("consent_event"), count("outbox"), count("crm_reject"),
+                count("crm_record"), count("crm_conflict"))).as("a dry run writes nothing").isEqualTo(before);
+        assertThat(watermark()).isEqualTo(watermark);
+
+        crmSync.poll("demo-crm");
+        assertThat(statusOf("dry.run.new@example.com")).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
     }
 
     @Test

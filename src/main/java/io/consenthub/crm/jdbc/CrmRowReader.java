@@ -35,7 +35,7 @@ class CrmRowReader implements RowMapperFactory {
         throw new UnsupportedOperationException("CRM rows are read as column maps; remove outputClass from the sql endpoint");
     }
 
-    private static Object read(ResultSet rs, int rowNumber) {
+    static Object read(ResultSet rs, int rowNumber) {
         try {
             ResultSetMetaData meta = rs.getMetaData();
             Map<String, Object> values = new TreeMap<>();
