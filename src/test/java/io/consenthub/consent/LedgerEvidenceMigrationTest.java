@@ -133,7 +133,7 @@ abstract class LedgerEvidenceMigrationTest {
         var evidence = new Evidence(ActorKind.USER, "test-user", "api", at, ip, agent, null, note);
         var event = new ConsentEvent(seq, UUID.randomUUID(), contact, type, subject, value, previous, evidence, prevHash, null);
         String hash = EventHash.of(event, prevHash);
-        jdbc.update("insert into consent_event (" + LedgerStore.EVENT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("insert into consent_event (" + LedgerStore.V12_EVENT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 seq, event.eventId(), contact.value(), type.name(), subject, value, previous, "USER", "test-user", "api",
                 OffsetDateTime.ofInstant(at, ZoneOffset.UTC), ip, agent, null, note, prevHash, hash);
         return hash;
