@@ -58,13 +58,22 @@ public class ContactLanguages {
     /** The contact's language: last page language, else the {@code language} attribute, else English. */
     @Transactional(readOnly = true)
     public Locale of(ContactId contact) {
-        Optional<String> page = jdbc.sql("select language from contact_language where contact_id = ?")
+        return pageLanguage(contact).or(() -> supported(contacts.get(contact).attributes().values().get(ATTRIBUTE)))
+                .map(Locale::forLanguageTag).orElse(Locale.ENGLISH);
+    }
+
+    /** The same for a contact already read (one query fewer, e.g. per campaign mail). */
+    @Transactional(readOnly = true)
+    public Locale of(Contact contact) {
+        return pageLanguage(contact.id()).or(() -> supported(contact.attributes().values().get(ATTRIBUTE)))
+                .map(Locale::forLanguageTag).orElse(Locale.ENGLISH);
+    }
+
+    private Optional<String> pageLanguage(ContactId contact) {
+        return jdbc.sql("select language from contact_language where contact_id = ?")
                 .param(contact.value())
                 .query(String.class)
                 .optional();
-        String language = page.or(() -> supported(contacts.get(contact).attributes().values().get(ATTRIBUTE)))
-                .orElse("en");
-        return Locale.forLanguageTag(language);
     }
 
     /** "sv", "SV", "sv-SE", "sv_SE", "Swedish", "svenska" → sv; likewise English; anything else → empty. */

@@ -113,7 +113,7 @@ public class EmailComposer {
             }
             mime.setHeader("List-Unsubscribe", listUnsubscribe);
             mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            java.util.Locale locale = texts.localeOf(contact.id());
+            java.util.Locale locale = texts.localeOf(contact);
             text = text.replace(UNSUBSCRIBE_LINK, unsubscribe) + "\n\n--\n"
                     + texts.text(locale, "mail.campaign.footer", texts.label(payload.list(), locale), unsubscribe) + "\n";
             if (html != null) {

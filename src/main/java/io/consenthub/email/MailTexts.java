@@ -31,6 +31,10 @@ public class MailTexts {
         return languages.of(contact);
     }
 
+    Locale localeOf(io.consenthub.contact.Contact contact) {
+        return languages.of(contact);
+    }
+
     public String text(Locale locale, String key, Object... args) {
         return messages.getMessage(key, args, locale);
     }
