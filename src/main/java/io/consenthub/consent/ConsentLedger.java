@@ -84,7 +84,7 @@ public class ConsentLedger {
         Evidence evidence = change.evidence();
         Instant at = evidence.occurredAt().truncatedTo(ChronoUnit.MICROS);
         evidence = new Evidence(evidence.actorKind(), evidence.actorId(), evidence.channel(), at,
-                evidence.ip(), evidence.userAgent(), evidence.proofId(), evidence.note());
+                evidence.ip(), evidence.userAgent(), evidence.proofId(), evidence.note(), evidence.origin());
         return new ConsentEvent(seq, UUID.randomUUID(), change.contactId(), change.type(),
                 change.subject(), change.value(), change.previousValue(), evidence, previousHash, null);
     }

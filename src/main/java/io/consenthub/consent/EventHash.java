@@ -19,16 +19,32 @@ final class EventHash {
     }
 
     static String of(ConsentEvent e, String prevHash) {
-        return of(e, e.evidence().ip(), e.evidence().userAgent(), e.evidence().note(), prevHash);
+        Evidence.Origin origin = e.evidence().origin();
+        return of(e, e.evidence().ip(), e.evidence().userAgent(), e.evidence().note(),
+                origin == null ? null : origin.ip(), origin == null ? null : origin.userAgent(), prevHash);
     }
 
     /** The hash with the IP, user agent and note given as stored (ciphertext), in place of the event's evidence. */
     static String of(ConsentEvent e, String ip, String userAgent, String note, String prevHash) {
+        return of(e, ip, userAgent, note, null, null, prevHash);
+    }
+
+    /**
+     * The hash of an event as stored, with the ciphertext of its origin's IP and user agent. The
+     * origin's fields follow the others only when the event has an origin, so the hash of every
+     * event without one is what it was before origins existed.
+     */
+    static String of(ConsentEvent e, String ip, String userAgent, String note, String originIp, String originUserAgent,
+                     String prevHash) {
         var text = new StringBuilder(256);
-        Object[] fields = {e.seq(), e.eventId(), e.contactId().value(), e.type(), e.subject(), e.value(),
+        Object[] base = {e.seq(), e.eventId(), e.contactId().value(), e.type(), e.subject(), e.value(),
                 e.previousValue(), e.evidence().actorKind(), e.evidence().actorId(), e.evidence().channel(),
                 e.evidence().occurredAt(), ip, userAgent, e.evidence().proofId(),
                 note, prevHash};
+        Evidence.Origin origin = e.evidence().origin();
+        Object[] fields = origin == null ? base : java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+                java.util.stream.Stream.of("origin", origin.channel(), origin.actorId(), origin.proofId(), originIp,
+                        originUserAgent)).toArray();
         for (Object field : fields) {
             if (field == null) {
                 text.append("-;");

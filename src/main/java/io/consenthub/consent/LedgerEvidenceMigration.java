@@ -155,12 +155,12 @@ public class LedgerEvidenceMigration implements JavaMigration {
 
     private static List<StoredEvent> page(Connection connection, long afterSeq) throws SQLException {
         var rows = new ArrayList<StoredEvent>(PAGE);
-        try (var select = connection.prepareStatement("select " + LedgerStore.EVENT_COLUMNS
+        try (var select = connection.prepareStatement("select " + LedgerStore.V12_EVENT_COLUMNS
                 + " from consent_event where seq > ? order by seq limit " + PAGE)) {
             select.setLong(1, afterSeq);
             try (var rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(LedgerStore.eventRow(rs, 0));
+                    rows.add(LedgerStore.v12EventRow(rs, 0));
                 }
             }
         }

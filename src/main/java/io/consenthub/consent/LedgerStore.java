@@ -31,9 +31,12 @@ import java.util.stream.Collectors;
 @Repository
 class LedgerStore {
 
-    static final String EVENT_COLUMNS = """
+    /** The columns of a ledger row as migration 12.1 found them (before origins, V15). */
+    static final String V12_EVENT_COLUMNS = """
             seq, event_id, contact_id, event_type, subject, new_value, previous_value, actor_kind, actor_id, channel,
             occurred_at, ip, user_agent, proof_id, note, prev_hash, hash""";
+    static final String EVENT_COLUMNS = V12_EVENT_COLUMNS
+            + ", origin_channel, origin_actor_id, origin_proof_id, origin_ip, origin_user_agent";
 
     record Head(long lastSeq, String lastHash) {
     }
@@ -64,13 +67,17 @@ class LedgerStore {
 
     /** Inserts events that follow the head in order, then moves the head to the last of them. */
     void insertAll(List<StoredEvent> events) {
-        batch.batchUpdate("insert into consent_event (" + EVENT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batch.batchUpdate("insert into consent_event (" + EVENT_COLUMNS
+                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 events.stream().map(stored -> {
                     ConsentEvent e = stored.event();
                     Evidence ev = e.evidence();
+                    Evidence.Origin origin = ev.origin();
                     return new Object[] {e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
                             e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
-                            stored.ip(), stored.userAgent(), ev.proofId(), stored.note(), e.prevHash(), e.hash()};
+                            stored.ip(), stored.userAgent(), ev.proofId(), stored.note(), e.prevHash(), e.hash(),
+                            origin == null ? null : origin.channel(), origin == null ? null : origin.actorId(),
+                            origin == null ? null : origin.proofId(), stored.originIp(), stored.originUserAgent()};
                 }).toList());
         ConsentEvent last = events.get(events.size() - 1).event();
         jdbc.sql("update ledger_head set last_seq = ?, last_hash = ? where id = 1")
@@ -180,9 +187,23 @@ class LedgerStore {
     }
 
     static StoredEvent eventRow(ResultSet rs, int n) throws SQLException {
+        String originChannel = rs.getString("origin_channel");
+        Evidence.Origin origin = originChannel == null ? null
+                : new Evidence.Origin(originChannel, rs.getString("origin_actor_id"), rs.getString("origin_proof_id"), null, null);
+        StoredEvent row = v12EventRow(rs, n, origin);
+        return new StoredEvent(row.event(), row.ip(), row.userAgent(), row.note(), rs.getString("origin_ip"),
+                rs.getString("origin_user_agent"));
+    }
+
+    /** A row read with {@link #V12_EVENT_COLUMNS}, as migration 12.1 reads it. */
+    static StoredEvent v12EventRow(ResultSet rs, int n) throws SQLException {
+        return v12EventRow(rs, n, null);
+    }
+
+    private static StoredEvent v12EventRow(ResultSet rs, int n, Evidence.Origin origin) throws SQLException {
         var evidence = new Evidence(ActorKind.valueOf(rs.getString("actor_kind")), rs.getString("actor_id"),
                 rs.getString("channel"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                null, null, rs.getString("proof_id"), null);
+                null, null, rs.getString("proof_id"), null, origin);
         var event = new ConsentEvent(rs.getLong("seq"), rs.getObject("event_id", UUID.class),
                 new ContactId(rs.getObject("contact_id", UUID.class)), EventType.valueOf(rs.getString("event_type")),
                 rs.getString("subject"), rs.getString("new_value"), rs.getString("previous_value"), evidence,

@@ -2,7 +2,9 @@ package io.consenthub.email;
 
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.links.ContactActs;
+import io.consenthub.contact.ContactLanguages;
 import io.consenthub.links.LinkPages;
+import io.consenthub.links.LinkRateLimits;
 import io.consenthub.links.LinkTokens;
 import io.consenthub.links.TokenGrant;
 import io.consenthub.links.TokenPurpose;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,8 +37,13 @@ class DoubleOptInPage {
     private final ContactDirectory contacts;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final LinkRateLimits limits;
+    private final ContactLanguages languages;
 
-    DoubleOptInPage(LinkTokens tokens, EmailOptIn optIn, ContactDirectory contacts, TransactionTemplate tx, Clock clock) {
+    DoubleOptInPage(LinkTokens tokens, EmailOptIn optIn, ContactDirectory contacts, TransactionTemplate tx, Clock clock,
+                    LinkRateLimits limits, ContactLanguages languages) {
+        this.limits = limits;
+        this.languages = languages;
         this.tokens = tokens;
         this.optIn = optIn;
         this.contacts = contacts;
@@ -44,10 +52,13 @@ class DoubleOptInPage {
     }
 
     @GetMapping("/confirm/double-opt-in/{token}")
-    String show(@PathVariable String token, Model model, HttpServletResponse response) {
+    String show(@PathVariable String token, Model model, HttpServletRequest request, HttpServletResponse response) {
         Optional<TokenGrant> grant = tokens.peek(TokenPurpose.DOUBLE_OPT_IN, token);
         if (grant.isEmpty()) {
             return LinkPages.invalid(response);
+        }
+        if (!limits.allow(request, grant.get().contactId())) {
+            return LinkRateLimits.tooMany(response);
         }
         model.addAttribute("email", contacts.get(grant.get().contactId()).primaryEmail().value());
         model.addAttribute("action", "/confirm/double-opt-in/" + token);
@@ -55,14 +66,30 @@ class DoubleOptInPage {
     }
 
     @PostMapping("/confirm/double-opt-in/{token}")
-    String confirm(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model) {
+    String confirm(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model,
+                   Locale locale) {
+        Optional<TokenGrant> seen = tokens.peek(TokenPurpose.DOUBLE_OPT_IN, token);
+        if (seen.isPresent() && !limits.allow(request, seen.get().contactId())) {
+            return LinkRateLimits.tooMany(response);
+        }
         Optional<OptInDecision> decision = tx.execute(status -> tokens.consume(TokenPurpose.DOUBLE_OPT_IN, token)
-                .map(grant -> optIn.attempt(grant.contactId(), OptInAction.CONFIRM_DOUBLE_OPT_IN,
-                        ContactActs.evidence(request, clock, "double-opt-in-link", grant.proofId()))));
+                .map(grant -> {
+                    languages.remember(grant.contactId(), locale);
+                    return optIn.attempt(grant.contactId(), OptInAction.CONFIRM_DOUBLE_OPT_IN,
+                            ContactActs.evidence(request, clock, "double-opt-in-link", grant.proofId()));
+                }));
         if (decision == null || decision.isEmpty()) {
             return LinkPages.invalid(response);
         }
         model.addAttribute("confirmed", !decision.get().refused());
+        model.addAttribute("languageHref", "/confirm/double-opt-in/done");
+        return "double-opt-in-done";
+    }
+
+    /** What the language switch of the "thank you" page opens: the title only, the outcome is not known here. */
+    @GetMapping("/confirm/double-opt-in/done")
+    String done(Model model) {
+        model.addAttribute("languageHref", "/confirm/double-opt-in/done");
         return "double-opt-in-done";
     }
 }

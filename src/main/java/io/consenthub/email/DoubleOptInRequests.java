@@ -27,23 +27,14 @@ import java.util.Map;
 @Service
 public class DoubleOptInRequests {
 
-    static final String SUBJECT = "Please confirm your subscription";
-    static final String TEXT = """
-            Hello,
-
-            please confirm that you want to receive email from us by opening this link and pressing the button:
-
-            %s
-
-            If you did not ask for this, ignore this message; nothing will change.
-            """.formatted(EmailComposer.CONFIRM_LINK);
-
     private final EmailOptIn optIn;
     private final Emails emails;
     private final ContactQueries queries;
     private final ConsentDecisions decisions;
+    private final MailTexts texts;
 
-    DoubleOptInRequests(EmailOptIn optIn, Emails emails, ContactQueries queries, ConsentDecisions decisions) {
+    DoubleOptInRequests(EmailOptIn optIn, Emails emails, ContactQueries queries, ConsentDecisions decisions, MailTexts texts) {
+        this.texts = texts;
         this.optIn = optIn;
         this.emails = emails;
         this.queries = queries;
@@ -93,7 +84,7 @@ public class DoubleOptInRequests {
     }
 
     private String enqueue(ContactId contact, Evidence evidence) {
-        return emails.enqueue(contact, new EmailPayload(EmailKind.DOUBLE_OPT_IN, SUBJECT, TEXT, null, null, null, null,
-                evidence.actorId()), null);
+        return emails.enqueue(contact, texts.payload(contact, EmailKind.DOUBLE_OPT_IN, "doi", evidence.actorId(),
+                EmailComposer.CONFIRM_LINK), null);
     }
 }

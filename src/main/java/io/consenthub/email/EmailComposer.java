@@ -48,9 +48,12 @@ public class EmailComposer {
     private final LinkTokens tokens;
     private final MailSettings settings;
     private final Emails emails;
+    private final MailTexts texts;
     private final Session session = Session.getInstance(new Properties());
 
-    EmailComposer(ContactDirectory contacts, ConsentDecisions decisions, LinkTokens tokens, MailSettings settings, Emails emails) {
+    EmailComposer(ContactDirectory contacts, ConsentDecisions decisions, LinkTokens tokens, MailSettings settings, Emails emails,
+                  MailTexts texts) {
+        this.texts = texts;
         this.contacts = contacts;
         this.decisions = decisions;
         this.tokens = tokens;
@@ -110,13 +113,13 @@ public class EmailComposer {
             }
             mime.setHeader("List-Unsubscribe", listUnsubscribe);
             mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            text = text.replace(UNSUBSCRIBE_LINK, unsubscribe)
-                    + "\n\n--\nYou receive this because you subscribed to " + payload.list()
-                    + ". Manage your email preferences or unsubscribe: " + unsubscribe + "\n";
+            java.util.Locale locale = texts.localeOf(contact);
+            text = text.replace(UNSUBSCRIBE_LINK, unsubscribe) + "\n\n--\n"
+                    + texts.text(locale, "mail.campaign.footer", texts.label(payload.list(), locale), unsubscribe) + "\n";
             if (html != null) {
                 html = html.replace(UNSUBSCRIBE_LINK, HtmlUtils.htmlEscape(unsubscribe))
-                        + "<hr><p style=\"font-size:small\">Manage your email preferences or <a href=\""
-                        + HtmlUtils.htmlEscape(unsubscribe) + "\">unsubscribe</a>.</p>";
+                        + "<hr><p style=\"font-size:small\">"
+                        + texts.text(locale, "mail.campaign.footer.html", HtmlUtils.htmlEscape(unsubscribe)) + "</p>";
             }
         }
         if (html != null && decisions.mayTrack(contact.id())) {

@@ -5,7 +5,6 @@ import io.consenthub.consent.ContactQueries;
 import io.consenthub.contact.Contact;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.email.EmailComposer;
-import io.consenthub.email.EmailPayload;
 import io.consenthub.email.Emails;
 import io.consenthub.decision.EmailKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,18 +26,6 @@ import java.util.Map;
 @Component("preferenceNotices")
 public class PreferenceNotices {
 
-    static final String SUBJECT = "Manage your privacy preferences with us";
-    static final String TEXT = """
-            Hello,
-
-            you can now see and change what you have allowed us to do with your data — email lists,
-            stored data, tracking and more — on your personal preference page:
-
-            %s
-
-            The link is personal; please do not forward it.
-            """.formatted(EmailComposer.PREFERENCE_LINK);
-
     private final PreferenceSettings settings;
     private final Conditions conditions;
     private final ContactQueries queries;
@@ -47,9 +34,11 @@ public class PreferenceNotices {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final io.consenthub.email.MailTexts texts;
 
     PreferenceNotices(PreferenceSettings settings, Conditions conditions, ContactQueries queries, ContactDirectory contacts,
-                      Emails emails, JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+                      Emails emails, JdbcClient jdbc, TransactionTemplate tx, Clock clock, io.consenthub.email.MailTexts texts) {
+        this.texts = texts;
         this.settings = settings;
         this.conditions = conditions;
         this.queries = queries;
@@ -88,8 +77,8 @@ public class PreferenceNotices {
         jdbc.sql("insert into preference_notice (contact_id, sent_at) values (?, ?)")
                 .params(contact.id().value(), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .update();
-        emails.enqueue(contact.id(), new EmailPayload(EmailKind.WORKFLOW, SUBJECT, TEXT, null, null, null, null,
-                "preference-notice"), null);
+        emails.enqueue(contact.id(), texts.payload(contact.id(), EmailKind.WORKFLOW, "announcement", "preference-notice",
+                EmailComposer.PREFERENCE_LINK), null);
         return true;
     }
 }

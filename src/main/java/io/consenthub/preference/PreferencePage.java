@@ -3,6 +3,9 @@ package io.consenthub.preference;
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.Evidence;
 import io.consenthub.contact.ContactId;
+import io.consenthub.contact.ContactLanguages;
+import io.consenthub.links.LinkPages;
+import io.consenthub.links.LinkRateLimits;
 import io.consenthub.links.LinkTokens;
 import io.consenthub.links.TokenGrant;
 import io.consenthub.links.TokenPurpose;
@@ -25,7 +28,9 @@ import java.util.Optional;
 /**
  * The hosted preference page (DESIGN §1.1), reached by a personal link ({@code /p/<token>}) or a
  * campaign's unsubscribe link ({@code /u/<token>}). Every change is held and confirmed by email;
- * GET requests never change anything; unknown, expired and used links look alike.
+ * GET requests never change anything; unknown, expired and used links look alike. A form that
+ * contradicts itself (a new email list together with "unsubscribe from all") is shown again with
+ * a message, and nothing is proposed.
  */
 @Controller
 class PreferencePage {
@@ -33,117 +38,152 @@ class PreferencePage {
     private final LinkTokens tokens;
     private final PreferencePages pages;
     private final PendingChanges pending;
-    private final RateLimits limits;
-    private final PreferenceSettings settings;
+    private final LinkRateLimits limits;
+    private final ContactLanguages languages;
     private final MessageSource messages;
     private final Clock clock;
 
-    PreferencePage(LinkTokens tokens, PreferencePages pages, PendingChanges pending, RateLimits limits,
-                   PreferenceSettings settings, MessageSource messages, Clock clock) {
+    PreferencePage(LinkTokens tokens, PreferencePages pages, PendingChanges pending, LinkRateLimits limits,
+                   ContactLanguages languages, MessageSource messages, Clock clock) {
         this.tokens = tokens;
         this.pages = pages;
         this.pending = pending;
         this.limits = limits;
-        this.settings = settings;
+        this.languages = languages;
         this.messages = messages;
         this.clock = clock;
     }
 
+    /** Where a page's form posts, and where its unsubscribe-now button (campaign links only) posts. */
+    private record Entry(Optional<TokenGrant> grant, String page, String formAction, String unsubscribeAction) {
+    }
+
+    private Entry personalEntry(String token) {
+        return new Entry(tokens.peek(TokenPurpose.PREFERENCES, token), "/p/" + token, "/p/" + token, null);
+    }
+
+    private Entry campaignEntry(String token) {
+        return new Entry(tokens.peek(TokenPurpose.UNSUBSCRIBE, token), "/u/" + token, "/u/" + token + "/changes", "/u/" + token);
+    }
+
     @GetMapping("/p/{token}")
-    String personal(@PathVariable String token, Model model, Locale locale, HttpServletResponse response) {
-        return show(tokens.peek(TokenPurpose.PREFERENCES, token), "/p/" + token, null, model, locale, response);
+    String personal(@PathVariable String token, Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
+        return show(personalEntry(token), model, locale, request, response);
     }
 
     @GetMapping("/u/{token}")
-    String fromCampaign(@PathVariable String token, Model model, Locale locale, HttpServletResponse response) {
-        return show(tokens.peek(TokenPurpose.UNSUBSCRIBE, token), "/u/" + token + "/changes", "/u/" + token, model, locale, response);
+    String fromCampaign(@PathVariable String token, Model model, Locale locale, HttpServletRequest request,
+                        HttpServletResponse response) {
+        return show(campaignEntry(token), model, locale, request, response);
     }
 
     @PostMapping("/p/{token}")
     String proposeFromPersonal(@PathVariable String token, @RequestParam(name = "granted", required = false) List<String> granted,
                                @RequestParam(name = "unsubscribeAll", required = false) String unsubscribeAll,
                                @RequestParam(name = "action", required = false) String action,
-                               HttpServletRequest request, HttpServletResponse response, Model model) {
-        return propose(tokens.peek(TokenPurpose.PREFERENCES, token), granted, unsubscribeAll, action, request, response, model);
+                               HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        return propose(personalEntry(token), granted, unsubscribeAll, action, request, response, model, locale);
     }
 
     @PostMapping("/u/{token}/changes")
     String proposeFromCampaign(@PathVariable String token, @RequestParam(name = "granted", required = false) List<String> granted,
                                @RequestParam(name = "unsubscribeAll", required = false) String unsubscribeAll,
                                @RequestParam(name = "action", required = false) String action,
-                               HttpServletRequest request, HttpServletResponse response, Model model) {
-        return propose(tokens.peek(TokenPurpose.UNSUBSCRIBE, token), granted, unsubscribeAll, action, request, response, model);
+                               HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        return propose(campaignEntry(token), granted, unsubscribeAll, action, request, response, model, locale);
     }
 
     @GetMapping("/p/confirm/{token}")
-    String review(@PathVariable String token, Model model, Locale locale, HttpServletResponse response) {
+    String review(@PathVariable String token, Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
         Optional<PendingChanges.Pending> changes = pending.peek(token);
         if (changes.isEmpty()) {
-            return invalid(response);
+            return LinkPages.invalid(response);
         }
-        if (!limits.allow("contact:" + changes.get().contact(), settings.requestsPerMinutePerContact())) {
-            return tooMany(response);
+        if (!limits.allow(request, changes.get().contact())) {
+            return LinkRateLimits.tooMany(response);
         }
-        model.addAttribute("changes", pages.describe(changes.get().changes(), locale, (key, args) -> messages.getMessage(key, args, locale)));
+        model.addAttribute("changes", describe(changes.get().changes(), locale));
         model.addAttribute("action", "/p/confirm/" + token);
         return "preference-confirm";
     }
 
     @PostMapping("/p/confirm/{token}")
     String confirm(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        Optional<ContactId> contact = pending.contactOf(token);
+        if (contact.isPresent() && !limits.allow(request, contact.get())) {
+            return LinkRateLimits.tooMany(response);
+        }
         Optional<PendingChanges.Pending> applied = pending.confirm(token, grant -> new Evidence(ActorKind.CONTACT, null,
                 "preference-page", clock.instant(), request.getRemoteAddr(), request.getHeader("User-Agent"), grant.proofId(), null));
         if (applied.isEmpty()) {
-            return invalid(response);
+            return LinkPages.invalid(response);
         }
-        model.addAttribute("changes", pages.describe(applied.get().changes(), locale, (key, args) -> messages.getMessage(key, args, locale)));
+        languages.remember(applied.get().contact(), locale);
+        model.addAttribute("changes", describe(applied.get().changes(), locale));
+        model.addAttribute("languageHref", "/p/done");
         return "preference-done";
     }
 
-    private String show(Optional<TokenGrant> grant, String formAction, String unsubscribeAction, Model model, Locale locale,
-                        HttpServletResponse response) {
-        if (grant.isEmpty()) {
-            return invalid(response);
+    /** What the language switch of the "saved" page opens: the same page without the (no longer known) list. */
+    @GetMapping("/p/done")
+    String done(Model model) {
+        model.addAttribute("changes", List.of());
+        model.addAttribute("languageHref", "/p/done");
+        return "preference-done";
+    }
+
+    private String show(Entry entry, Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
+        if (entry.grant().isEmpty()) {
+            return LinkPages.invalid(response);
         }
-        if (!limits.allow("contact:" + grant.get().contactId(), settings.requestsPerMinutePerContact())) {
-            return tooMany(response);
+        if (!limits.allow(request, entry.grant().get().contactId())) {
+            return LinkRateLimits.tooMany(response);
         }
-        model.addAttribute("page", pages.view(grant.get().contactId(), locale));
-        model.addAttribute("action", formAction);
-        model.addAttribute("unsubscribeAction", unsubscribeAction);
+        return page(entry, model, locale);
+    }
+
+    private String page(Entry entry, Model model, Locale locale) {
+        model.addAttribute("page", pages.view(entry.grant().get().contactId(), locale));
+        model.addAttribute("action", entry.formAction());
+        model.addAttribute("unsubscribeAction", entry.unsubscribeAction());
+        model.addAttribute("languageHref", entry.page());
         return "preferences";
     }
 
-    private String propose(Optional<TokenGrant> grant, List<String> granted, String unsubscribeAll, String action,
-                           HttpServletRequest request, HttpServletResponse response, Model model) {
-        if (grant.isEmpty()) {
-            return invalid(response);
+    private String propose(Entry entry, List<String> granted, String unsubscribeAll, String action,
+                           HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        if (entry.grant().isEmpty()) {
+            return LinkPages.invalid(response);
         }
-        ContactId contact = grant.get().contactId();
-        if (!limits.allow("contact:" + contact, settings.requestsPerMinutePerContact())) {
-            return tooMany(response);
+        ContactId contact = entry.grant().get().contactId();
+        if (!limits.allow(request, contact)) {
+            return LinkRateLimits.tooMany(response);
         }
         List<Change> changes = pages.changes(contact, granted == null ? new HashSet<>() : new HashSet<>(granted),
                 "on".equals(unsubscribeAll), action);
+        if (pages.contradictory(changes)) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("contradiction", true);
+            return page(entry, model, locale);
+        }
+        model.addAttribute("languageHref", entry.page());
         if (changes.isEmpty()) {
             model.addAttribute("nothing", true);
             return "preference-sent";
         }
-        if (!limits.allow("propose:" + contact, settings.changeSetsPerHourPerContact(), java.time.Duration.ofHours(1))) {
-            return tooMany(response);
+        if (!limits.allowProposal(request, contact)) {
+            return LinkRateLimits.tooMany(response);
         }
-        pending.propose(contact, changes, request.getRemoteAddr());
+        languages.remember(contact, locale);
+        int othersPending = pending.pendingCount(contact);
+        pending.propose(contact, changes, null);
         model.addAttribute("nothing", false);
+        model.addAttribute("proposed", describe(changes, locale));
+        model.addAttribute("othersPending", othersPending > 0);
         return "preference-sent";
     }
 
-    private static String invalid(HttpServletResponse response) {
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        return "link-invalid";
-    }
-
-    private static String tooMany(HttpServletResponse response) {
-        response.setStatus(429);
-        return "too-many-requests";
+    private List<String> describe(List<Change> changes, Locale locale) {
+        return pages.describe(changes, locale, (key, args) -> messages.getMessage(key, args, locale));
     }
 }

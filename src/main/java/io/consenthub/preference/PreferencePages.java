@@ -103,7 +103,18 @@ class PreferencePages {
         return changes;
     }
 
-    /** Human-readable lines for a change set, for the confirmation page. */
+    /**
+     * Whether a change set contradicts itself: a new yes to an email list together with
+     * unsubscribing from all marketing email. Lists left as they were do not count, so a
+     * subscriber who only ticks "unsubscribe from all" is unsubscribed, as withdrawing must be easy.
+     */
+    boolean contradictory(List<Change> changes) {
+        return changes.stream().anyMatch(Change::isUnsubscribeAll)
+                && changes.stream().anyMatch(c -> c.granted() && !c.isUnsubscribeAll()
+                        && catalog.find(c.purpose()).map(p -> p.kind() == PurposeKind.EMAIL_LIST).orElse(false));
+    }
+
+    /** Human-readable lines for a change set, for the confirmation page and mail. */
     List<String> describe(List<Change> changes, Locale locale, java.util.function.BiFunction<String, Object[], String> messages) {
         return changes.stream().map(change -> {
             if (change.isUnsubscribeAll()) {

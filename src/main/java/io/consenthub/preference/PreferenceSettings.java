@@ -6,22 +6,18 @@ import java.util.Map;
 
 /**
  * {@code consent-hub.preferences}: who may use the whole preference page (others see only their
- * email preferences), who is told about it, the policy text shown on it, and the rate limits of
- * its token endpoints. Link lifetimes are in {@code consent-hub.email}, where the links are made.
+ * email preferences), who is told about it and the policy text shown on it. Link lifetimes are in
+ * {@code consent-hub.email}, where the links are made; rate limits in {@code consent-hub.links}.
  *
  * @param accessCondition  expression on contact attributes, e.g. {@code region == 'EU'}; empty = everyone
  * @param notifyCondition  who receives the one email announcing the page; empty = nobody
  * @param policy           the data-use policy text per language tag ("en" required)
  */
 @ConfigurationProperties("consent-hub.preferences")
-public record PreferenceSettings(String accessCondition, String notifyCondition, Map<String, String> policy,
-                                 int requestsPerMinutePerIp, int requestsPerMinutePerContact, int changeSetsPerHourPerContact) {
+public record PreferenceSettings(String accessCondition, String notifyCondition, Map<String, String> policy) {
 
     public PreferenceSettings {
         policy = policy == null ? Map.of() : Map.copyOf(policy);
-        requestsPerMinutePerIp = requestsPerMinutePerIp <= 0 ? 60 : requestsPerMinutePerIp;
-        requestsPerMinutePerContact = requestsPerMinutePerContact <= 0 ? 30 : requestsPerMinutePerContact;
-        changeSetsPerHourPerContact = changeSetsPerHourPerContact <= 0 ? 10 : changeSetsPerHourPerContact;
     }
 
     public String policy(String language) {

@@ -2,10 +2,11 @@ package io.consenthub.preference;
 
 import io.consenthub.contact.ContactId;
 import io.consenthub.decision.EmailKind;
-import io.consenthub.email.EmailPayload;
 import io.consenthub.email.Emails;
 import io.consenthub.links.ContactActs;
+import io.consenthub.contact.ContactLanguages;
 import io.consenthub.links.LinkPages;
+import io.consenthub.links.LinkRateLimits;
 import io.consenthub.links.LinkTokens;
 import io.consenthub.links.TokenGrant;
 import io.consenthub.links.TokenPurpose;
@@ -18,11 +19,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,21 +38,20 @@ import java.util.Optional;
 @Controller
 class UnsubscribePage {
 
-    static final String NOTICE_SUBJECT = "You have been unsubscribed";
-    static final String NOTICE_TEXT = """
-            Hello,
-
-            you will no longer receive marketing email from us. If this was not you, or you change your mind,
-            you can subscribe again through our sign-up form at any time.
-            """;
-
     private final LinkTokens tokens;
     private final EmailOptIn optIn;
     private final Emails emails;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final io.consenthub.email.MailTexts texts;
+    private final LinkRateLimits limits;
+    private final ContactLanguages languages;
 
-    UnsubscribePage(LinkTokens tokens, EmailOptIn optIn, Emails emails, TransactionTemplate tx, Clock clock) {
+    UnsubscribePage(LinkTokens tokens, EmailOptIn optIn, Emails emails, TransactionTemplate tx, Clock clock,
+                    io.consenthub.email.MailTexts texts, LinkRateLimits limits, ContactLanguages languages) {
+        this.texts = texts;
+        this.limits = limits;
+        this.languages = languages;
         this.tokens = tokens;
         this.optIn = optIn;
         this.emails = emails;
@@ -58,17 +61,34 @@ class UnsubscribePage {
 
     @PostMapping(value = "/u/{token}", consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
     Object unsubscribe(@PathVariable String token, @RequestParam(name = "List-Unsubscribe", required = false) String oneClick,
-                       HttpServletRequest request, HttpServletResponse response) {
+                       HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
         boolean fromMailClient = "One-Click".equals(oneClick);
         Optional<TokenGrant> grant = tokens.peek(TokenPurpose.UNSUBSCRIBE, token);
         if (grant.isEmpty()) {
             return fromMailClient ? ResponseEntity.notFound().build() : LinkPages.invalid(response);
         }
+        if (!limits.allow(request, grant.get().contactId())) {
+            String page = LinkRateLimits.tooMany(response);
+            return fromMailClient ? ResponseEntity.status(429).header("Retry-After", "60").build() : page;
+        }
         String channel = fromMailClient ? "one-click-unsubscribe" : "unsubscribe-page";
-        tx.executeWithoutResult(status -> optOut(grant.get(), ContactActs.evidence(request, clock, channel, grant.get().proofId())));
+        tx.executeWithoutResult(status -> {
+            if (!fromMailClient) {
+                languages.remember(grant.get().contactId(), locale);
+            }
+            optOut(grant.get(), ContactActs.evidence(request, clock, channel, grant.get().proofId()));
+        });
         if (fromMailClient) {
             return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("unsubscribed\n");
         }
+        model.addAttribute("languageHref", "/u/done");
+        return "unsubscribed";
+    }
+
+    /** What the language switch of the "unsubscribed" page opens: the same page, which names no one. */
+    @GetMapping("/u/done")
+    String done(Model model) {
+        model.addAttribute("languageHref", "/u/done");
         return "unsubscribed";
     }
 
@@ -76,8 +96,7 @@ class UnsubscribePage {
         ContactId contact = grant.contactId();
         OptInDecision decision = optIn.attempt(contact, OptInAction.OPT_OUT_BY_CONTACT, evidence);
         if (decision.applies()) {
-            emails.enqueue(contact, new EmailPayload(EmailKind.NOTICE, NOTICE_SUBJECT, NOTICE_TEXT, null, null, null, null,
-                    "unsubscribe"), null);
+            emails.enqueue(contact, texts.payload(contact, EmailKind.NOTICE, "unsubscribed", "unsubscribe"), null);
         }
     }
 }

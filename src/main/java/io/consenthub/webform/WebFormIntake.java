@@ -81,7 +81,8 @@ class WebFormIntake {
         var known = contacts.findByEmail(email);
         if (known.isPresent()) {
             contacts.lock(known.get());
-            pendingChanges.proposeAnswers(known.get(), Boolean.TRUE.equals(form.marketingOptIn()), answers, form.ip());
+            pendingChanges.proposeAnswers(known.get(), Boolean.TRUE.equals(form.marketingOptIn()), answers,
+                    new Evidence.Origin(evidence.channel(), evidence.actorId(), submissionId, form.ip(), form.userAgent()));
             return submissionId;
         }
         ContactId id = contacts.create(email, new Attributes(decisions.storableForNew(attributes.values())), List.of()).id();

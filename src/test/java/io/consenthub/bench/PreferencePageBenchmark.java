@@ -41,8 +41,8 @@ import java.util.Map;
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
-@TestPropertySource(properties = {"consent-hub.preferences.requests-per-minute-per-contact=100000000",
-        "consent-hub.preferences.requests-per-minute-per-ip=100000000"})
+@TestPropertySource(properties = {"consent-hub.links.views-per-minute-per-contact-and-ip=100000000", "consent-hub.links.actions-per-minute-per-contact=100000000",
+        "consent-hub.links.views-per-minute-per-ip=100000000", "consent-hub.links.actions-per-minute-per-ip=100000000"})
 class PreferencePageBenchmark {
 
     private static final int RATE = Integer.getInteger("bench.rate", 500);

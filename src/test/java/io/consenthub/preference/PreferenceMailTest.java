@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 @HubTest
 @TestPropertySource(properties = {
         "spring.datasource.url=jdbc:h2:mem:preference-mail;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
-        "consent-hub.preferences.requests-per-minute-per-contact=5"})
+        "consent-hub.links.views-per-minute-per-contact-and-ip=5"})
 class PreferenceMailTest {
 
     @LocalServerPort

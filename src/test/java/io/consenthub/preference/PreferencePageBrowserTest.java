@@ -208,24 +208,118 @@ class PreferencePageBrowserTest {
         browser.get(base() + "/p/" + "x".repeat(43));
         String unknownPage = browser.findElement(By.tagName("main")).getText();
 
-        assertThat(expiredPage).isEqualTo(tamperedPage).isEqualTo(unknownPage).startsWith("This link is not valid");
+        assertThat(expiredPage).isEqualTo(tamperedPage).isEqualTo(unknownPage).contains("This link is not valid");
+    }
+
+    /** Someone else's browser, holding the contact's forwarded link, ticks one box and saves. */
+    private static void strangerProposes(Person owner, String purpose) {
+        ChromeDriver stranger = Browser.open("en-US");
+        try {
+            stranger.get(owner.link());
+            stranger.findElement(By.cssSelector("label[for='c-" + purpose + "']")).click();
+            submit(stranger, By.id("save"), "Check your email");
+        } finally {
+            stranger.quit();
+        }
     }
 
     @Test
     void aForwardedLinkLetsAStrangerProposeButOnlyTheOwnersMailboxCanConfirm() {
         Person dina = euContact("Dina");
         long before = events(dina.id());
-        ChromeDriver stranger = Browser.open("en-US");
-        try {
-            stranger.get(dina.link());
-            stranger.findElement(By.cssSelector("label[for='c-share-with-partner-acme']")).click();
-            submit(stranger, By.id("save"), "Check your email");
-        } finally {
-            stranger.quit();
-        }
+        strangerProposes(dina, "share-with-partner-acme");
         confirmationLink(dina.email(), 1);
         assertThat(TestMailServer.receivedBy(dina.email())).hasSize(1);
         assertThat(events(dina.id())).isEqualTo(before);
+    }
+
+    private String subjectOf(String email, int mailNumber) throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestMailServer.receivedBy(email).size() >= mailNumber);
+        return TestMailServer.receivedBy(email).get(mailNumber - 1).getSubject();
+    }
+
+    private List<String> listed(String selector) {
+        return browser.findElements(By.cssSelector(selector)).stream().map(e -> e.getText()).toList();
+    }
+
+    @Test
+    void aSecondChangeAndAStrangersProposalLeaveTheFirstConfirmationLinkWorking() throws Exception {
+        Person hugo = euContact("Hugo");
+        browser.get(hugo.link());
+        browser.findElement(By.cssSelector("label[for='c-newsletter']")).click();
+        submit(browser, By.id("save"), "Check your email");
+        assertThat(listed("#proposed li")).as("the sent page says what was proposed").containsExactly("Yes to: Monthly newsletter");
+        assertThat(browser.findElements(By.id("others-pending"))).isEmpty();
+        browser.get(hugo.link());
+        submit(browser, By.id("stop-processing"), "Check your email");
+        assertThat(browser.findElement(By.id("others-pending")).getText()).contains("stay valid");
+        strangerProposes(hugo, "product-news");
+        String newsletterLink = null;
+        String stopLink = null;
+        for (int mail = 1; mail <= 3; mail++) {
+            String subject = subjectOf(hugo.email(), mail);
+            if (subject.equals("Please confirm: Yes to: Monthly newsletter")) {
+                newsletterLink = confirmationLink(hugo.email(), mail);
+            } else if (subject.startsWith("Please confirm: Yes to: Stop")) {
+                stopLink = confirmationLink(hugo.email(), mail);
+            } else {
+                assertThat(subject).isEqualTo("Please confirm: Yes to: Product news and offers");
+            }
+        }
+        assertThat(newsletterLink).isNotNull();
+        assertThat(stopLink).isNotNull();
+
+        browser.get(newsletterLink);
+        assertThat(listed("#changes li")).containsExactly("Yes to: Monthly newsletter");
+        submit(browser, By.id("confirm"), "Your changes are saved");
+        browser.get(stopLink);
+        submit(browser, By.id("confirm"), "Your changes are saved");
+
+        var consents = new ApiClient(port).get("/api/contacts/" + hugo.id(), TestKeys.USER).json().get("consents");
+        assertThat(consents.get("stopProcessing").asBoolean()).isTrue();
+        assertThat(consents.toString()).contains("\"purpose\":\"newsletter\",\"kind\":\"EMAIL_LIST\",\"granted\":true");
+        assertThat(consents.toString()).as("the stranger's proposal stays unconfirmed").contains("\"purpose\":\"product-news\",\"kind\":\"EMAIL_LIST\",\"granted\":false");
+    }
+
+    @Test
+    void aFormThatSaysYesToAListAndUnsubscribeFromAllIsShownAgainAndChangesNothing() {
+        Person ida = euContact("Ida");
+        long before = events(ida.id());
+        browser.get(ida.link());
+        browser.findElement(By.cssSelector("label[for='c-newsletter']")).click();
+        browser.findElement(By.cssSelector("label[for='unsubscribe-all']")).click();
+        browser.findElement(By.id("save")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("contradiction")));
+
+        assertThat(h1()).isEqualTo("Your privacy and email preferences");
+        assertThat(browser.findElement(By.id("contradiction")).getText()).contains("Please choose one of them; nothing was changed.");
+        assertThat(db.queryForObject("select count(*) from preference_change where contact_id = ?", Long.class, ida.id().value()))
+                .as("nothing proposed").isZero();
+        assertThat(db.queryForObject("select count(*) from outbox where contact_id = ?", Long.class, ida.id().value()))
+                .as("no mail").isZero();
+        assertThat(events(ida.id())).isEqualTo(before);
+    }
+
+    @Test
+    void everyPageAContactSeesHasTheLanguageSwitch() {
+        Person jan = euContact("Jan");
+        browser.get(jan.link());
+        browser.findElement(By.cssSelector("label[for='c-newsletter']")).click();
+        submit(browser, By.id("save"), "Check your email");
+        assertThat(browser.findElement(By.cssSelector("nav.language a")).getText()).isEqualTo("Svenska");
+        browser.get(confirmationLink(jan.email(), 1));
+        assertThat(browser.findElements(By.cssSelector("nav.language a"))).hasSize(1);
+        submit(browser, By.id("confirm"), "Your changes are saved");
+        submit(browser, By.linkText("Svenska"), "Dina ändringar är sparade");
+        submit(browser, By.linkText("English"), "Your changes are saved");
+        browser.get(base() + "/p/" + "x".repeat(43));
+        submit(browser, By.linkText("Svenska"), "Länken gäller inte");
+        String doi = tokens.issue(TokenPurpose.DOUBLE_OPT_IN, jan.id(), "<switch@test>", Duration.ofHours(1)).token();
+        browser.get(base() + "/confirm/double-opt-in/" + doi);
+        submit(browser, By.linkText("English"), "Confirm your subscription");
+        browser.findElement(By.tagName("button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Thank you"));
+        submit(browser, By.linkText("Svenska"), "Tack");
     }
 
     @Test

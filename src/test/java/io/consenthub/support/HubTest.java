@@ -41,7 +41,8 @@ import java.lang.annotation.Target;
         "consent-hub.email.poll-period=200",
         "consent-hub.outbox.initial-backoff=200ms",
         "consent-hub.outbox.max-backoff=1s",
-        "consent-hub.preferences.requests-per-minute-per-ip=100000",
+        "consent-hub.links.views-per-minute-per-ip=100000",
+        "consent-hub.links.actions-per-minute-per-ip=100000",
         "consent-hub.preferences.notify-enabled=false"
 })
 public @interface HubTest {

@@ -1,4 +1,4 @@
-package io.consenthub.preference;
+package io.consenthub.links;
 
 import org.springframework.stereotype.Component;
 
@@ -8,9 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per-minute request counters for the token endpoints, per client IP and per contact, so nobody can
- * guess tokens or flood one contact's mailbox with confirmation mail. Counted per node: in a cluster
- * the effective limit is the per-node limit times the nodes a balancer spreads a client over.
+ * Fixed-window request counters by key, for the budgets {@link LinkRateRules} names, so nobody can
+ * guess tokens or flood one contact's mailbox with confirmation mail. Counted per node.
  */
 @Component
 class RateLimits {
@@ -23,10 +22,6 @@ class RateLimits {
 
     RateLimits(Clock clock) {
         this.clock = clock;
-    }
-
-    boolean allow(String key, int perMinute) {
-        return allow(key, perMinute, java.time.Duration.ofMinutes(1));
     }
 
     boolean allow(String key, int limit, java.time.Duration window) {
