@@ -3,10 +3,10 @@ package io.consenthub.crm.jdbc;
 import io.consenthub.crm.CrmContactSync;
 import io.consenthub.crm.CrmMetrics;
 import io.consenthub.crm.CrmReconciliation;
+import io.consenthub.crm.CrmRejects;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmStatus;
-import io.consenthub.crm.LogText;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.crm.SyncOutcome;
 import io.consenthub.shared.ConflictException;
@@ -86,9 +86,11 @@ public class JdbcCrmSync {
     private final CrmReconciliation reconciliation;
     private final Clock clock;
     private final Instant hubStarted;
+    private final CrmRejects rejects;
 
     JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics,
-                ProducerTemplate producer, CrmReconciliation reconciliation, Clock clock) {
+                ProducerTemplate producer, CrmReconciliation reconciliation, Clock clock, CrmRejects rejects) {
+        this.rejects = rejects;
         this.settings = settings;
         this.sync = sync;
         this.syncLog = syncLog;
@@ -313,19 +315,8 @@ public class JdbcCrmSync {
         reject(connectorId, row == null ? null : row.externalId(), row, reasonOf(e));
     }
 
-    /**
-     * Records a reject; one that cannot even be recorded (a record id the store cannot hold, say)
-     * is logged without its values and skipped, so it cannot stop the poll.
-     */
     private void reject(String connectorId, String externalId, CrmRow row, String reason) {
-        String safeId = LogText.clean(externalId);
-        log.warn("CRM {} record {} rejected: {}", connectorId, safeId, LogText.clean(reason));
-        try {
-            syncLog.reject(connectorId, externalId, row, reason);
-        } catch (DataAccessException e) {
-            log.warn("CRM {} record {}: the reject could not be recorded ({}); the row is skipped", connectorId, safeId,
-                    e.getClass().getSimpleName());
-        }
+        rejects.reject(connectorId, externalId, row, reason);
     }
 
     /** Our own validation messages name rules and fields only; a store's message may quote values. */

@@ -7,6 +7,7 @@ import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.RowHash;
 import io.consenthub.crm.CrmStatus;
+import io.consenthub.crm.CrmRejects;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.crm.SyncOutcome;
 import io.consenthub.shared.ConflictException;
@@ -59,9 +60,11 @@ public class SalesforceCrmSync {
     private final CrmContactSync sync;
     private final CrmSyncLog syncLog;
     private final CrmMetrics metrics;
+    private final CrmRejects rejects;
 
     SalesforceCrmSync(CrmSettings settings, SalesforceClient client, CrmContactSync sync, CrmSyncLog syncLog,
-                      CrmMetrics metrics) {
+                      CrmMetrics metrics, CrmRejects rejects) {
+        this.rejects = rejects;
         this.settings = settings;
         this.client = client;
         this.sync = sync;
@@ -93,14 +96,22 @@ public class SalesforceCrmSync {
                         if (row.modified() != null && (newest == null || row.modified().isAfter(newest))) {
                             newest = row.modified();
                         }
-                        if (sync.apply(row) != SyncOutcome.UNCHANGED) {
+                        // As the JDBC connector does: a bad field is refused alone, so the record's
+                        // opt-out (and deletion) is applied whatever else is wrong with it.
+                        CrmContactSync.Checked checked = sync.check(row);
+                        for (String refused : checked.refusedFields()) {
+                            rejects.reject(connectorId, row.externalId(), null, refused);
+                        }
+                        if (sync.apply(checked.row()) != SyncOutcome.UNCHANGED) {
                             counts.applied++;
                         }
                     } catch (InvalidInputException | ConflictException e) {
                         counts.rejected++;
-                        String externalId = record.path("Id").asText(null);
-                        log.warn("CRM {} {} {} rejected: {}", connectorId, object.getKey(), externalId, e.getMessage());
-                        syncLog.reject(connectorId, externalId, row, e.getMessage());
+                        rejects.reject(connectorId, record.path("Id").asText(null), row, e.getMessage());
+                    } catch (RuntimeException e) {
+                        // No record, whatever its bytes, may stop the poll; a store's message may quote values.
+                        counts.rejected++;
+                        rejects.reject(connectorId, record.path("Id").asText(null), row, "the store refused the record (" + e.getClass().getSimpleName() + ")");
                     }
                     if (counts.seen % PROGRESS_EVERY == 0) {
                         log.info("CRM {}: {} records read so far, {} applied, {} rejected", connectorId,

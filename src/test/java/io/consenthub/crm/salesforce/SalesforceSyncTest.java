@@ -133,6 +133,21 @@ class SalesforceSyncTest {
     }
 
     @Test
+    void aFieldTooLongForTheHubIsRefusedAloneAndTheRecordsOptOutStillApplies() {
+        sync.poll("salesforce");
+        salesforce.add("Contact", "0030000000000A9AAA", fields("Email", "long.name@sf.example", "FirstName", "N".repeat(5000),
+                "LastName", "Long", "HasOptedOutOfEmail", true));
+
+        sync.poll("salesforce");
+
+        ContactId contact = linked("0030000000000A9AAA");
+        assertThat(optIn.status(contact)).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(contacts.get(contact).attributes().values()).containsEntry("lastName", "Long").doesNotContainKey("firstName");
+        assertThat(hub.queryForObject("select count(*) from crm_reject where connector_id = 'salesforce' and external_id = ? and reason like '%firstName%'",
+                Long.class, "0030000000000A9AAA")).isPositive();
+    }
+
+    @Test
     void aLaterPollReadsOnlyWhatChangedAndADeletionMarksTheRecord() {
         sync.poll("salesforce");
         salesforce.change("0030000000000A2AAA", fields("FirstName", "Blaise P."));

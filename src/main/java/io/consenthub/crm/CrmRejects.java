@@ -1,0 +1,35 @@
+package io.consenthub.crm;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * How every poller sets a bad row aside: logged by record id with control characters stripped
+ * (a CRM value can neither forge a log line nor put personal data in it: reasons name rules and
+ * fields), and recorded in the reject list. A reject that cannot even be recorded (a record id the
+ * store refuses, say) is logged without values and skipped, so no row can stop a poll.
+ */
+@Component
+public class CrmRejects {
+
+    private static final Logger log = LoggerFactory.getLogger(CrmRejects.class);
+
+    private final CrmSyncLog syncLog;
+
+    CrmRejects(CrmSyncLog syncLog) {
+        this.syncLog = syncLog;
+    }
+
+    public void reject(String connectorId, String externalId, CrmRow row, String reason) {
+        String safeId = LogText.clean(externalId);
+        log.warn("CRM {} record {} rejected: {}", connectorId, safeId, LogText.clean(reason));
+        try {
+            syncLog.reject(connectorId, externalId, row, reason);
+        } catch (DataAccessException e) {
+            log.warn("CRM {} record {}: the reject could not be recorded ({}); the row is skipped", connectorId, safeId,
+                    e.getClass().getSimpleName());
+        }
+    }
+}
