@@ -121,17 +121,23 @@ public class CrmContactSync {
                 row.deleted(), row.modified(), row.rowHash()), List.copyOf(refused));
     }
 
+    /** Applies one row; a row that changed something closes the record's open rejects of other versions. */
     @Transactional
     public SyncOutcome apply(CrmRow row) {
-        return applyOne(row, records.find(row.connectorId(), row.externalId()),
+        SyncOutcome outcome = applyOne(row, records.find(row.connectorId(), row.externalId()),
                 contacts.findByLink(new CrmLink(row.connectorId(), row.externalId())));
+        if (outcome != SyncOutcome.UNCHANGED) {
+            records.closeRejects(row.connectorId(), List.of(row), clock.instant());
+        }
+        return outcome;
     }
 
     /**
      * Applies validated rows of one connector in one transaction, with the same outcome as
      * applying them one by one: rows unchanged since the last sync are skipped, records the hub has
      * never seen whose email is new are created with batched statements, every other row takes the
-     * row-by-row path. Returns how many rows changed something. A failure rolls the whole batch
+     * row-by-row path. Returns how many rows changed something; those close their records' open
+     * rejects of other versions (the CRM fixed them). A failure rolls the whole batch
      * back; the caller then applies its rows one by one to find the bad one.
      */
     @Transactional
@@ -149,7 +155,7 @@ public class CrmContactSync {
         var others = new ArrayList<CrmRow>();
         var followers = new ArrayList<CrmRow>();
         var freshEmails = new HashSet<String>();
-        int changed = 0;
+        var applied = new ArrayList<CrmRow>();
         for (CrmRow row : rows) {
             if (!row.connectorId().equals(connectorId)) {
                 throw new IllegalArgumentException("a batch holds rows of one connector only");
@@ -169,24 +175,24 @@ public class CrmContactSync {
             }
         }
         Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh);
-        changed += fresh.size();
-        changed += applyEach(others, stored, linked);
+        applied.addAll(fresh);
+        applyEach(others, stored, linked, applied);
         optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, freshOptOuts);
         // Rows sharing an email with a record created above reach that contact only once its
         // creation, opt-out included, is complete: they may then add events of their own.
-        changed += applyEach(followers, stored, linked);
-        return changed;
+        applyEach(followers, stored, linked, applied);
+        records.closeRejects(connectorId, applied, clock.instant());
+        return applied.size();
     }
 
-    private int applyEach(List<CrmRow> rows, Map<String, CrmRecordStore.StoredRecord> stored, Map<String, ContactId> linked) {
-        int changed = 0;
+    private void applyEach(List<CrmRow> rows, Map<String, CrmRecordStore.StoredRecord> stored, Map<String, ContactId> linked,
+                           List<CrmRow> applied) {
         for (CrmRow row : rows) {
             if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
                     Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
-                changed++;
+                applied.add(row);
             }
         }
-        return changed;
     }
 
     /**
@@ -258,9 +264,13 @@ public class CrmContactSync {
                 outcome = SyncOutcome.CREATED;
             }
         }
-        if (row.emailOptOut()) {
+        // A flag the hub raised itself by write-back is not the CRM's opt-out: read back after the
+        // user re-opted in, it would undo that. It counts again once the CRM has cleared it.
+        boolean hubsOwnFlag = row.emailOptOut()
+                && stored.map(CrmRecordStore.StoredRecord::optOutFlag).orElse(null) == CrmRecordStore.OptOutFlag.HUB;
+        if (row.emailOptOut() && !hubsOwnFlag) {
             optIn.attempt(id, OptInAction.SET_OPT_OUT_USER, evidence.withNote("opt-out flag set in CRM " + row.connectorId()));
-        } else if (outcome != SyncOutcome.CREATED && reportsOptOut(row.connectorId())) {
+        } else if (!row.emailOptOut() && outcome != SyncOutcome.CREATED && reportsOptOut(row.connectorId())) {
             EmailOptInStatus status = statusBefore != null ? statusBefore : optIn.status(id);
             if (status == EmailOptInStatus.OPT_OUT_USER || status == EmailOptInStatus.OPT_OUT_CONTACT) {
                 records.conflict(id, row.connectorId(), row.externalId(), "LEAST_PERMISSIVE", "emailOptOut",
@@ -269,7 +279,8 @@ public class CrmContactSync {
                 writeBack.enqueue(id, row.connectorId(), "opt-out-" + row.rowHash());
             }
         }
-        records.saveRecord(row, hashes, now);
+        records.saveRecord(row, hashes, !row.emailOptOut() ? CrmRecordStore.OptOutFlag.NOT_SET
+                : hubsOwnFlag ? CrmRecordStore.OptOutFlag.HUB : CrmRecordStore.OptOutFlag.CRM, now);
         return outcome;
     }
 

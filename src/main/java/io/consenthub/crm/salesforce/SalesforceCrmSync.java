@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.consenthub.crm.CrmContactSync;
 import io.consenthub.crm.CrmMetrics;
 import io.consenthub.crm.CrmRow;
+import io.consenthub.crm.LogText;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.RowHash;
 import io.consenthub.crm.CrmStatus;
@@ -99,8 +100,10 @@ public class SalesforceCrmSync {
                     } catch (InvalidInputException | ConflictException e) {
                         counts.rejected++;
                         String externalId = record.path("Id").asText(null);
-                        log.warn("CRM {} {} {} rejected: {}", connectorId, object.getKey(), externalId, e.getMessage());
-                        syncLog.reject(connectorId, externalId, row, e.getMessage());
+                        if (syncLog.reject(connectorId, externalId, row, e.getMessage())) {
+                            log.warn("CRM {} {} {} rejected: {}", connectorId, object.getKey(), LogText.clean(externalId),
+                                    LogText.clean(e.getMessage()));
+                        }
                     }
                     if (counts.seen % PROGRESS_EVERY == 0) {
                         log.info("CRM {}: {} records read so far, {} applied, {} rejected", connectorId,
