@@ -44,8 +44,9 @@ import java.util.stream.Collectors;
  * Applies one CRM row to the hub, in one transaction: finds the contact by its CRM link or, for a
  * record the hub has not seen, by primary email (one person in several CRMs is one contact),
  * creates it when new, takes over the CRM's mapped attributes, and turns the CRM's own opt-out flag
- * into OPT_OUT_USER, which never upgrades an opt-in. A row that fails validation throws and writes
- * nothing; the caller records it as a reject.
+ * into OPT_OUT_USER, which never upgrades an opt-in — unless the hub raised that flag itself by
+ * write-back ({@link CrmRecordStore.OptOutFlag#HUB}): read back, it would undo a user's later
+ * re-opt-in. A row that fails validation throws and writes nothing; the caller records it as a reject.
  *
  * <p>What the hub does not simply take over is recorded in {@code crm_conflict}, never dropped:
  * a value that differs from what another CRM of the same person holds (the newest value is kept),

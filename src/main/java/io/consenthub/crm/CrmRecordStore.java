@@ -290,15 +290,24 @@ class CrmRecordStore {
      * while the rest of that row was applied). One statement per part of the batch.
      */
     void closeRejects(String connectorId, List<CrmRow> applied, Instant now) {
+        if (applied.size() == 1) {
+            CrmRow row = applied.get(0);
+            jdbc.sql("""
+                    update crm_reject set closed_at = ? where connector_id = ? and external_id = ? and closed_at is null
+                       and (row_hash is null or row_hash <> ?)""")
+                    .params(utc(now), connectorId, row.externalId(), row.rowHash())
+                    .update();
+            return;
+        }
         for (List<CrmRow> part : SqlArrays.parts(applied)) {
             jdbc.sql("""
                     update crm_reject set closed_at = ?
-                     where connector_id = ? and closed_at is null
-                       and exists (select 1 from unnest(cast(? as varchar array), cast(? as varchar array)) r(external_id, row_hash)
-                                    where r.external_id = crm_reject.external_id
-                                      and (crm_reject.row_hash is null or crm_reject.row_hash <> r.row_hash))""")
-                    .params(utc(now), connectorId, part.stream().map(CrmRow::externalId).toArray(String[]::new),
-                            part.stream().map(CrmRow::rowHash).toArray(String[]::new))
+                     where id in (select j.id
+                                    from unnest(cast(? as varchar array), cast(? as varchar array)) r(external_id, row_hash)
+                                    join crm_reject j on j.connector_id = ? and j.external_id = r.external_id
+                                   where j.closed_at is null and (j.row_hash is null or j.row_hash <> r.row_hash))""")
+                    .params(utc(now), part.stream().map(CrmRow::externalId).toArray(String[]::new),
+                            part.stream().map(CrmRow::rowHash).toArray(String[]::new), connectorId)
                     .update();
         }
     }

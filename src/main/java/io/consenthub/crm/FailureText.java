@@ -20,6 +20,10 @@ public final class FailureText {
     private FailureText() {
     }
 
+    /** Marks an exception whose message is built to name codes and fields only, never values. */
+    public interface ValueFree {
+    }
+
     public static String of(Throwable failure) {
         if (failure == null) {
             return "unknown error";
@@ -45,7 +49,7 @@ public final class FailureText {
 
     private static boolean ours(Throwable failure) {
         return failure.getMessage() != null && (failure instanceof InvalidInputException || failure instanceof ConflictException
-                || failure instanceof NotFoundException || failure instanceof CrmWriteBack.NotWritable);
+                || failure instanceof NotFoundException || failure instanceof CrmWriteBack.NotWritable || failure instanceof ValueFree);
     }
 
     private static String limit(String text) {
