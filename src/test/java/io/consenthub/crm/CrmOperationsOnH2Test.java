@@ -1,6 +1,8 @@
 package io.consenthub.crm;
 
 import io.consenthub.support.HubTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.TestPropertySource;
 
 /** {@link CrmOperationsTest} with the hub on H2. */
@@ -28,7 +30,7 @@ class CrmOperationsOnH2Test extends CrmOperationsTest {
     }
 
     @Override
-    String brokenCrmUrl() {
-        return BROKEN_URL;
+    JdbcTemplate brokenCrm() {
+        return new JdbcTemplate(new DriverManagerDataSource(BROKEN_URL, "sa", ""));
     }
 }

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * that are not read back as the CRM's. Three JDBC connectors: {@code demo-crm} (vtiger-shaped, no
  * {@code exists-query}), {@code clearing-crm} (a small table, with an {@code exists-query} and
  * {@code clear-hub-raised-opt-out}) and {@code broken-crm} (its query names a table that is not
- * there until the test creates it). Run on H2 ({@link CrmOperationsOnH2Test}) and PostgreSQL
+ * there until the test creates it; on H2, or PostgreSQL when the hub is). Run on H2 ({@link CrmOperationsOnH2Test}) and PostgreSQL
  * ({@link CrmOperationsOnPostgresTest}).
  */
 @TestPropertySource(properties = {
@@ -113,7 +113,8 @@ abstract class CrmOperationsTest {
 
     abstract String clearingCrmUrl();
 
-    abstract String brokenCrmUrl();
+    /** The CRM whose poll fails until the test creates the table its query reads. */
+    abstract JdbcTemplate brokenCrm();
 
     JdbcTemplate demoCrm() {
         return new JdbcTemplate(new DriverManagerDataSource(demoCrmUrl(), "sa", ""));
@@ -241,7 +242,7 @@ abstract class CrmOperationsTest {
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().path("status").asText()).isEqualTo("DOWN");
 
-            var broken = new JdbcTemplate(new DriverManagerDataSource(brokenCrmUrl(), "sa", ""));
+            var broken = brokenCrm();
             broken.execute("create table people_missing (id int primary key, modified timestamp not null, email varchar(200))");
             broken.update("insert into people_missing (id, modified, email) values (1, ?, 'broken.fixed@example.com')",
                     Timestamp.valueOf(LocalDateTime.of(2026, 11, 1, 9, 0)));
@@ -358,6 +359,8 @@ abstract class CrmOperationsTest {
             assertThat(refused.path("status").asText()).isEqualTo("REFUSED");
         });
         assertThat(api().get("/api/crm/clearing-crm/write-backs?status=lost", TestKeys.ADMIN).status()).isEqualTo(400);
+        assertThat(api().get("/api/crm/clearing-crm/write-backs", TestKeys.USER).status()).isEqualTo(403);
+        assertThat(api().get("/api/crm/no-such-crm/write-backs", TestKeys.ADMIN).status()).isEqualTo(404);
     }
 
     // --- 11. a re-opt-in undone by the CRM ----------------------------------------------------
