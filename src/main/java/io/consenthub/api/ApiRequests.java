@@ -56,4 +56,21 @@ final class ApiRequests {
             throw new InvalidInputException("query parameter '" + name + "' must be a whole number, not '" + value + "'");
         }
     }
+
+    /** An optional paging cursor: the last id of the previous page. */
+    static Long idParam(Exchange exchange, String name) {
+        String value = param(exchange, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value);
+            if (id < 1) {
+                throw new InvalidInputException("query parameter '" + name + "' must be a positive id");
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("query parameter '" + name + "' must be a whole number");
+        }
+    }
 }

@@ -4,9 +4,10 @@ import io.consenthub.crm.CrmPush;
 import io.consenthub.crm.CrmReconciliation;
 import io.consenthub.crm.jdbc.JdbcCrmDryRun;
 import io.consenthub.crm.jdbc.JdbcCrmSync;
-import io.consenthub.shared.InvalidInputException;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmSyncLog;
+import io.consenthub.crm.CrmWriteBack;
+import io.consenthub.shared.InvalidInputException;
 import io.consenthub.system.ApiResponse;
 import io.consenthub.shared.NotFoundException;
 import io.consenthub.system.StrictJson;
@@ -19,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A connector's sync progress, reject list and recorded conflicts, for the engineers who run the
- * sync; and the bulk upsert that CRMs of kind {@code push} call.
+ * A connector's sync progress and poll health, reject list, recorded conflicts and write-back
+ * outcomes, for the engineers who run the sync; and the bulk upsert that CRMs of kind {@code push} call.
  */
 @Component("crmApi")
 public class CrmApi {
@@ -41,9 +42,11 @@ public class CrmApi {
     private final JdbcCrmDryRun dryRun;
     private final JdbcCrmSync jdbcSync;
     private final CrmReconciliation reconciliation;
+    private final CrmWriteBack writeBack;
 
     CrmApi(CrmSettings settings, CrmSyncLog syncLog, CrmPush push, StrictJson json, JdbcCrmDryRun dryRun,
-           JdbcCrmSync jdbcSync, CrmReconciliation reconciliation) {
+           JdbcCrmSync jdbcSync, CrmReconciliation reconciliation, CrmWriteBack writeBack) {
+        this.writeBack = writeBack;
         this.settings = settings;
         this.syncLog = syncLog;
         this.push = push;
@@ -120,13 +123,37 @@ public class CrmApi {
         answer.put("kind", connector.kind());
         answer.put("enabled", connector.enabled());
         syncLog.status(connectorId).ifPresent(status -> answer.put("progress", status));
+        syncLog.pollHealth(connectorId).ifPresent(poll -> {
+            var health = new LinkedHashMap<String, Object>();
+            health.put("lastPollAt", poll.lastPollAt());
+            health.put("lastOutcome", poll.lastOutcome().name());
+            health.put("lastError", poll.lastError());
+            health.put("consecutiveFailures", poll.consecutiveFailures());
+            health.put("failingSince", poll.failingSince());
+            health.put("lastSuccessAt", poll.lastSuccessAt());
+            answer.put("poll", health);
+        });
         return ApiResponse.ok(answer);
     }
 
+    /** {@code ?status=open|closed|all} (default open), {@code limit}, {@code before} (the last id of the previous page). */
     public ApiResponse rejects(Exchange exchange) {
         String connectorId = connectorId(exchange);
         int limit = ApiRequests.intParam(exchange, "limit", 100, 1, 1000);
-        return ApiResponse.ok(syncLog.rejects(connectorId, limit));
+        String state = ApiRequests.param(exchange, "status");
+        state = state == null ? "open" : state;
+        if (!List.of("open", "closed", "all").contains(state)) {
+            throw new InvalidInputException("query parameter 'status' must be open, closed or all");
+        }
+        return ApiResponse.ok(syncLog.rejects(connectorId, state, ApiRequests.idParam(exchange, "before"), limit));
+    }
+
+    /** {@code ?status=pending|delivered|refused|failed} (default all), {@code limit}, {@code before}. */
+    public ApiResponse writeBacks(Exchange exchange) {
+        String connectorId = connectorId(exchange);
+        int limit = ApiRequests.intParam(exchange, "limit", 100, 1, 1000);
+        return ApiResponse.ok(writeBack.outcomes(connectorId, ApiRequests.param(exchange, "status"),
+                ApiRequests.idParam(exchange, "before"), limit));
     }
 
     private String connectorId(Exchange exchange) {

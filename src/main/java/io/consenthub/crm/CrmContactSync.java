@@ -45,8 +45,9 @@ import java.util.stream.Collectors;
  * Applies one CRM row to the hub, in one transaction: finds the contact by its CRM link or, for a
  * record the hub has not seen, by primary email (one person in several CRMs is one contact),
  * creates it when new, takes over the CRM's mapped attributes, and turns the CRM's own opt-out flag
- * into OPT_OUT_USER, which never upgrades an opt-in. A row that fails validation throws and writes
- * nothing; the caller records it as a reject.
+ * into OPT_OUT_USER, which never upgrades an opt-in — unless the hub raised that flag itself by
+ * write-back ({@link CrmRecordStore.OptOutFlag#HUB}): read back, it would undo a user's later
+ * re-opt-in. A row that fails validation throws and writes nothing; the caller records it as a reject.
  *
  * <p>What the hub does not simply take over is recorded in {@code crm_conflict}, never dropped:
  * a value that differs from what another CRM of the same person holds (the newest value is kept),
@@ -141,7 +142,10 @@ public class CrmContactSync {
             return false;
         }
         records.saveOptOutRow(connectorId, externalId, rowHash);
-        if (!optedOut) {
+        // The same rule as the record sync: a flag the hub's own write-back raised is not the CRM's opt-out.
+        boolean hubsOwnFlag = records.find(connectorId, externalId).map(CrmRecordStore.StoredRecord::optOutFlag)
+                .orElse(null) == CrmRecordStore.OptOutFlag.HUB;
+        if (!optedOut || hubsOwnFlag) {
             return false;
         }
         contacts.lock(linked.get());
@@ -150,17 +154,23 @@ public class CrmContactSync {
         return optIn.attempt(linked.get(), OptInAction.SET_OPT_OUT_USER, evidence).outcome() == OptInDecision.Outcome.APPLY;
     }
 
+    /** Applies one row; a row that changed something closes the record's open rejects of other versions. */
     @Transactional
     public SyncOutcome apply(CrmRow row) {
-        return applyOne(row, records.find(row.connectorId(), row.externalId()),
+        SyncOutcome outcome = applyOne(row, records.find(row.connectorId(), row.externalId()),
                 contacts.findByLink(new CrmLink(row.connectorId(), row.externalId())));
+        if (outcome != SyncOutcome.UNCHANGED) {
+            records.closeRejects(row.connectorId(), List.of(row), clock.instant());
+        }
+        return outcome;
     }
 
     /**
      * Applies validated rows of one connector in one transaction, with the same outcome as
      * applying them one by one: rows unchanged since the last sync are skipped, records the hub has
      * never seen whose email is new are created with batched statements, every other row takes the
-     * row-by-row path. Returns how many rows changed something. A failure rolls the whole batch
+     * row-by-row path. Returns how many rows changed something; those close their records' open
+     * rejects of other versions (the CRM fixed them). A failure rolls the whole batch
      * back; the caller then applies its rows one by one to find the bad one.
      */
     @Transactional
@@ -178,7 +188,7 @@ public class CrmContactSync {
         var others = new ArrayList<CrmRow>();
         var followers = new ArrayList<CrmRow>();
         var freshEmails = new HashSet<String>();
-        int changed = 0;
+        var applied = new ArrayList<CrmRow>();
         for (CrmRow row : rows) {
             if (!row.connectorId().equals(connectorId)) {
                 throw new IllegalArgumentException("a batch holds rows of one connector only");
@@ -198,24 +208,24 @@ public class CrmContactSync {
             }
         }
         Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh);
-        changed += fresh.size();
-        changed += applyEach(others, stored, linked);
+        applied.addAll(fresh);
+        applyEach(others, stored, linked, applied);
         optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, freshOptOuts);
         // Rows sharing an email with a record created above reach that contact only once its
         // creation, opt-out included, is complete: they may then add events of their own.
-        changed += applyEach(followers, stored, linked);
-        return changed;
+        applyEach(followers, stored, linked, applied);
+        records.closeRejects(connectorId, applied, clock.instant());
+        return applied.size();
     }
 
-    private int applyEach(List<CrmRow> rows, Map<String, CrmRecordStore.StoredRecord> stored, Map<String, ContactId> linked) {
-        int changed = 0;
+    private void applyEach(List<CrmRow> rows, Map<String, CrmRecordStore.StoredRecord> stored, Map<String, ContactId> linked,
+                           List<CrmRow> applied) {
         for (CrmRow row : rows) {
             if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
                     Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
-                changed++;
+                applied.add(row);
             }
         }
-        return changed;
     }
 
     /**
@@ -287,9 +297,13 @@ public class CrmContactSync {
                 outcome = SyncOutcome.CREATED;
             }
         }
-        if (row.emailOptOut()) {
+        // A flag the hub raised itself by write-back is not the CRM's opt-out: read back after the
+        // user re-opted in, it would undo that. It counts again once the CRM has cleared it.
+        boolean hubsOwnFlag = row.emailOptOut()
+                && stored.map(CrmRecordStore.StoredRecord::optOutFlag).orElse(null) == CrmRecordStore.OptOutFlag.HUB;
+        if (row.emailOptOut() && !hubsOwnFlag) {
             optIn.attempt(id, OptInAction.SET_OPT_OUT_USER, evidence.withNote("opt-out flag set in CRM " + row.connectorId()));
-        } else if (outcome != SyncOutcome.CREATED && reportsOptOut(row.connectorId())) {
+        } else if (!row.emailOptOut() && outcome != SyncOutcome.CREATED && reportsOptOut(row.connectorId())) {
             EmailOptInStatus status = statusBefore != null ? statusBefore : optIn.status(id);
             if (status == EmailOptInStatus.OPT_OUT_USER || status == EmailOptInStatus.OPT_OUT_CONTACT) {
                 records.conflict(id, row.connectorId(), row.externalId(), "LEAST_PERMISSIVE", "emailOptOut",
@@ -298,7 +312,8 @@ public class CrmContactSync {
                 writeBack.enqueue(id, row.connectorId(), "opt-out-" + row.rowHash());
             }
         }
-        records.saveRecord(row, hashes, now);
+        records.saveRecord(row, hashes, !row.emailOptOut() ? CrmRecordStore.OptOutFlag.NOT_SET
+                : hubsOwnFlag ? CrmRecordStore.OptOutFlag.HUB : CrmRecordStore.OptOutFlag.CRM, now);
         return outcome;
     }
 

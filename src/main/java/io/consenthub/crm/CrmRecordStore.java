@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,16 +34,36 @@ class CrmRecordStore {
     }
 
     /** What the hub last applied of one CRM record. */
-    record StoredRecord(String rowHash, LocalDateTime crmModified, boolean deleted, Map<String, String> valueHashes) {
+    record StoredRecord(String rowHash, LocalDateTime crmModified, boolean deleted, Map<String, String> valueHashes,
+                        OptOutFlag optOutFlag) {
+    }
+
+    /**
+     * The CRM record's own opt-out flag as the hub last knew it: not set, set in the CRM (read as
+     * set), or raised by the hub's write-back, which the sync must not read back as a new opt-out.
+     */
+    enum OptOutFlag {
+        NOT_SET,
+        CRM,
+        HUB;
+
+        static OptOutFlag of(String stored) {
+            return stored == null ? NOT_SET : valueOf(stored);
+        }
+
+        String stored() {
+            return this == NOT_SET ? null : name();
+        }
     }
 
     Optional<StoredRecord> find(String connectorId, String externalId) {
-        return jdbc.sql("select row_hash, crm_modified, deleted_in_crm, value_hashes from crm_record where connector_id = ? and external_id = ?")
+        return jdbc.sql("select row_hash, crm_modified, deleted_in_crm, value_hashes, opt_out_flag from crm_record"
+                        + " where connector_id = ? and external_id = ?")
                 .params(connectorId, externalId)
                 .query((rs, n) -> {
                     Timestamp modified = rs.getTimestamp(2);
                     return new StoredRecord(rs.getString(1), modified == null ? null : modified.toLocalDateTime(),
-                            rs.getBoolean(3), parseHashes(rs.getString(4)));
+                            rs.getBoolean(3), parseHashes(rs.getString(4)), OptOutFlag.of(rs.getString(5)));
                 })
                 .optional();
     }
@@ -101,13 +122,14 @@ class CrmRecordStore {
     Map<String, StoredRecord> findAll(String connectorId, List<String> externalIds) {
         var found = new HashMap<String, StoredRecord>();
         for (List<String> part : SqlArrays.parts(externalIds)) {
-            jdbc.sql("select r.external_id, r.row_hash, r.crm_modified, r.deleted_in_crm, r.value_hashes "
+            jdbc.sql("select r.external_id, r.row_hash, r.crm_modified, r.deleted_in_crm, r.value_hashes, r.opt_out_flag "
                             + "from " + SqlArrays.KEYS + " join crm_record r on r.connector_id = ? and r.external_id = k.v")
                     .params(part.toArray(String[]::new), connectorId)
                     .query((rs, n) -> {
                         Timestamp modified = rs.getTimestamp(3);
                         return found.put(rs.getString(1), new StoredRecord(rs.getString(2),
-                                modified == null ? null : modified.toLocalDateTime(), rs.getBoolean(4), parseHashes(rs.getString(5))));
+                                modified == null ? null : modified.toLocalDateTime(), rs.getBoolean(4), parseHashes(rs.getString(5)),
+                                OptOutFlag.of(rs.getString(6))));
                     })
                     .list();
         }
@@ -123,6 +145,7 @@ class CrmRecordStore {
         var deleted = new Boolean[n];
         var modified = new String[n];
         var hashes = new String[n];
+        var flags = new String[n];
         for (int i = 0; i < n; i++) {
             CrmRow row = rows.get(i);
             connectors[i] = row.connectorId();
@@ -131,14 +154,18 @@ class CrmRecordStore {
             deleted[i] = row.deleted();
             modified[i] = SqlArrays.timestamp(row.modified());
             hashes[i] = formatHashes(valueHashes.get(i));
+            flags[i] = row.emailOptOut() ? OptOutFlag.CRM.stored() : null;
         }
         jdbc.sql("""
-                insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified, value_hashes)
-                select r.connector_id, r.external_id, r.row_hash, r.deleted, ?, cast(r.modified as timestamp), r.value_hashes
+                insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified,
+                                        value_hashes, opt_out_flag)
+                select r.connector_id, r.external_id, r.row_hash, r.deleted, ?, cast(r.modified as timestamp), r.value_hashes,
+                       r.opt_out_flag
                   from unnest(cast(? as varchar array), cast(? as varchar array), cast(? as varchar array),
-                              cast(? as boolean array), cast(? as varchar array), cast(? as varchar array))
-                       r(connector_id, external_id, row_hash, deleted, modified, value_hashes)""")
-                .params(utc(now), connectors, externalIds, rowHashes, deleted, modified, hashes)
+                              cast(? as boolean array), cast(? as varchar array), cast(? as varchar array),
+                              cast(? as varchar array))
+                       r(connector_id, external_id, row_hash, deleted, modified, value_hashes, opt_out_flag)""")
+                .params(utc(now), connectors, externalIds, rowHashes, deleted, modified, hashes, flags)
                 .update();
     }
 
@@ -149,25 +176,49 @@ class CrmRecordStore {
                 .optional().orElse(false);
     }
 
-    void saveRecord(CrmRow row, Map<String, String> valueHashes, Instant now) {
+    /** Saves what was applied of a record; {@code optOutFlag} null keeps the flag the hub knew. */
+    void saveRecord(CrmRow row, Map<String, String> valueHashes, OptOutFlag optOutFlag, Instant now) {
         Timestamp modified = row.modified() == null ? null : Timestamp.valueOf(row.modified());
         String hashes = formatHashes(valueHashes);
+        String flag = optOutFlag == null ? null : optOutFlag.stored();
+        boolean keepFlag = optOutFlag == null;
         int updated = jdbc.sql("""
                 update crm_record set row_hash = ?, deleted_in_crm = ?, last_synced_at = ?, crm_modified = ?,
-                       value_hashes = coalesce(?, value_hashes) where connector_id = ? and external_id = ?""")
-                .params(row.rowHash(), row.deleted(), utc(now), modified, hashes, row.connectorId(), row.externalId())
+                       value_hashes = coalesce(?, value_hashes),
+                       opt_out_flag = case when ? then opt_out_flag else cast(? as varchar(8)) end
+                 where connector_id = ? and external_id = ?""")
+                .params(row.rowHash(), row.deleted(), utc(now), modified, hashes, keepFlag, flag, row.connectorId(), row.externalId())
                 .update();
         if (updated == 0) {
             jdbc.sql("""
-                    insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified, value_hashes)
-                    values (?, ?, ?, ?, ?, ?, ?)""")
-                    .params(row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now), modified, hashes)
+                    insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified,
+                                            value_hashes, opt_out_flag)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now), modified, hashes, flag)
                     .update();
         }
     }
 
     void saveRecord(CrmRow row, Instant now) {
-        saveRecord(row, null, now);
+        saveRecord(row, null, null, now);
+    }
+
+    /**
+     * Notes that the hub's write-back is raising this record's opt-out flag, unless the hub has read
+     * the flag as set by the CRM itself. Noted before the write, so a poll reading the raised flag
+     * right after it cannot take it for the CRM's.
+     */
+    void optOutRaisedByHub(String connectorId, String externalId) {
+        jdbc.sql("update crm_record set opt_out_flag = ? where connector_id = ? and external_id = ? and opt_out_flag is null")
+                .params(OptOutFlag.HUB.stored(), connectorId, externalId)
+                .update();
+    }
+
+    OptOutFlag optOutFlag(String connectorId, String externalId) {
+        return jdbc.sql("select opt_out_flag from crm_record where connector_id = ? and external_id = ?")
+                .params(connectorId, externalId)
+                .query((rs, n) -> OptOutFlag.of(rs.getString(1)))
+                .optional().orElse(OptOutFlag.NOT_SET);
     }
 
     void conflict(ContactId contact, String connectorId, String externalId, String kind, String field, String detail, Instant now) {
@@ -234,19 +285,147 @@ class CrmRecordStore {
         }
     }
 
-    void reject(String connectorId, String externalId, String reason, Instant now) {
-        jdbc.sql("insert into crm_reject (connector_id, external_id, reason, rejected_at) values (?, ?, ?, ?)")
-                .params(connectorId, externalId, reason.length() > 1000 ? reason.substring(0, 1000) : reason, utc(now))
+    /**
+     * Records a reject unless the same record already has an open one for the same reason: that
+     * one is then only seen again (with the hash of the version now seen). Returns whether a new
+     * reject was opened, so the caller logs a fault once, not at every poll that re-reads it.
+     */
+    boolean reject(String connectorId, String externalId, String rowHash, String reason, Instant now) {
+        String text = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        var seenAgain = new ArrayList<Object>(List.of(utc(now)));
+        seenAgain.add(rowHash);
+        seenAgain.add(connectorId);
+        if (externalId != null) {
+            seenAgain.add(externalId);
+        }
+        seenAgain.add(text);
+        int seen = jdbc.sql("update crm_reject set last_seen_at = ?, row_hash = coalesce(cast(? as varchar(64)), row_hash)"
+                        + " where connector_id = ? and " + (externalId == null ? "external_id is null" : "external_id = ?")
+                        + " and reason = ? and closed_at is null")
+                .params(seenAgain)
                 .update();
+        if (seen > 0) {
+            return false;
+        }
+        jdbc.sql("insert into crm_reject (connector_id, external_id, reason, rejected_at, last_seen_at, row_hash) values (?, ?, ?, ?, ?, ?)")
+                .params(connectorId, externalId, text, utc(now), utc(now), rowHash)
+                .update();
+        return true;
     }
 
-    List<Map<String, Object>> rejects(String connectorId, int limit) {
-        return jdbc.sql("select id, external_id, reason, rejected_at from crm_reject where connector_id = ? order by id desc limit ?")
-                .params(connectorId, limit)
-                .query((rs, n) -> Map.<String, Object>of("id", rs.getLong(1),
-                        "externalId", rs.getString(2) == null ? "" : rs.getString(2), "reason", rs.getString(3),
-                        "rejectedAt", rs.getObject(4, OffsetDateTime.class).toInstant()))
+    /**
+     * Closes the open rejects of records now applied in another version than the one rejected:
+     * the CRM fixed the row. A reject of the very version applied stays open (a field refused
+     * while the rest of that row was applied). One statement per part of the batch.
+     */
+    void closeRejects(String connectorId, List<CrmRow> applied, Instant now) {
+        if (applied.size() == 1) {
+            CrmRow row = applied.get(0);
+            jdbc.sql("""
+                    update crm_reject set closed_at = ? where connector_id = ? and external_id = ? and closed_at is null
+                       and (row_hash is null or row_hash <> ?)""")
+                    .params(utc(now), connectorId, row.externalId(), row.rowHash())
+                    .update();
+            return;
+        }
+        for (List<CrmRow> part : SqlArrays.parts(applied)) {
+            jdbc.sql("""
+                    update crm_reject set closed_at = ?
+                     where id in (select j.id
+                                    from unnest(cast(? as varchar array), cast(? as varchar array)) r(external_id, row_hash)
+                                    join crm_reject j on j.connector_id = ? and j.external_id = r.external_id
+                                   where j.closed_at is null and (j.row_hash is null or j.row_hash <> r.row_hash))""")
+                    .params(utc(now), part.stream().map(CrmRow::externalId).toArray(String[]::new),
+                            part.stream().map(CrmRow::rowHash).toArray(String[]::new), connectorId)
+                    .update();
+        }
+    }
+
+    /**
+     * The reject list, newest first: {@code state} open, closed or all; {@code before} an id to
+     * page on from (the last id of the previous page), or null for the newest.
+     */
+    List<Map<String, Object>> rejects(String connectorId, String state, Long before, int limit) {
+        String which = switch (state) {
+            case "open" -> " and closed_at is null";
+            case "closed" -> " and closed_at is not null";
+            default -> "";
+        };
+        return jdbc.sql("select id, external_id, reason, rejected_at, last_seen_at, closed_at from crm_reject"
+                        + " where connector_id = ? and id < ?" + which + " order by id desc limit ?")
+                .params(connectorId, before == null ? Long.MAX_VALUE : before, limit)
+                .query((rs, n) -> {
+                    var reject = new LinkedHashMap<String, Object>();
+                    reject.put("id", rs.getLong(1));
+                    reject.put("externalId", rs.getString(2) == null ? "" : rs.getString(2));
+                    reject.put("reason", rs.getString(3));
+                    reject.put("status", rs.getObject(6) == null ? "OPEN" : "CLOSED");
+                    Instant rejectedAt = rs.getObject(4, OffsetDateTime.class).toInstant();
+                    reject.put("rejectedAt", rejectedAt);
+                    OffsetDateTime lastSeen = rs.getObject(5, OffsetDateTime.class);
+                    reject.put("lastSeenAt", lastSeen == null ? rejectedAt : lastSeen.toInstant());
+                    OffsetDateTime closed = rs.getObject(6, OffsetDateTime.class);
+                    reject.put("closedAt", closed == null ? null : closed.toInstant());
+                    return (Map<String, Object>) reject;
+                })
                 .list();
+    }
+
+    void pollSucceeded(String connectorId, Instant now) {
+        int updated = jdbc.sql("""
+                update crm_poll_health set last_poll_at = ?, last_outcome = ?, last_error = null, consecutive_failures = 0,
+                       failing_since = null, last_success_at = ? where connector_id = ?""")
+                .params(utc(now), PollHealth.Outcome.SUCCESS.name(), utc(now), connectorId)
+                .update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    insert into crm_poll_health (connector_id, last_poll_at, last_outcome, consecutive_failures, last_success_at)
+                    values (?, ?, ?, 0, ?)""")
+                    .params(connectorId, utc(now), PollHealth.Outcome.SUCCESS.name(), utc(now))
+                    .update();
+        }
+    }
+
+    void pollFailed(String connectorId, String error, Instant now) {
+        int updated = jdbc.sql("""
+                update crm_poll_health set last_poll_at = ?, last_outcome = ?, last_error = ?,
+                       consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, cast(? as timestamp with time zone))
+                 where connector_id = ?""")
+                .params(utc(now), PollHealth.Outcome.FAILED.name(), error, utc(now), connectorId)
+                .update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    insert into crm_poll_health (connector_id, last_poll_at, last_outcome, last_error, consecutive_failures, failing_since)
+                    values (?, ?, ?, ?, 1, ?)""")
+                    .params(connectorId, utc(now), PollHealth.Outcome.FAILED.name(), error, utc(now))
+                    .update();
+        }
+    }
+
+    Optional<PollHealth> pollHealth(String connectorId) {
+        return jdbc.sql("select " + POLL_HEALTH + " from crm_poll_health where connector_id = ?")
+                .param(connectorId)
+                .query(CrmRecordStore::pollHealthRow)
+                .optional();
+    }
+
+    List<PollHealth> pollHealth() {
+        return jdbc.sql("select " + POLL_HEALTH + " from crm_poll_health order by connector_id")
+                .query(CrmRecordStore::pollHealthRow)
+                .list();
+    }
+
+    private static final String POLL_HEALTH =
+            "connector_id, last_poll_at, last_outcome, last_error, consecutive_failures, failing_since, last_success_at";
+
+    private static PollHealth pollHealthRow(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new PollHealth(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)),
+                PollHealth.Outcome.valueOf(rs.getString(3)), rs.getString(4), rs.getInt(5),
+                instant(rs.getObject(6, OffsetDateTime.class)), instant(rs.getObject(7, OffsetDateTime.class)));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private static OffsetDateTime utc(Instant instant) {

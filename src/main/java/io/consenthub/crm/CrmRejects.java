@@ -22,14 +22,28 @@ public class CrmRejects {
         this.syncLog = syncLog;
     }
 
+    /** A row set aside; logged only when it opens a reject (a re-read bad row is not logged again). */
     public void reject(String connectorId, String externalId, CrmRow row, String reason) {
         String safeId = LogText.clean(externalId);
-        log.warn("CRM {} record {} rejected: {}", connectorId, safeId, LogText.clean(reason));
         try {
-            syncLog.reject(connectorId, externalId, row, reason);
+            if (syncLog.reject(connectorId, externalId, row, reason)) {
+                log.warn("CRM {} record {} rejected: {}", connectorId, safeId, LogText.clean(reason));
+            }
         } catch (DataAccessException e) {
-            log.warn("CRM {} record {}: the reject could not be recorded ({}); the row is skipped", connectorId, safeId,
-                    e.getClass().getSimpleName());
+            log.warn("CRM {} record {} rejected: {}; the reject could not be recorded ({}), the row is skipped", connectorId,
+                    safeId, LogText.clean(reason), e.getClass().getSimpleName());
+        }
+    }
+
+    /** A field refused from a row whose rest is applied; logged once per open reject, as {@link #reject}. */
+    public void refuseField(String connectorId, CrmRow row, String reason) {
+        try {
+            if (syncLog.refuseField(row, reason)) {
+                log.warn("CRM {} record {} rejected: {}", connectorId, LogText.clean(row.externalId()), LogText.clean(reason));
+            }
+        } catch (DataAccessException e) {
+            log.warn("CRM {} record {}: a refused field could not be recorded ({})", connectorId,
+                    LogText.clean(row.externalId()), e.getClass().getSimpleName());
         }
     }
 }

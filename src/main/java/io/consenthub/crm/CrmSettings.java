@@ -62,14 +62,25 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * CRM field → value name ({@code optInStatus}, {@code emailOptOut}, {@code stopProcessing},
      * {@code erasureRequested}, {@code consent.<purpose>}). Flags are written as {@code trueValue}
      * and {@code falseValue} in JDBC CRMs (vtiger stores checkboxes as '1'/'0').
+     *
+     * <p>{@code existsQuery} (JDBC): a query with {@code :externalId} that returns a row while the
+     * CRM holds the record. Statements that update no row are "not found" (refused for good) only
+     * when it returns none; without it they are delivered, because a row created lazily (a custom
+     * field table) or a conditional UPDATE legitimately matches nothing.
+     * {@code clearHubRaisedOptOut}: once the contact is no longer opted out, clear the CRM opt-out
+     * flag the hub itself raised (JDBC: the {@code :clearOptOut} parameter is then set, for a
+     * statement that clears it; Salesforce: {@code HasOptedOutOfEmail} is cleared). Off by default:
+     * clearing an opt-out stays a CRM user's decision.
      */
-    public record WriteBack(List<String> statements, Map<String, String> fields, String trueValue, String falseValue) {
+    public record WriteBack(List<String> statements, Map<String, String> fields, String trueValue, String falseValue,
+                            String existsQuery, boolean clearHubRaisedOptOut) {
 
         public WriteBack {
             statements = statements == null ? List.of() : List.copyOf(statements);
             fields = fields == null ? Map.of() : new LinkedHashMap<>(fields);
             trueValue = trueValue == null ? "1" : trueValue;
             falseValue = falseValue == null ? "0" : falseValue;
+            existsQuery = existsQuery == null || existsQuery.isBlank() ? null : existsQuery;
         }
     }
 

@@ -12,6 +12,8 @@ import io.consenthub.decision.GateQuestion;
 import io.consenthub.outbox.NewOutboxMessage;
 import io.consenthub.outbox.Outbox;
 import io.consenthub.outbox.OutboxMessage;
+import io.consenthub.outbox.OutboxStatus;
+import io.consenthub.shared.InvalidInputException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,7 +187,7 @@ public class CrmWriteBack {
     /**
      * Writes the contact's consents block, as it stands now, into each of its records in the CRM.
      * A write-back that cannot be written at all (connector not writing back, no record, deleted or
-     * not found in the CRM) throws {@link NotWritable}: final, never retried.
+     * not found in the CRM by its {@code exists-query}) throws {@link NotWritable}: final, never retried.
      */
     public void write(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
@@ -210,7 +212,7 @@ public class CrmWriteBack {
             }
             if (records.deletedInCrm(connectorId, link.externalId())) {
                 unwritten.add(link.externalId() + " is deleted in the CRM");
-            } else if (writer.write(connectorId, connector, link.externalId(), values)) {
+            } else if (writer.write(connectorId, connector, link.externalId(), forRecord(connector, link, values))) {
                 written++;
             } else {
                 unwritten.add(link.externalId() + " was not found in the CRM");
@@ -219,6 +221,39 @@ public class CrmWriteBack {
         if (written == 0) {
             throw new NotWritable(unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
         }
+    }
+
+    /**
+     * The values for one record. An opt-out the write-back carries is noted as the hub's own
+     * raising of the record's flag (before the write, see {@link CrmRecordStore#optOutRaisedByHub}),
+     * so the sync does not read it back as the CRM's opt-out; with {@code clear-hub-raised-opt-out}
+     * a contact no longer opted out gets that flag cleared.
+     */
+    private WriteBackValues forRecord(CrmSettings.Connector connector, CrmLink link, WriteBackValues values) {
+        if (values.emailOptOut()) {
+            records.optOutRaisedByHub(link.connectorId(), link.externalId());
+            return values;
+        }
+        return values.forRecord(connector.writeBack().clearHubRaisedOptOut()
+                && records.optOutFlag(link.connectorId(), link.externalId()) == CrmRecordStore.OptOutFlag.HUB);
+    }
+
+    /**
+     * A connector's write-backs and their outcomes, newest first: {@code status} pending (waiting
+     * or being retried; the last attempt's error as reason), delivered, refused or failed (retries
+     * exhausted), or null for all; {@code before} pages on from the last id of the previous page.
+     */
+    public List<Map<String, Object>> outcomes(String connectorId, String status, Long before, int limit) {
+        List<OutboxStatus> statuses = switch (status == null ? "all" : status) {
+            case "pending" -> List.of(OutboxStatus.PENDING, OutboxStatus.IN_FLIGHT);
+            case "delivered" -> List.of(OutboxStatus.DELIVERED);
+            case "refused" -> List.of(OutboxStatus.REFUSED, OutboxStatus.CANCELLED);
+            case "failed" -> List.of(OutboxStatus.FAILED);
+            case "all" -> List.of(OutboxStatus.values());
+            default -> throw new InvalidInputException("status must be pending, delivered, refused or failed, not '"
+                    + LogText.clean(status) + "'");
+        };
+        return outbox.list(KIND, connectorId, statuses, before, limit);
     }
 
     public void delivered(Exchange exchange) {
@@ -231,7 +266,7 @@ public class CrmWriteBack {
     public void refused(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause == null ? "refused" : cause.getMessage();
+        String reason = cause == null ? "refused" : FailureText.of(cause);
         log.info("CRM {} write-back of contact {} not written: {}", message.destination(), message.contactId(), reason);
         outbox.refused(message, reason);
         metrics.writeBack(message.destination(), "refused");
@@ -245,7 +280,7 @@ public class CrmWriteBack {
             log.error("CRM write-back failed before its outbox message was known", cause);
             return;
         }
-        String reason = cause == null ? "unknown error" : cause.getMessage();
+        String reason = FailureText.of(cause);
         log.warn("CRM {} write-back of contact {} failed (attempt {}), will retry: {}", message.destination(),
                 message.contactId(), message.attempts(), reason);
         outbox.failed(message, reason);

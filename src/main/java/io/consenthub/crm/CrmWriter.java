@@ -13,7 +13,8 @@ public interface CrmWriter {
     /**
      * Writes the values into the record, or throws when the CRM failed (the write is retried).
      *
-     * @return false when the CRM has no such record, which no retry will change
+     * @return false when the CRM says it has no such record (JDBC: only by the connector's
+     *         {@code exists-query}; an update of no row is not "not found"), which no retry will change
      */
     boolean write(String connectorId, CrmSettings.Connector connector, String externalId, WriteBackValues values);
 }

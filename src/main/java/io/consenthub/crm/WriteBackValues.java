@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The consents block of one contact as the values a CRM write-back may use, by name:
  * {@code optInStatus}, {@code emailOptOut} (true for either opt-out status), {@code stopProcessing},
- * {@code erasureRequested} and {@code consent.<purpose>} for every configured purpose.
+ * {@code erasureRequested} and {@code consent.<purpose>} for every configured purpose; per record
+ * also {@code clearOptOut}: set when the CRM's opt-out flag, raised by the hub, is to be cleared
+ * (see {@link CrmSettings.WriteBack#clearHubRaisedOptOut()}).
  */
 public record WriteBackValues(Map<String, Object> values) {
 
@@ -23,6 +25,7 @@ public record WriteBackValues(Map<String, Object> values) {
         values.put("stopProcessing", block.stopProcessing());
         values.put("erasureRequested", block.erasureRequested());
         block.consents().forEach(entry -> values.put("consent." + entry.purpose(), entry.granted()));
+        values.put(CLEAR_OPT_OUT, false);
         return new WriteBackValues(values);
     }
 
@@ -36,6 +39,23 @@ public record WriteBackValues(Map<String, Object> values) {
     /** A value's name as a named SQL parameter ({@code consent.share-with-partner-acme} → {@code consent_share_with_partner_acme}). */
     public static String sqlName(String name) {
         return name.replace('.', '_').replace('-', '_');
+    }
+
+    static final String CLEAR_OPT_OUT = "clearOptOut";
+
+    public boolean emailOptOut() {
+        return Boolean.TRUE.equals(values.get("emailOptOut"));
+    }
+
+    public boolean clearOptOut() {
+        return Boolean.TRUE.equals(values.get(CLEAR_OPT_OUT));
+    }
+
+    /** These values for one record: whether the flag the hub raised on it is to be cleared. */
+    WriteBackValues forRecord(boolean clearOptOut) {
+        var copy = new LinkedHashMap<>(values);
+        copy.put(CLEAR_OPT_OUT, clearOptOut);
+        return new WriteBackValues(copy);
     }
 
     /** The value a configuration names; an unknown name is a configuration mistake and says which exist. */

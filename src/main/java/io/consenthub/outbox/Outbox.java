@@ -213,6 +213,36 @@ public class Outbox {
                 .optional().orElse(Map.of());
     }
 
+    /**
+     * Messages of one kind for one destination in these statuses, newest first, {@code limit} at a
+     * time from before the id {@code before} (null: the newest): id, contact id, status, attempts,
+     * reason (the refusal or last error), when enqueued and finished. Never the payload.
+     */
+    @Transactional(readOnly = true)
+    public List<Map<String, Object>> list(String kind, String destination, List<OutboxStatus> statuses, Long before, int limit) {
+        var params = new java.util.ArrayList<Object>(List.of(kind, destination, before == null ? Long.MAX_VALUE : before));
+        statuses.forEach(status -> params.add(status.name()));
+        params.add(limit);
+        return jdbc.sql("select id, contact_id, status, attempts, last_error, created_at, finished_at from outbox"
+                        + " where kind = ? and destination = ? and id < ? and status in ("
+                        + String.join(", ", java.util.Collections.nCopies(statuses.size(), "?")) + ") order by id desc limit ?")
+                .params(params)
+                .query((rs, n) -> {
+                    var m = new LinkedHashMap<String, Object>();
+                    m.put("id", rs.getLong(1));
+                    UUID contact = rs.getObject(2, UUID.class);
+                    m.put("contactId", contact == null ? null : contact.toString());
+                    m.put("status", rs.getString(3));
+                    m.put("attempts", rs.getInt(4));
+                    m.put("reason", rs.getString(5));
+                    m.put("enqueuedAt", rs.getObject(6, OffsetDateTime.class).toInstant());
+                    OffsetDateTime finished = rs.getObject(7, OffsetDateTime.class);
+                    m.put("finishedAt", finished == null ? null : finished.toInstant());
+                    return (Map<String, Object>) m;
+                })
+                .list();
+    }
+
     private boolean finish(OutboxMessage message, OutboxStatus status, String reason) {
         return jdbc.sql("update outbox set status = ?, last_error = ?, finished_at = ? where id = ? and status = ? and attempts = ?")
                 .params(status.name(), reason, utc(clock.instant()), message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())

@@ -34,6 +34,7 @@ class JdbcConnectorCheck implements ConnectorCheck {
     private static final Logger log = LoggerFactory.getLogger(JdbcConnectorCheck.class);
     private static final Pattern UPDATE = Pattern.compile("(?is)\\s*update\\s.*");
     private static final Pattern UPSERT = Pattern.compile("(?is)\\s*insert\\s.*\\bon\\s+(conflict\\b.*\\bdo\\s+update|duplicate\\s+key\\s+update)\\b.*");
+    private static final Pattern SELECT = Pattern.compile("(?is)\\s*select\\s.*");
     private static final Pattern NAMED_PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
     /** A timestamp no CRM row has: the column check runs the query for no rows. */
     private static final Timestamp FAR_FUTURE = Timestamp.valueOf(LocalDateTime.of(9999, 12, 31, 0, 0));
@@ -70,7 +71,7 @@ class JdbcConnectorCheck implements ConnectorCheck {
         }
         checkReconcile(at, connector.reconcile(), problems);
         if (connector.writeBack() != null) {
-            checkStatements(at, connector.writeBack().statements(), problems);
+            checkStatements(at, connector.writeBack(), problems);
         }
         if (complete && connector.enabled()) {
             checkColumns(id, at, connector, problems);
@@ -95,10 +96,20 @@ class JdbcConnectorCheck implements ConnectorCheck {
         return unknown.isEmpty() ? null : "unknown parameters " + unknown + "; known: " + parameters.stream().map(p -> ":" + p).sorted().toList();
     }
 
-    private void checkStatements(String at, List<String> statements, List<String> problems) {
+    private void checkStatements(String at, CrmSettings.WriteBack writeBack, List<String> problems) {
         Set<String> parameters = new HashSet<>();
         parameters.add("externalId");
+        parameters.add("clearOptOut");
         WriteBackValues.names(catalog.all()).forEach(name -> parameters.add(WriteBackValues.sqlName(name)));
+        String exists = writeBack.existsQuery();
+        if (exists != null && !exists.isBlank()) {
+            if (!SELECT.matcher(exists).matches()) {
+                problems.add(at + "write-back.exists-query: must be a SELECT (one row when the record exists)");
+            } else if (!exists.contains(":externalId")) {
+                problems.add(at + "write-back.exists-query: must name the record as :externalId");
+            }
+        }
+        List<String> statements = writeBack.statements();
         for (int i = 0; i < statements.size(); i++) {
             String problem = statementProblem(statements.get(i), parameters);
             if (problem != null) {

@@ -120,9 +120,11 @@ public class JdbcCrmSync {
             exchange.setVariable("connectorId", connectorId);
             exchange.setVariable("reconcile", reconcile);
         });
-        if (done.getException() != null) {
-            throw done.getException() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException("the poll of CRM " + connectorId + " failed", done.getException());
+        // The route records a failed poll and handles it; a caller asking for this poll still hears of it.
+        Throwable failure = done.getException() != null ? done.getException() : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure != null) {
+            throw failure instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("the poll of CRM " + connectorId + " failed", failure);
         }
         return done.getMessage().getBody(PollResult.class);
     }
@@ -255,7 +257,7 @@ public class JdbcCrmSync {
             }
             CrmContactSync.Checked checked = sync.check(row);
             for (String refused : checked.refusedFields()) {
-                reject(poll.connectorId, row.externalId(), null, refused);
+                rejects.refuseField(poll.connectorId, row, refused);
             }
             return checked.row();
         } catch (InvalidInputException e) {

@@ -3,16 +3,22 @@ package io.consenthub.crm.jdbc;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmWriter;
 import io.consenthub.crm.WriteBackValues;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.util.Map;
 
 /**
  * Writes the consents block into a JDBC CRM with the connector's configured UPDATE statements,
  * all in one CRM transaction and with bound named parameters only ({@link WriteBackValues}).
+ * Statements that update no row are not taken for a missing record: a custom-field row the CRM
+ * creates lazily, or a conditional UPDATE (raise the flag unless raised), match nothing and are
+ * delivered. Only the connector's {@code exists-query}, returning no row, says "not found".
  */
 @Component
 class JdbcCrmWriter implements CrmWriter {
@@ -34,13 +40,22 @@ class JdbcCrmWriter implements CrmWriter {
         CrmSettings.WriteBack writeBack = connector.writeBack();
         var parameters = values.sqlParameters(externalId, writeBack.trueValue(), writeBack.falseValue());
         var sql = new NamedParameterJdbcTemplate(dataSource);
-        Integer rows = new TransactionTemplate(new DataSourceTransactionManager(dataSource)).execute(status -> {
+        Boolean found = new TransactionTemplate(new DataSourceTransactionManager(dataSource)).execute(status -> {
             int total = 0;
             for (String statement : writeBack.statements()) {
                 total += sql.update(statement, parameters);
             }
-            return total;
+            if (total > 0 || writeBack.existsQuery() == null) {
+                return true;
+            }
+            Boolean exists = sql.query(writeBack.existsQuery(), Map.of("externalId", externalId),
+                    (ResultSetExtractor<Boolean>) ResultSet::next);
+            if (!Boolean.TRUE.equals(exists)) {
+                status.setRollbackOnly();
+                return false;
+            }
+            return true;
         });
-        return rows != null && rows > 0;
+        return Boolean.TRUE.equals(found);
     }
 }

@@ -3,6 +3,7 @@ package io.consenthub.crm.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.consenthub.crm.CrmSettings;
+import io.consenthub.crm.FailureText;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -69,8 +70,12 @@ class SalesforceClient {
             return producer.requestBodyAndHeaders(component + ":" + operation + "?rawPayload=true", body, headers);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof SalesforceException sf) {
-                throw new SalesforceCallException(operation + " failed with HTTP " + sf.getStatusCode() + ": "
-                        + (sf.getErrors() == null || sf.getErrors().isEmpty() ? sf.getMessage() : sf.getErrors().toString()),
+                // Error codes and field names only: Salesforce's messages may quote the record's values.
+                String errors = sf.getErrors() == null || sf.getErrors().isEmpty() ? "no error code"
+                        : sf.getErrors().stream().map(error -> error.getErrorCode()
+                                + (error.getFields() == null || error.getFields().isEmpty() ? "" : " " + error.getFields()))
+                        .collect(java.util.stream.Collectors.joining(", "));
+                throw new SalesforceCallException(operation + " failed with HTTP " + sf.getStatusCode() + ": " + errors,
                         sf.getStatusCode(), sf);
             }
             throw e;
@@ -115,8 +120,8 @@ class SalesforceClient {
         return name;
     }
 
-    /** A Salesforce call that failed, with its HTTP status. */
-    static final class SalesforceCallException extends RuntimeException {
+    /** A Salesforce call that failed, with its HTTP status; its message names error codes and fields, never values. */
+    static final class SalesforceCallException extends RuntimeException implements FailureText.ValueFree {
 
         private final int status;
 

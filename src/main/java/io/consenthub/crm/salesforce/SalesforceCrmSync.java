@@ -100,7 +100,7 @@ public class SalesforceCrmSync {
                         // opt-out (and deletion) is applied whatever else is wrong with it.
                         CrmContactSync.Checked checked = sync.check(row);
                         for (String refused : checked.refusedFields()) {
-                            rejects.reject(connectorId, row.externalId(), null, refused);
+                            rejects.refuseField(connectorId, row, refused);
                         }
                         if (sync.apply(checked.row()) != SyncOutcome.UNCHANGED) {
                             counts.applied++;

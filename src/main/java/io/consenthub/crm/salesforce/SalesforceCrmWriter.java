@@ -34,8 +34,10 @@ class SalesforceCrmWriter implements CrmWriter {
     public boolean write(String connectorId, CrmSettings.Connector connector, String externalId, WriteBackValues values) {
         var fields = new LinkedHashMap<String, Object>();
         connector.writeBack().fields().forEach((field, valueName) -> fields.put(field, values.value(valueName)));
-        if (Boolean.TRUE.equals(values.value("emailOptOut"))) {
+        if (values.emailOptOut()) {
             fields.put("HasOptedOutOfEmail", true);
+        } else if (values.clearOptOut()) {
+            fields.put("HasOptedOutOfEmail", false);
         }
         String sObjectName = externalId.startsWith(LEAD_KEY_PREFIX) ? "Lead" : "Contact";
         return client.update(connectorId, connector.salesforce(), sObjectName, externalId, fields);
