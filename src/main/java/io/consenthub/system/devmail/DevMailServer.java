@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import io.consenthub.system.PortTakenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -50,12 +51,34 @@ public class DevMailServer implements SmartLifecycle {
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     }
 
+    /**
+     * Checks each port before GreenMail binds it: GreenMail reports a taken port only as a start-up
+     * time-out, and leaves the servers it did start running, which kept a failed hub's JVM alive.
+     */
     @Override
     public void start() {
-        greenMail.start();
+        claim("SMTP", port, "consent-hub.dev-mail.smtp-port (and consent-hub.email.smtp.port, environment CONSENT_HUB_SMTP_PORT)");
+        if (imapPort > 0) {
+            claim("IMAP", imapPort, "consent-hub.dev-mail.imap-port (and consent-hub.email.inbound.port, environment CONSENT_HUB_IMAP_PORT)");
+        }
+        try {
+            greenMail.start();
+        } catch (RuntimeException e) {
+            greenMail.stop();
+            throw e;
+        }
         running = true;
         log.info("Development mail server: SMTP on 127.0.0.1:{}, IMAP on 127.0.0.1:{} (any login); received mail is listed at /dev/mailbox",
                 port, imapPort);
+    }
+
+    private static void claim(String protocol, int port, String property) {
+        try (var probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (java.io.IOException e) {
+            throw new PortTakenException("The development mail server (" + protocol + ")", "127.0.0.1:" + port, property, e);
+        }
     }
 
     @Override
