@@ -48,7 +48,7 @@ public class EmailComposer {
     private final LinkTokens tokens;
     private final MailSettings settings;
     private final Emails emails;
-    private final Session session = Session.getInstance(new Properties());
+    private final Session session = Session.getInstance(utf8());
 
     EmailComposer(ContactDirectory contacts, ConsentDecisions decisions, LinkTokens tokens, MailSettings settings, Emails emails) {
         this.contacts = contacts;
@@ -56,6 +56,12 @@ public class EmailComposer {
         this.tokens = tokens;
         this.settings = settings;
         this.emails = emails;
+    }
+
+    private static Properties utf8() {
+        var props = new Properties();
+        props.setProperty("mail.mime.allowutf8", "true");
+        return props;
     }
 
     public void compose(Exchange exchange) throws MessagingException {
@@ -67,7 +73,10 @@ public class EmailComposer {
 
         var mime = new FixedIdMimeMessage(session, message.messageId());
         mime.setFrom(new InternetAddress(settings.from()));
-        mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(contact.primaryEmail().value()));
+        // The domain in punycode; a UTF-8 local part as it is (EmailAddress validated it; SMTPUTF8 carries it).
+        var to = new InternetAddress();
+        to.setAddress(contact.primaryEmail().transportForm());
+        mime.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
         mime.setSubject(payload.subject(), "UTF-8");
         mime.setSentDate(new Date());
         mime.setHeader(KIND_HEADER, payload.kind().name());
