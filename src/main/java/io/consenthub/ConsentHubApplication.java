@@ -14,7 +14,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ConsentHubApplication {
 
+    /**
+     * A failed start-up ends the JVM with a non-zero status. Spring Boot has already logged why (the
+     * failure analysis); a library thread left running (a mail server's, Hazelcast's) must not keep a
+     * hub that answers nothing alive.
+     */
     public static void main(String[] args) {
-        SpringApplication.run(ConsentHubApplication.class, args);
+        try {
+            SpringApplication.run(ConsentHubApplication.class, args);
+        } catch (Throwable startupFailure) {
+            System.exit(1);
+        }
     }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the CRM pollers on one cluster member only. The routes in {@code routes/crm/} name this
- * route policy; it holds a lock in the embedded Hazelcast cluster from a thread of its own (the
+ * Runs the CRM pollers (and the scheduled ledger verification, {@code routes/consent/}) on one cluster
+ * member only. The routes in {@code routes/crm/} and {@code routes/consent/} name this route policy; it holds a lock in the embedded Hazelcast cluster from a thread of its own (the
  * approach of camel-hazelcast's {@code HazelcastRoutePolicy}), and on a member that does not hold
  * it, a poller's timer tick ends before the poll. When the holder leaves the cluster, Hazelcast
  * releases its lock and another member takes over at its next attempt.

@@ -142,26 +142,11 @@ public class ConsentLedger {
             long checked;
         };
         store.streamEvents(row -> {
-            ConsentEvent event = row.event();
             walk.checked++;
-            if (event.seq() != walk.expectedSeq) {
-                problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "missing-rows",
-                        "expected seq " + walk.expectedSeq + " but found " + event.seq()
-                                + ": rows " + walk.expectedSeq + ".." + (event.seq() - 1) + " were deleted"));
-            }
-            if (!event.prevHash().equals(walk.previousHash)) {
-                problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "broken-chain",
-                        "prev_hash does not match the hash of the row before it: a row was inserted, deleted or re-ordered"));
-            }
-            if (!row.hash(event.prevHash()).equals(event.hash())) {
-                problems.add(new LedgerVerification.Problem(event.seq(), event.eventId(), "edited",
-                        "the row's contents do not match its hash: it was changed after it was written"));
-            }
-            if (event.type().changesState()) {
-                replayed.put(key(event.contactId().value(), event.subject()), event.value());
-            }
-            walk.expectedSeq = event.seq() + 1;
-            walk.previousHash = event.hash();
+            LedgerChecks.checkLink(row, walk.expectedSeq, walk.previousHash, problems);
+            LedgerChecks.replay(row, replayed);
+            walk.expectedSeq = row.event().seq() + 1;
+            walk.previousHash = row.event().hash();
         });
         var head = store.head();
         if (head.lastSeq() != walk.expectedSeq - 1 || !head.lastHash().equals(walk.previousHash)) {
@@ -169,20 +154,8 @@ public class ConsentLedger {
                     "the ledger head says the last event is seq " + head.lastSeq() + " but the chain ends at seq "
                             + (walk.expectedSeq - 1) + ": rows at the end were deleted or the head was altered"));
         }
-        store.streamState(row -> {
-            String expected = replayed.remove(key(row.contactId(), row.subject()));
-            if (!row.value().equals(expected)) {
-                problems.add(new LedgerVerification.Problem(null, null, "projection-mismatch",
-                        "contact " + row.contactId() + " " + row.subject() + " is '" + row.value()
-                                + "' but the events say " + (expected == null ? "nothing" : "'" + expected + "'")));
-            }
-        });
-        replayed.forEach((k, v) -> problems.add(new LedgerVerification.Problem(null, null, "projection-mismatch",
-                k + " is '" + v + "' by the events but missing from the projection")));
+        store.streamState(row -> LedgerChecks.compareProjection(row, replayed, problems));
+        LedgerChecks.missingFromProjection(replayed, problems);
         return new LedgerVerification(problems.isEmpty(), walk.checked, head.lastHash(), problems);
-    }
-
-    private static String key(UUID contact, String subject) {
-        return contact + " " + subject;
     }
 }

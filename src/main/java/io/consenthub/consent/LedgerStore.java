@@ -186,6 +186,38 @@ class LedgerStore {
     record StateRow(UUID contactId, String subject, String value) {
     }
 
+    /** Up to {@code limit} events after {@code seq}, in order: the next stretch of chain to verify. */
+    List<StoredEvent> eventsAfter(long seq, int limit) {
+        return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where seq > ? order by seq limit ?")
+                .params(seq, limit).query(LedgerStore::eventRow).list();
+    }
+
+    /** The next contacts with events or projection rows after {@code cursor} (from the start when null), in id order. */
+    List<UUID> contactsAfter(UUID cursor, int limit) {
+        String ids = "select contact_id from consent_event union select contact_id from consent_state";
+        return cursor == null
+                ? jdbc.sql("select contact_id from (" + ids + ") u order by contact_id limit ?").param(limit).query(UUID.class).list()
+                : jdbc.sql("select contact_id from (" + ids + ") u where contact_id > ? order by contact_id limit ?")
+                        .params(cursor, limit).query(UUID.class).list();
+    }
+
+    /** Every event of these contacts, in chain order. */
+    List<StoredEvent> eventsOf(List<UUID> contacts) {
+        return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where contact_id in (" + placeholders(contacts.size())
+                        + ") order by seq").params(List.copyOf(contacts)).query(LedgerStore::eventRow).list();
+    }
+
+    /** The projection rows of these contacts. */
+    List<StateRow> stateOf(List<UUID> contacts) {
+        return jdbc.sql("select contact_id, subject, state_value from consent_state where contact_id in ("
+                        + placeholders(contacts.size()) + ")").params(List.copyOf(contacts))
+                .query((rs, n) -> new StateRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))).list();
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     static StoredEvent eventRow(ResultSet rs, int n) throws SQLException {
         String originChannel = rs.getString("origin_channel");
         Evidence.Origin origin = originChannel == null ? null

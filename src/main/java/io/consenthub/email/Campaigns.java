@@ -94,6 +94,40 @@ public class Campaigns {
         campaign.put("refused", counts.get("REFUSED"));
         campaign.put("pending", counts.get("PENDING") + counts.get("IN_FLIGHT"));
         campaign.put("failed", counts.get("FAILED"));
+        campaign.put("engagement", engagement(id));
         return campaign;
+    }
+
+    /**
+     * Opens and clicks of the campaign's messages by people, and separately what
+     * {@link EngagementRules} took for link scanners (never counted as engagement).
+     */
+    private Map<String, Object> engagement(String campaignId) {
+        var people = new LinkedHashMap<String, Object>();
+        var bots = new LinkedHashMap<String, Object>();
+        for (var counts : List.of(people, bots)) {
+            counts.put("opens", 0L);
+            counts.put("clicks", 0L);
+        }
+        people.put("openers", 0L);
+        people.put("clickers", 0L);
+        jdbc.sql("""
+                select e.verdict, e.kind, count(*), count(distinct e.contact_id) from engagement e
+                where e.message_id in (select o.message_id from outbox o where o.batch_id = ?)
+                group by e.verdict, e.kind""")
+                .param(campaignId)
+                .query((rs, n) -> {
+                    boolean person = EngagementRules.Verdict.PERSON.name().equals(rs.getString(1));
+                    boolean open = "OPEN".equals(rs.getString(2));
+                    var counts = person ? people : bots;
+                    counts.put(open ? "opens" : "clicks", rs.getLong(3));
+                    if (person) {
+                        people.put(open ? "openers" : "clickers", rs.getLong(4));
+                    }
+                    return null;
+                })
+                .list();
+        people.put("suspectedBots", bots);
+        return people;
     }
 }

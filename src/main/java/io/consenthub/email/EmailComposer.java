@@ -49,7 +49,7 @@ public class EmailComposer {
     private final MailSettings settings;
     private final Emails emails;
     private final MailTexts texts;
-    private final Session session = Session.getInstance(new Properties());
+    private final Session session = Session.getInstance(utf8());
 
     EmailComposer(ContactDirectory contacts, ConsentDecisions decisions, LinkTokens tokens, MailSettings settings, Emails emails,
                   MailTexts texts) {
@@ -61,6 +61,12 @@ public class EmailComposer {
         this.emails = emails;
     }
 
+    private static Properties utf8() {
+        var props = new Properties();
+        props.setProperty("mail.mime.allowutf8", "true");
+        return props;
+    }
+
     public void compose(Exchange exchange) throws MessagingException {
         OutboxMessage message = exchange.getProperty(EmailDelivery.OUTBOX_MESSAGE, OutboxMessage.class);
         EmailPayload payload = emails.read(message.payload());
@@ -70,7 +76,10 @@ public class EmailComposer {
 
         var mime = new FixedIdMimeMessage(session, message.messageId());
         mime.setFrom(new InternetAddress(settings.from()));
-        mime.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse(contact.primaryEmail().value()));
+        // The domain in punycode; a UTF-8 local part as it is (EmailAddress validated it; SMTPUTF8 carries it).
+        var to = new InternetAddress();
+        to.setAddress(contact.primaryEmail().transportForm());
+        mime.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
         mime.setSubject(payload.subject(), "UTF-8");
         mime.setSentDate(new Date());
         mime.setHeader(KIND_HEADER, payload.kind().name());

@@ -74,6 +74,13 @@ public class EmailDelivery {
             log.error("email delivery failed before its outbox message was known", cause);
             return;
         }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SmtpUtf8UnsupportedException unsupported) {
+                log.warn("email {} refused: {}", message.messageId(), unsupported.getMessage());
+                outbox.refused(message, "smtp-utf8-unsupported: " + unsupported.getMessage());
+                return;
+            }
+        }
         String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         log.warn("email {} attempt {} failed, will retry: {}", message.messageId(), message.attempts(), reason);
         outbox.failed(message, reason);

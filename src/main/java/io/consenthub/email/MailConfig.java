@@ -39,6 +39,8 @@ class MailConfig {
         props.setProperty("mail.smtp.auth", String.valueOf(auth));
         props.setProperty("mail.smtp.starttls.enable", String.valueOf(smtp != null && smtp.starttls()));
         props.setProperty("mail.smtp.starttls.required", String.valueOf(smtp != null && smtp.starttls()));
+        // UTF-8 addresses (RFC 6531) are sent with SMTPUTF8 where the server offers it; ReusingMailSender refuses them elsewhere.
+        props.setProperty("mail.mime.allowutf8", "true");
         return props;
     }
 }

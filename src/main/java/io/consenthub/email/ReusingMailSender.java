@@ -27,7 +27,10 @@ public class ReusingMailSender extends DefaultJavaMailSender implements Disposab
         message.saveChanges();
         boolean reused = transport != null && transport.isConnected();
         try {
+            refuseUtf8WithoutSmtpUtf8(connection(), message);
             connection().sendMessage(message, message.getAllRecipients());
+        } catch (SmtpUtf8UnsupportedException refused) {
+            throw refused;
         } catch (SendFailedException refused) {
             throw refused;
         } catch (MessagingException e) {
@@ -36,6 +39,15 @@ public class ReusingMailSender extends DefaultJavaMailSender implements Disposab
                 throw e;
             }
             connection().sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    /** A UTF-8 local part goes only to a server that announced SMTPUTF8 in its EHLO answer (RFC 6531). */
+    private static void refuseUtf8WithoutSmtpUtf8(Transport transport, MimeMessage message) throws MessagingException {
+        jakarta.mail.Address[] recipients = message.getAllRecipients();
+        boolean utf8 = recipients != null && java.util.Arrays.stream(recipients).anyMatch(a -> a.toString().chars().anyMatch(c -> c >= 128));
+        if (utf8 && !(transport instanceof org.eclipse.angus.mail.smtp.SMTPTransport smtp && smtp.supportsExtension("SMTPUTF8"))) {
+            throw new SmtpUtf8UnsupportedException();
         }
     }
 

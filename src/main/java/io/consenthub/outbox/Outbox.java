@@ -196,6 +196,13 @@ public class Outbox {
         return counts;
     }
 
+    /** When the message was handed to its destination; empty while it was not (or never will be). */
+    public java.util.Optional<java.time.Instant> deliveredAt(String messageId) {
+        return jdbc.sql("select finished_at from outbox where message_id = ? and status = ?")
+                .params(messageId, OutboxStatus.DELIVERED.name())
+                .query(java.time.OffsetDateTime.class).optional().map(java.time.OffsetDateTime::toInstant);
+    }
+
     @Transactional(readOnly = true)
     public Map<String, Object> find(String messageId) {
         return jdbc.sql("select message_id, kind, destination, status, attempts, last_error from outbox where message_id = ?")

@@ -7,6 +7,7 @@ import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.contact.Contact;
+import io.consenthub.contact.DisplayText;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import org.springframework.stereotype.Service;
@@ -59,13 +60,13 @@ class PreferencePages {
             switch (purpose.kind()) {
                 case EMAIL_LIST -> lists.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
                 case FIELD_STORAGE -> fields.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted,
-                        mask(contact.attributes().values().get(purpose.field()))));
+                        mask(DisplayText.safe(contact.attributes().values().get(purpose.field())))));
                 case TRACKING -> tracking = new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null);
                 case CUSTOM -> custom.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
                 case STOP_PROCESSING, ERASURE -> { }
             }
         }
-        String name = contact.attributes().values().getOrDefault("firstName", "");
+        String name = DisplayText.safe(contact.attributes().values().getOrDefault("firstName", ""));
         return new PreferenceView(contact.primaryEmail().value(), name, full, block.emailOptInStatus().isOptOut(),
                 lists, full ? settings.policy(language) : null, fields, tracking, custom, block.stopProcessing(), block.erasureRequested());
     }

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.datasource.url=jdbc:h2:mem:dev-mailbox;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
         "consent-hub.dev-mail.enabled=true",
         "consent-hub.dev-mail.smtp-port=3931",
-        "consent-hub.dev-mail.imap-port=3932"
+        "consent-hub.dev-mail.imap-port=3932",
+        "consent-hub.dev-mail.store-dir=target/dev-mailbox-test"
 })
 class DevMailboxTest {
 

@@ -20,6 +20,7 @@ class DevMailboxController {
     String mailbox(Model model) {
         model.addAttribute("mails", server.received());
         model.addAttribute("port", server.port());
+        model.addAttribute("storeDir", server.storeDir());
         return "dev-mailbox";
     }
 }
