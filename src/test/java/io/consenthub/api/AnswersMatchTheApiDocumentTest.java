@@ -135,6 +135,55 @@ class AnswersMatchTheApiDocumentTest {
                 TestKeys.ADMIN, ""), 400);
     }
 
+    /**
+     * The roles each operation's description names ("Role: USER." / "Roles: USER, CRM.") are the
+     * ones the hub lets in: every other role gets 403, the named ones (and ADMIN) get past the
+     * key check. Requests aim at unknown ids and empty bodies, so nothing is written or sent.
+     */
+    @Test
+    void everyOperationLetsInExactlyTheRolesItsDescriptionNames() {
+        Map<String, String> keys = Map.of("ADMIN", TestKeys.ADMIN, "USER", TestKeys.USER, "CRM", TestKeys.CRM,
+                "WEBFORM", TestKeys.WEBFORM);
+        var wrong = new java.util.ArrayList<String>();
+        int[] checked = {0};
+        document.document().get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(verb -> {
+            JsonNode operation = verb.getValue();
+            if (!operation.has("operationId") || (operation.has("security") && operation.get("security").isEmpty())) {
+                return;
+            }
+            var named = java.util.regex.Pattern.compile("^Roles?: ([A-Z, ]+)\\.").matcher(operation.path("description").asText());
+            assertThat(named.find()).as(verb.getKey() + " " + path.getKey() + " names its roles").isTrue();
+            var roles = java.util.Set.of(named.group(1).split(", "));
+            String concrete = path.getKey().replace("{id}", UUID.randomUUID().toString())
+                    .replace("{campaignId}", UUID.randomUUID().toString()).replace("{connectorId}", "no-such-crm");
+            String method = verb.getKey().toUpperCase(java.util.Locale.ROOT);
+            for (var role : keys.entrySet()) {
+                ApiClient.Answer answer = switch (method) {
+                    case "GET" -> api.get(concrete, role.getValue());
+                    case "DELETE" -> api.delete(concrete, role.getValue());
+                    case "PATCH" -> api.patch(concrete, role.getValue(), "{}");
+                    default -> api.post(concrete, role.getValue(), operation.has("requestBody") ? "{}" : "");
+                };
+                checked[0]++;
+                boolean allowed = role.getKey().equals("ADMIN") || roles.contains(role.getKey());
+                boolean letIn = answer.status() != 401 && answer.status() != 403;
+                if (allowed != letIn) {
+                    wrong.add(method + " " + path.getKey() + " as " + role.getKey() + ": " + answer.status());
+                }
+                var op = document.operation(method, concrete).orElseThrow();
+                if (document.responseSchema(op, answer.status()).isEmpty()) {
+                    wrong.add(method + " " + path.getKey() + " as " + role.getKey() + " answered undocumented " + answer.status()
+                            + " " + answer.text());
+                } else if (answer.json() != null) {
+                    document.problems(document.responseSchema(op, answer.status()).get(), answer.json())
+                            .forEach(problem -> wrong.add(method + " " + path.getKey() + ": " + problem));
+                }
+            }
+        }));
+        assertThat(wrong).isEmpty();
+        assertThat(checked[0]).isGreaterThan(100);
+    }
+
     /** The answer has the expected status, the operation documents it, and the body is valid against its schema. */
     private JsonNode matches(String method, String path, ApiClient.Answer answer, int expectedStatus) {
         assertThat(answer.status()).as(method + " " + path + ": " + answer.text()).isEqualTo(expectedStatus);
