@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HubTest
 @TestPropertySource(properties = {
         "spring.datasource.url=jdbc:h2:mem:api-document;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "consent-hub.email.base-url=https://consent.example.test/"})
+        "consent-hub.email.base-url=https://consent.example.test/",
+        // its own demo CRM database: the JVM-wide in-memory one may already hold another test context's rows
+        "consent-hub.crm.connectors.demo-crm.jdbc.url=jdbc:h2:mem:demo-crm-api-document;DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE"})
 class AnswersMatchTheApiDocumentTest {
 
     @LocalServerPort
