@@ -31,6 +31,10 @@ public final class ApiClient {
         return send(request(path, key).GET().build());
     }
 
+    public Answer delete(String path, String key) {
+        return send(request(path, key).DELETE().build());
+    }
+
     public Answer post(String path, String key, String body) {
         return send(request(path, key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
