@@ -13,8 +13,8 @@ create table crm_reconcile (
 );
 
 -- A connector's opt-out query (opt-outs kept in a joined table that changes no record timestamp):
--- where it resumes, and per record the hash of the opt-out row last applied, so a re-read row is
--- applied once.
+-- where it resumes, and per record the hashes of the opt-out rows applied, so a re-read row is
+-- applied once (a record may have several rows, one per address).
 create table crm_opt_out_watermark (
     connector_id  varchar(64) primary key,
     watermark     timestamp not null
@@ -24,5 +24,5 @@ create table crm_opt_out_record (
     connector_id  varchar(64)  not null,
     external_id   varchar(255) not null,
     row_hash      char(64) not null,
-    primary key (connector_id, external_id)
+    primary key (connector_id, external_id, row_hash)
 );

@@ -40,7 +40,7 @@ public class ContactDirectory {
 
     public Contact create(EmailAddress email, Attributes attributes, List<CrmLink> links) {
         store.findByEmail(email).ifPresent(existing -> {
-            throw new ConflictException("a contact with email " + email + " already exists (id " + existing + ")");
+            throw new ConflictException("a contact with this email already exists (id " + existing + ")");
         });
         for (CrmLink link : links) {
             store.linkedContact(link).ifPresent(other -> {
@@ -71,7 +71,7 @@ public class ContactDirectory {
         var links = new HashSet<String>();
         for (NewContact c : batch) {
             if (!emails.add(c.email().key())) {
-                throw new ConflictException("email " + c.email() + " appears twice in one batch");
+                throw new ConflictException("one email appears twice in one batch");
             }
             for (CrmLink link : c.links()) {
                 if (!links.add(link.connectorId() + "/" + link.externalId())) {
@@ -143,7 +143,7 @@ public class ContactDirectory {
     public Contact change(Contact locked, EmailAddress email, Attributes attributes) {
         if (!email.key().equals(locked.primaryEmail().key())) {
             store.findByEmail(email).ifPresent(other -> {
-                throw new ConflictException("email " + email + " already belongs to contact " + other);
+                throw new ConflictException("the email already belongs to contact " + other);
             });
         }
         Instant now = now();

@@ -79,7 +79,8 @@ public record EmailAddress(String value) {
     }
 
     private static InvalidInputException invalid(String address) {
-        return new InvalidInputException("'" + address + "' is not a valid email address");
+        // Never the address itself: this message reaches logs and the CRM reject list.
+        return new InvalidInputException("not a valid email address (local@domain)");
     }
 
     private String local() {

@@ -34,9 +34,12 @@ class CrmConfigCheck implements InitializingBean {
     static final String PREFIX = "consent-hub.crm.connectors";
     private static final Pattern CONNECTOR_ID = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Set<String> KINDS = Set.of("jdbc", "salesforce", "push");
-    /** Sections that only one kind reads; anywhere else they are a mistake that would be ignored. */
+    /**
+     * Sections that only one kind reads; anywhere else they are a mistake that would be ignored.
+     * Keyed by Spring's uniform form (lower case, no dashes), as every spelling of a key compares.
+     */
     private static final Map<String, String> SECTION_KIND = Map.of(
-            "jdbc", "jdbc", "query", "jdbc", "columns", "jdbc", "opt-out-query", "jdbc", "reconcile", "jdbc",
+            "jdbc", "jdbc", "query", "jdbc", "columns", "jdbc", "optoutquery", "jdbc", "reconcile", "jdbc",
             "salesforce", "salesforce");
 
     private final Environment environment;
@@ -115,30 +118,39 @@ class CrmConfigCheck implements InitializingBean {
             return null;
         }
         String id = name.getElement(base, ConfigurationPropertyName.Form.ORIGINAL);
-        String section = name.getElement(base + 1, ConfigurationPropertyName.Form.DASHED);
+        String section = name.getElement(base + 1, ConfigurationPropertyName.Form.UNIFORM);
         CrmSettings.Connector connector = settings.connectors().get(id);
         String sectionKind = SECTION_KIND.get(section);
         if (connector != null && connector.kind() != null && sectionKind != null && !sectionKind.equals(connector.kind())) {
-            return "'" + section + "' is read only by " + sectionKind + " connectors; this one is " + connector.kind();
+            return "'" + name.getElement(base + 1, ConfigurationPropertyName.Form.DASHED) + "' is read only by "
+                    + sectionKind + " connectors; this one is " + connector.kind();
         }
         return unknownBelow(CrmSettings.Connector.class, name, base + 1);
     }
 
-    /** Walks the settings records along the key; returns what is wrong with it, or null. */
+    /**
+     * Walks the settings records along the key; returns what is wrong with it, or null. Names
+     * compare in Spring's uniform form, so {@code email-opt-out}, {@code emailOptOut} and an
+     * environment variable's {@code EMAILOPTOUT} are the same key, as they are when bound.
+     */
     static String unknownBelow(Type type, ConfigurationPropertyName name, int from) {
         for (int i = from; i < name.getNumberOfElements(); i++) {
-            String element = name.getElement(i, ConfigurationPropertyName.Form.DASHED);
+            String element = name.getElement(i, ConfigurationPropertyName.Form.UNIFORM);
             Class<?> raw = raw(type);
             if (raw.isRecord()) {
                 RecordComponent component = Arrays.stream(raw.getRecordComponents())
-                        .filter(c -> dashed(c.getName()).equals(element)).findFirst().orElse(null);
+                        .filter(c -> c.getName().toLowerCase(java.util.Locale.ROOT).equals(element)).findFirst().orElse(null);
                 if (component == null) {
-                    return "unknown key '" + element + "'; known here: "
+                    return "unknown key '" + name.getElement(i, ConfigurationPropertyName.Form.DASHED) + "'; known here: "
                             + Arrays.stream(raw.getRecordComponents()).map(c -> dashed(c.getName())).toList();
                 }
                 type = component.getGenericType();
             } else if (Map.class.isAssignableFrom(raw)) {
                 type = ((ParameterizedType) type).getActualTypeArguments()[1];
+                if (!raw(type).isRecord()) {
+                    // A map of plain values: the rest of the key is the map's key, dots and all (address.city).
+                    return null;
+                }
             } else if (List.class.isAssignableFrom(raw)) {
                 if (!name.isNumericIndex(i)) {
                     return "'" + name.getElement(i - 1, ConfigurationPropertyName.Form.DASHED) + "' is a list";

@@ -58,6 +58,9 @@ import java.util.stream.Collectors;
 @Service
 public class CrmContactSync {
 
+    /** The longest record id the store keeps (crm_record, crm_link). */
+    static final int MAX_EXTERNAL_ID = 255;
+
     private static final String EMAIL_FIELD = "email";
 
     private final ContactDirectory contacts;
@@ -92,6 +95,10 @@ public class CrmContactSync {
      * name the rule and the field, never the value: they go to logs and the reject list.
      */
     public Checked check(CrmRow row) {
+        if (row.externalId() == null || row.externalId().length() > MAX_EXTERNAL_ID) {
+            // The store keeps record ids in varchar(255): a longer one would fail its whole batch.
+            throw new InvalidInputException("the record id is empty or longer than " + MAX_EXTERNAL_ID + " characters");
+        }
         if (row.deleted()) {
             return new Checked(row, List.of());
         }

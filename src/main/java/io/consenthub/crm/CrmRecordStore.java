@@ -103,19 +103,15 @@ class CrmRecordStore {
         }
     }
 
-    /** Whether this opt-out query row differs from the one last applied for the record. */
+    /** Whether this opt-out query row (by content hash) has not been applied for the record yet. */
     boolean optOutRowChanged(String connectorId, String externalId, String rowHash) {
-        return jdbc.sql("select row_hash from crm_opt_out_record where connector_id = ? and external_id = ?")
-                .params(connectorId, externalId).query(String.class).optional().map(h -> !h.equals(rowHash)).orElse(true);
+        return jdbc.sql("select count(*) from crm_opt_out_record where connector_id = ? and external_id = ? and row_hash = ?")
+                .params(connectorId, externalId, rowHash).query(Long.class).single() == 0;
     }
 
     void saveOptOutRow(String connectorId, String externalId, String rowHash) {
-        int updated = jdbc.sql("update crm_opt_out_record set row_hash = ? where connector_id = ? and external_id = ?")
-                .params(rowHash, connectorId, externalId).update();
-        if (updated == 0) {
-            jdbc.sql("insert into crm_opt_out_record (connector_id, external_id, row_hash) values (?, ?, ?)")
-                    .params(connectorId, externalId, rowHash).update();
-        }
+        jdbc.sql("insert into crm_opt_out_record (connector_id, external_id, row_hash) values (?, ?, ?)")
+                .params(connectorId, externalId, rowHash).update();
     }
 
     /** The stored records among these external ids of one connector, by external id. */

@@ -37,7 +37,12 @@ class CrmConfigCheckTest {
             write-back.statement[0]                 | unknown key 'statement'
             write-back.statements.first             | 'statements' is a list
             query.text                              | 'query' is a single value
-            attributes.firstName.column             | 'firstname' is a single value
+            attributes.address.city                 | known
+            writeBack.trueValue                     | known
+            pollPeriod                              | known
+            optOutQuery                             | known
+            columns.emailOptOut                     | known
+            columns.emailOptUot                     | unknown key 'emailoptuot'
             salesforce.objects.Contact.mail         | unknown key 'mail'
             """)
     void everyConnectorKeyIsKnownOrNamedAsAMistake(String key, String expected) {

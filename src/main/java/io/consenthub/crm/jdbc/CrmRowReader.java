@@ -14,9 +14,10 @@ import java.util.TreeMap;
 /**
  * Reads each row of a JDBC CRM's query for the {@code sql:} endpoint in
  * {@code routes/crm/jdbc-crm-sync.camel.yaml}: every column by its lower-cased label, as the
- * driver returns it. A row the driver cannot read (a MySQL zero date, an unconvertible value)
- * becomes an {@link UnreadableRow} instead of an exception: camel-sql's iterator would otherwise
- * end the whole poll at that row, and no single row may stop a poll.
+ * driver returns it. A value the driver cannot read (MariaDB's year 0000, an unconvertible value)
+ * becomes {@link Unreadable#VALUE}, and a row whose columns cannot even be listed an
+ * {@link UnreadableRow}, instead of an exception: camel-sql's iterator would otherwise end the
+ * whole poll at that row, and no single row may stop a poll.
  */
 @Component("crmRowReader")
 class CrmRowReader implements RowMapperFactory {
@@ -24,6 +25,12 @@ class CrmRowReader implements RowMapperFactory {
     /** A row the driver could not read; {@code reason} is the exception's class, never a value. */
     record UnreadableRow(int rowNumber, String reason) {
     }
+
+    /**
+     * Stands for one column the driver could not read. Only a mapped column makes the row a reject
+     * (with its record id, when that column could be read); an unmapped one only enters the row hash.
+     */
+    enum Unreadable { VALUE }
 
     @Override
     public RowMapper<?> newColumnRowMapper() {
@@ -40,7 +47,13 @@ class CrmRowReader implements RowMapperFactory {
             ResultSetMetaData meta = rs.getMetaData();
             Map<String, Object> values = new TreeMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                values.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
+                Object value;
+                try {
+                    value = rs.getObject(i);
+                } catch (SQLException | RuntimeException e) {
+                    value = Unreadable.VALUE;
+                }
+                values.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), value);
             }
             return values;
         } catch (SQLException | RuntimeException e) {

@@ -37,6 +37,7 @@ public class JdbcCrmOptOuts {
         private final String connectorId;
         private final JdbcRowMapper mapper;
         private final boolean flagged;
+        private final String flagColumn;
         private LocalDateTime watermark;
         private long optedOut;
 
@@ -44,6 +45,7 @@ public class JdbcCrmOptOuts {
             this.connectorId = connectorId;
             this.mapper = mapper;
             this.flagged = flagged;
+            this.flagColumn = flagged ? mapper.flagColumn() : null;
             this.watermark = since;
         }
     }
@@ -89,7 +91,9 @@ public class JdbcCrmOptOuts {
                 if (row.modified() != null && row.modified().isAfter(run.watermark)) {
                     run.watermark = row.modified();
                 }
-                boolean optedOut = !run.flagged || row.emailOptOut();
+                // The flag decides only where the query returns it; a query without it lists opt-outs only.
+                boolean flagReturned = run.flagged && read.containsKey(run.flagColumn);
+                boolean optedOut = !flagReturned || row.emailOptOut();
                 if (sync.applyOptOut(run.connectorId, externalId, optedOut, row.rowHash())) {
                     run.optedOut++;
                 }

@@ -16,7 +16,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -250,8 +254,12 @@ public class JdbcCrmSync {
         }
         CrmRow row = null;
         try {
-            row = poll.mapper.map((Map<String, Object>) read);
+            Map<String, Object> values = (Map<String, Object>) read;
+            row = poll.mapper.map(values);
             externalIds.add(row.externalId());
+            for (String attribute : poll.mapper.unreadableAttributes(values)) {
+                rejects.refuseField(poll.connectorId, row, "attribute '" + attribute + "': its column could not be read by the JDBC driver");
+            }
             if (row.modified() != null && row.modified().isAfter(poll.watermark)) {
                 poll.watermark = row.modified();
             }
@@ -262,7 +270,8 @@ public class JdbcCrmSync {
             return checked.row();
         } catch (InvalidInputException e) {
             poll.rejected++;
-            reject(poll.connectorId, row, e);
+            String externalId = row != null ? row.externalId() : poll.mapper.externalIdOf((Map<String, Object>) read);
+            reject(poll.connectorId, externalId, row, e.getMessage());
         } catch (RuntimeException e) {
             poll.rejected++;
             log.warn("CRM {}: a row could not be mapped ({}); skipped", poll.connectorId, e.getClass().getSimpleName());
@@ -280,7 +289,10 @@ public class JdbcCrmSync {
         }
         try {
             return new long[] {sync.applyAll(batch), 0};
-        } catch (InvalidInputException | ConflictException | ConcurrencyFailureException e) {
+        } catch (InvalidInputException | ConflictException | DataAccessException e) {
+            if (storeUnavailable(e)) {
+                throw e;
+            }
             log.info("CRM {}: a batch of {} rows was rolled back ({}); applying its rows one by one", connectorId,
                     batch.size(), reasonOf(e));
             long applied = 0;
@@ -294,6 +306,11 @@ public class JdbcCrmSync {
                     rejected++;
                     reject(connectorId, row, rowFailure);
                 } catch (DataAccessException rowFailure) {
+                    if (storeUnavailable(rowFailure) || rowFailure instanceof TransientDataAccessException) {
+                        // Not the row's fault (a lock timeout, the store gone): the poll fails and the
+                        // watermark stays, so the row is read again rather than set aside for good.
+                        throw rowFailure;
+                    }
                     rejected++;
                     reject(connectorId, row.externalId(), row, "the store refused the row (" + rowFailure.getClass().getSimpleName() + ")");
                 }
@@ -302,6 +319,12 @@ public class JdbcCrmSync {
         } finally {
             batch.clear();
         }
+    }
+
+    /** The store itself is unreachable or overloaded: no row can be applied, so none is rejected. */
+    private static boolean storeUnavailable(RuntimeException e) {
+        return e instanceof DataAccessResourceFailureException || e instanceof RecoverableDataAccessException
+                || e instanceof TransientDataAccessResourceException || e instanceof QueryTimeoutException;
     }
 
     /** Only speeds the rest of the poll up, so a failure is logged and the poll goes on. */

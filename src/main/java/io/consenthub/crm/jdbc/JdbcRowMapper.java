@@ -37,7 +37,13 @@ final class JdbcRowMapper {
             throw new InvalidInputException("the row has no value in its id column '" + columns.externalId() + "'");
         }
         var mapped = new LinkedHashMap<String, String>();
-        attributes.forEach((attribute, column) -> mapped.put(attribute, text(values, column)));
+        // An attribute whose column the driver could not read is left out (the caller refuses that
+        // field alone); the record's email, opt-out and deletion still apply.
+        attributes.forEach((attribute, column) -> {
+            if (!unreadable(values, column)) {
+                mapped.put(attribute, text(values, column));
+            }
+        });
         return new CrmRow(connectorId, externalId, text(values, columns.email()), mapped,
                 flag(values, columns.emailOptOut()), flag(values, columns.deleted()), modified(values), hash(values));
     }
@@ -59,6 +65,25 @@ final class JdbcRowMapper {
                 .map(e -> e.getKey() + " ('" + e.getValue() + "')").toList();
     }
 
+    /** The attributes whose column the driver could not read in this row. */
+    List<String> unreadableAttributes(Map<String, Object> values) {
+        return attributes.entrySet().stream().filter(e -> unreadable(values, e.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    /** The row's record id if its column could be read, else null: for naming a rejected row. */
+    String externalIdOf(Map<String, Object> values) {
+        return unreadable(values, columns.externalId()) ? null : text(values, columns.externalId());
+    }
+
+    private static boolean unreadable(Map<String, Object> values, String column) {
+        return column != null && values.get(column.toLowerCase(Locale.ROOT)) == CrmRowReader.Unreadable.VALUE;
+    }
+
+    /** The opt-out flag's column label as the reader keys it, or null when none is mapped. */
+    String flagColumn() {
+        return columns.emailOptOut() == null ? null : columns.emailOptOut().toLowerCase(Locale.ROOT);
+    }
+
     /** As {@link #missingColumns}, for this connector's mapping. */
     List<String> missingColumns(Set<String> returned) {
         return missingColumns(columns, attributes, returned);
@@ -69,6 +94,9 @@ final class JdbcRowMapper {
             return null;
         }
         Object value = values.get(column.toLowerCase(Locale.ROOT));
+        if (value == CrmRowReader.Unreadable.VALUE) {
+            throw new InvalidInputException("column '" + column + "' could not be read by the JDBC driver");
+        }
         return value == null ? null : value.toString();
     }
 

@@ -79,6 +79,7 @@ class VtigerSyncOnMariaDbTest {
         registry.add(legacy + "columns.external-id", () -> "id");
         registry.add(legacy + "columns.modified", () -> "changed");
         registry.add(legacy + "columns.email", () -> "email");
+        registry.add(legacy + "attributes.birthYear", () -> "born");
     }
 
     /** Created once per JVM, with its seed rows, before the hub's first poll reads it. */
@@ -151,7 +152,7 @@ class VtigerSyncOnMariaDbTest {
     }
 
     @Test
-    void aRowTheDriverCannotReadIsSkippedAndThePollGoesOnPastIt() {
+    void aValueTheDriverCannotReadRefusesThatFieldAloneAndThePollGoesOnPastIt() {
         crm.execute("create or replace table legacy_people (id int primary key, email varchar(100), born year, changed datetime)");
         // MariaDB's driver cannot read the year 0000 (getObject throws): a value no mapping can fix.
         crm.update("insert into legacy_people values (1, 'legacy.one@vtiger.example', 1980, ?), "
@@ -161,11 +162,14 @@ class VtigerSyncOnMariaDbTest {
         var first = crmSync.poll("legacy");
 
         assertThat(first.seen()).isEqualTo(3);
-        assertThat(first.applied()).isEqualTo(2);
-        assertThat(first.rejected()).isEqualTo(1);
+        assertThat(first.applied()).isEqualTo(3);
         assertThat(first.watermark()).isEqualTo(T0.plusSeconds(2));
-        assertThat(contacts.findByLink(new CrmLink("legacy", "1"))).isPresent();
-        assertThat(contacts.findByLink(new CrmLink("legacy", "2"))).isEmpty();
+        assertThat(contacts.get(contacts.findByLink(new CrmLink("legacy", "1")).orElseThrow()).attributes().values())
+                .containsKey("birthYear");
+        assertThat(contacts.get(contacts.findByLink(new CrmLink("legacy", "2")).orElseThrow()).attributes().values())
+                .doesNotContainKey("birthYear");
+        assertThat(hub.queryForObject("select count(*) from crm_reject where connector_id = 'legacy' and external_id = '2' "
+                + "and reason like '%birthYear%could not be read%'", Long.class)).isEqualTo(1);
         assertThat(contacts.findByLink(new CrmLink("legacy", "3"))).isPresent();
         assertThat(crmSync.poll("legacy").applied()).isZero();
     }
