@@ -75,6 +75,9 @@ public class CrmDryRun {
                 outcome = sync.apply(row);
             } catch (InvalidInputException | ConflictException e) {
                 return RowPreview.rejected(row.externalId(), e.getMessage());
+            } catch (org.springframework.dao.DataAccessException e) {
+                // As the poll does: the store refused this row; a store's message may quote values.
+                return RowPreview.rejected(row.externalId(), "the store refused the row (" + e.getClass().getSimpleName() + ")");
             }
             Optional<ContactId> after = contact(row);
             return new RowPreview(row.externalId(), outcome.name(), null, statusBefore, after.map(optIn::status).orElse(null),

@@ -204,9 +204,17 @@ class CrmRecordStore {
      * the flag as set by the CRM itself. Noted before the write, so a poll reading the raised flag
      * right after it cannot take it for the CRM's.
      */
-    void optOutRaisedByHub(String connectorId, String externalId) {
-        jdbc.sql("update crm_record set opt_out_flag = ? where connector_id = ? and external_id = ? and opt_out_flag is null")
+    /** Notes the hub's write-back raising the record's flag; true when this call noted it (it was not set). */
+    boolean optOutRaisedByHub(String connectorId, String externalId) {
+        return jdbc.sql("update crm_record set opt_out_flag = ? where connector_id = ? and external_id = ? and opt_out_flag is null")
                 .params(OptOutFlag.HUB.stored(), connectorId, externalId)
+                .update() == 1;
+    }
+
+    /** Takes back a note of {@link #optOutRaisedByHub} whose write did not happen. */
+    void hubRaisedOptOutUndone(String connectorId, String externalId) {
+        jdbc.sql("update crm_record set opt_out_flag = null where connector_id = ? and external_id = ? and opt_out_flag = ?")
+                .params(connectorId, externalId, OptOutFlag.HUB.stored())
                 .update();
     }
 

@@ -212,14 +212,35 @@ public class CrmWriteBack {
             }
             if (records.deletedInCrm(connectorId, link.externalId())) {
                 unwritten.add(link.externalId() + " is deleted in the CRM");
-            } else if (writer.write(connectorId, connector, link.externalId(), forRecord(connector, link, values))) {
+                continue;
+            }
+            boolean raised = values.emailOptOut() && records.optOutRaisedByHub(link.connectorId(), link.externalId());
+            boolean done;
+            try {
+                done = writer.write(connectorId, connector, link.externalId(), forRecord(connector, link, values));
+            } catch (RuntimeException e) {
+                undoRaised(raised, link);
+                throw e;
+            }
+            if (done) {
                 written++;
             } else {
+                undoRaised(raised, link);
                 unwritten.add(link.externalId() + " was not found in the CRM");
             }
         }
         if (written == 0) {
             throw new NotWritable(unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
+        }
+    }
+
+    /**
+     * A write that did not happen raised no flag: the note is taken back, or a real opt-out the
+     * CRM's users set later would be taken for the hub's own and ignored.
+     */
+    private void undoRaised(boolean raised, CrmLink link) {
+        if (raised) {
+            records.hubRaisedOptOutUndone(link.connectorId(), link.externalId());
         }
     }
 
@@ -231,7 +252,6 @@ public class CrmWriteBack {
      */
     private WriteBackValues forRecord(CrmSettings.Connector connector, CrmLink link, WriteBackValues values) {
         if (values.emailOptOut()) {
-            records.optOutRaisedByHub(link.connectorId(), link.externalId());
             return values;
         }
         return values.forRecord(connector.writeBack().clearHubRaisedOptOut()

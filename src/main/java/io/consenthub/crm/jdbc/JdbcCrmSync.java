@@ -14,6 +14,7 @@ import io.consenthub.shared.InvalidInputException;
 import io.consenthub.shared.NotFoundException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -31,6 +32,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
@@ -91,6 +93,7 @@ public class JdbcCrmSync {
     private final Clock clock;
     private final Instant hubStarted;
     private final CrmRejects rejects;
+    private final Map<String, Semaphore> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics,
                 ProducerTemplate producer, CrmReconciliation reconciliation, Clock clock, CrmRejects rejects) {
@@ -138,9 +141,11 @@ public class JdbcCrmSync {
         Instant now = clock.instant();
         return settings.connectors().entrySet().stream()
                 .filter(e -> "jdbc".equals(e.getValue().kind()) && e.getValue().enabled())
-                .filter(e -> ReconcileSchedule.due(e.getValue().reconcile(),
-                        reconciliation.last(e.getKey()).map(CrmReconciliation.Run::startedAt).orElse(null),
-                        hubStarted, now, clock.getZone()))
+                .filter(e -> {
+                    var last = reconciliation.last(e.getKey());
+                    return ReconcileSchedule.due(e.getValue().reconcile(), last.map(CrmReconciliation.Run::startedAt).orElse(null),
+                            last.map(run -> run.finishedAt() != null).orElse(false), hubStarted, now, clock.getZone());
+                })
                 .map(Map.Entry::getKey).toList();
     }
 
@@ -151,6 +156,7 @@ public class JdbcCrmSync {
      */
     public String start(String connectorId, Boolean reconcile, Exchange exchange) {
         CrmSettings.Connector connector = connector(connectorId);
+        holdConnector(connectorId, exchange);
         LocalDateTime stored = syncLog.status(connectorId).map(CrmStatus::watermark).orElse(BEGINNING);
         Instant reconcileStarted = Boolean.TRUE.equals(reconcile) ? clock.instant() : null;
         if (reconcileStarted != null) {
@@ -161,6 +167,22 @@ public class JdbcCrmSync {
         exchange.setVariable("since", Timestamp.valueOf(poll.watermark));
         exchange.setProperty(POLL, poll);
         return camelQuery(connector.query());
+    }
+
+    /**
+     * One poll of a connector at a time on this member: its timer, the reconcile timer and the API
+     * would otherwise read the same new rows twice at once (two creations of one record, a watermark
+     * moved back by the later finish). The hold ends with the exchange, whatever its outcome.
+     */
+    private void holdConnector(String connectorId, Exchange exchange) {
+        Semaphore hold = running.computeIfAbsent(connectorId, id -> new Semaphore(1));
+        hold.acquireUninterruptibly();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                hold.release();
+            }
+        });
     }
 
     /** A connector's query as a camel-sql body query: {@code :since} becomes camel-sql's {@code :?since}. */
