@@ -70,6 +70,9 @@ class JdbcConnectorCheck implements ConnectorCheck {
             complete = false;
         }
         checkReconcile(at, connector.reconcile(), problems);
+        if (connector.optOutQuery() != null && !connector.optOutQuery().isBlank() && !SELECT.matcher(connector.optOutQuery()).matches()) {
+            problems.add(at + "opt-out-query: must be a SELECT returning the record id column (columns.external-id)");
+        }
         if (connector.writeBack() != null) {
             checkStatements(at, connector.writeBack(), problems);
         }
