@@ -133,7 +133,9 @@ abstract class ApiContractTest {
         var answer = api.post("/api/contacts/import", TestKeys.USER, ApiClient.json(Map.of("contacts", rows)));
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().get("message").asText()).contains("contacts[1]").contains("not-an-email");
+        // The row by its position and the rule; never the value, as the message may also be logged.
+        assertThat(answer.json().get("message").asText()).contains("contacts[1]").contains("not a valid email address")
+                .doesNotContain("not-an-email");
         assertThat(contacts()).isEqualTo(before);
     }
 

@@ -5,7 +5,8 @@ import io.consenthub.support.HubTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -26,9 +27,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * interface ({@code 0.0.0.0} / {@code ::}) fails the test whatever address the library announces.
  */
 @HubTest
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:file:./target/listening-addresses/hub;MODE=PostgreSQL;"
-        + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE")
 class ListeningAddressesTest {
+
+    /** A file database of this run's own (the embedded default's AUTO_SERVER needs a file), never one a previous run left. */
+    private static final String FILE = "target/listening-addresses/hub-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis();
+    private static final String STORE = "jdbc:h2:file:./" + FILE + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+
+    @DynamicPropertySource
+    static void store(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> STORE);
+    }
 
     private static final Path TCP4 = Path.of("/proc/net/tcp");
     private static final Path TCP6 = Path.of("/proc/net/tcp6");
@@ -55,7 +63,7 @@ class ListeningAddressesTest {
         assumeTrue(Files.isReadable(TCP4), "needs Linux's /proc/net/tcp");
         db.queryForObject("select 1", Integer.class);
         var lock = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("target/listening-addresses/hub.lock.db"))) {
+        try (Reader in = Files.newBufferedReader(Path.of(FILE + ".lock.db"))) {
             lock.load(in);
         }
         String server = lock.getProperty("server");
