@@ -37,12 +37,12 @@ public record EmailAddress(String value) {
         }
         int at = value.lastIndexOf('@');
         if (at <= 0 || at == value.length() - 1) {
-            throw invalid(value);
+            throw invalid();
         }
         String local = value.substring(0, at);
         String domain = unicodeDomain(value, value.substring(at + 1));
         if (!validLocal(local)) {
-            throw invalid(value);
+            throw invalid();
         }
         value = local + "@" + domain;
     }
@@ -69,16 +69,16 @@ public record EmailAddress(String value) {
         try {
             ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
-            throw invalid(address);
+            throw invalid();
         }
         if (!ASCII_DOMAIN.matcher(ascii).matches()) {
-            throw invalid(address);
+            throw invalid();
         }
         boolean plainAscii = domain.chars().allMatch(c -> c < 128) && !ascii.toLowerCase(Locale.ROOT).contains("xn--");
         return plainAscii ? domain : IDN.toUnicode(ascii.toLowerCase(Locale.ROOT), IDN.USE_STD3_ASCII_RULES);
     }
 
-    private static InvalidInputException invalid(String address) {
+    private static InvalidInputException invalid() {
         // Never the address itself: this message reaches logs and the CRM reject list.
         return new InvalidInputException("not a valid email address (local@domain)");
     }

@@ -81,7 +81,7 @@ public class CrmDryRun {
             }
             Optional<ContactId> after = contact(row);
             return new RowPreview(row.externalId(), outcome.name(), null, statusBefore, after.map(optIn::status).orElse(null),
-                    checked.refusedFields(), conflictsSince(conflictsBefore),
+                    checked.refusedFields(), after.map(contact -> conflictsSince(conflictsBefore, contact)).orElse(List.of()),
                     after.map(writeBack::pendingNow).orElse(List.of()));
         });
     }
@@ -95,7 +95,9 @@ public class CrmDryRun {
         return jdbc.sql("select coalesce(max(id), 0) from crm_conflict").query(Long.class).single();
     }
 
-    private List<String> conflictsSince(long id) {
-        return jdbc.sql("select kind from crm_conflict where id > ? order by id").params(id).query(String.class).list();
+    /** This contact's conflicts recorded by the previewed row (not those a live poll commits meanwhile). */
+    private List<String> conflictsSince(long id, ContactId contact) {
+        return jdbc.sql("select kind from crm_conflict where id > ? and contact_id = ? order by id")
+                .params(id, contact.value()).query(String.class).list();
     }
 }

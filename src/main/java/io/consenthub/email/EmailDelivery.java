@@ -76,7 +76,7 @@ public class EmailDelivery {
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SmtpUtf8UnsupportedException unsupported) {
-                log.warn("email {} refused: {}", message.messageId(), unsupported.getMessage());
+                log.warn("email {} refused: smtp-utf8-unsupported (the SMTP server does not offer SMTPUTF8)", message.messageId());
                 outbox.refused(message, "smtp-utf8-unsupported: " + unsupported.getMessage());
                 return;
             }

@@ -6,16 +6,18 @@ import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.WriteBackValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,20 +139,18 @@ class JdbcConnectorCheck implements ConnectorCheck {
     /** Runs the query for no rows and compares the columns it returns with the mapping. */
     private void checkColumns(String id, String at, CrmSettings.Connector connector, List<String> problems) {
         Set<String> returned;
-        try (var connection = dataSources.get(id, connector).getConnection();
-             var statement = connection.prepareStatement(JdbcCrmSync.positional(connector.query()))) {
-            statement.setQueryTimeout(10);
-            statement.setMaxRows(1);
-            for (int i = 1; i <= JdbcCrmSync.sinceCount(connector.query()); i++) {
-                statement.setTimestamp(i, FAR_FUTURE);
-            }
-            try (var rs = statement.executeQuery()) {
-                returned = new HashSet<>();
+        try {
+            var template = new JdbcTemplate(dataSources.get(id, connector));
+            template.setMaxRows(1);
+            template.setQueryTimeout(10);
+            returned = new NamedParameterJdbcTemplate(template).query(connector.query(), Map.of("since", FAR_FUTURE), rs -> {
+                var labels = new HashSet<String>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    returned.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+                    labels.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
                 }
-            }
-        } catch (SQLException | RuntimeException e) {
+                return labels;
+            });
+        } catch (RuntimeException e) {
             log.warn("CRM {}: could not check the query's columns at start-up ({}); the first poll will report it",
                     id, e.getClass().getSimpleName());
             return;

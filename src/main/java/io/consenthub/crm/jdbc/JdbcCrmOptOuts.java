@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JDBC connector's {@code opt-out-query}, run before its record query on every tick (route
+ * A JDBC connector's {@code opt-out-query}, run after its record query on every tick (route
  * {@code jdbc-crm-opt-outs}): for CRMs that keep an unsubscribe in a joined table (an email-address
  * table, say) without touching the record's modification time, so the record query would never
  * see it. The query returns the record id column, the opt-out flag column (every row counts as
@@ -36,16 +36,15 @@ public class JdbcCrmOptOuts {
     static final class Run {
         private final String connectorId;
         private final JdbcRowMapper mapper;
-        private final boolean flagged;
+        /** The opt-out flag's column, or null when the mapping names none. */
         private final String flagColumn;
         private LocalDateTime watermark;
         private long optedOut;
 
-        Run(String connectorId, JdbcRowMapper mapper, boolean flagged, LocalDateTime since) {
+        Run(String connectorId, JdbcRowMapper mapper, LocalDateTime since) {
             this.connectorId = connectorId;
             this.mapper = mapper;
-            this.flagged = flagged;
-            this.flagColumn = flagged ? mapper.flagColumn() : null;
+            this.flagColumn = mapper.flagColumn();
             this.watermark = since;
         }
     }
@@ -72,8 +71,7 @@ public class JdbcCrmOptOuts {
         LocalDateTime since = syncLog.optOutWatermark(connectorId).orElse(JdbcCrmSync.BEGINNING);
         CrmSettings.Columns columns = connector.columns();
         exchange.setVariable("since", Timestamp.valueOf(since));
-        exchange.setProperty(RUN, new Run(connectorId, new JdbcRowMapper(connectorId, columns, Map.of()),
-                columns.emailOptOut() != null, since));
+        exchange.setProperty(RUN, new Run(connectorId, new JdbcRowMapper(connectorId, columns, Map.of()), since));
         return JdbcCrmSync.camelQuery(connector.optOutQuery());
     }
 
@@ -92,7 +90,7 @@ public class JdbcCrmOptOuts {
                     run.watermark = row.modified();
                 }
                 // The flag decides only where the query returns it; a query without it lists opt-outs only.
-                boolean flagReturned = run.flagged && read.containsKey(run.flagColumn);
+                boolean flagReturned = run.flagColumn != null && read.containsKey(run.flagColumn);
                 boolean optedOut = !flagReturned || row.emailOptOut();
                 if (sync.applyOptOut(run.connectorId, externalId, optedOut, row.rowHash())) {
                     run.optedOut++;

@@ -190,16 +190,6 @@ public class JdbcCrmSync {
         return SINCE.matcher(query).replaceAll(":?since");
     }
 
-    /** The query with {@code :since} as JDBC's positional {@code ?}. */
-    static String positional(String query) {
-        return SINCE.matcher(query).replaceAll("?");
-    }
-
-    /** How many times the query names {@code :since}. */
-    static int sinceCount(String query) {
-        return (int) SINCE.matcher(query).results().count();
-    }
-
     /** Maps, checks and applies one batch of rows as the splitter hands them over. */
     public void applyBatch(List<?> rows, Poll poll) {
         if (poll.seen == 0) {
@@ -293,7 +283,7 @@ public class JdbcCrmSync {
         } catch (InvalidInputException e) {
             poll.rejected++;
             String externalId = row != null ? row.externalId() : poll.mapper.externalIdOf((Map<String, Object>) read);
-            reject(poll.connectorId, externalId, row, e.getMessage());
+            rejects.reject(poll.connectorId, externalId, row, e.getMessage());
         } catch (RuntimeException e) {
             poll.rejected++;
             log.warn("CRM {}: a row could not be mapped ({}); skipped", poll.connectorId, e.getClass().getSimpleName());
@@ -334,7 +324,7 @@ public class JdbcCrmSync {
                         throw rowFailure;
                     }
                     rejected++;
-                    reject(connectorId, row.externalId(), row, "the store refused the row (" + rowFailure.getClass().getSimpleName() + ")");
+                    rejects.reject(connectorId, row.externalId(), row, "the store refused the row (" + rowFailure.getClass().getSimpleName() + ")");
                 }
             }
             return new long[] {applied, rejected};
@@ -359,11 +349,7 @@ public class JdbcCrmSync {
     }
 
     private void reject(String connectorId, CrmRow row, RuntimeException e) {
-        reject(connectorId, row == null ? null : row.externalId(), row, reasonOf(e));
-    }
-
-    private void reject(String connectorId, String externalId, CrmRow row, String reason) {
-        rejects.reject(connectorId, externalId, row, reason);
+        rejects.reject(connectorId, row.externalId(), row, reasonOf(e));
     }
 
     /** Our own validation messages name rules and fields only; a store's message may quote values. */
