@@ -147,7 +147,7 @@ public class ContactDirectory {
             });
         }
         Instant now = now();
-        store.update(locked.id(), email, attributes, now);
+        store.update(locked.id(), email, locked.attributes(), attributes, now);
         if (!email.key().equals(locked.primaryEmail().key())) {
             events.publishEvent(new PrimaryEmailChanged(locked.id(), locked.primaryEmail(), email));
         }
@@ -165,6 +165,18 @@ public class ContactDirectory {
             return;
         }
         store.link(id, link, now());
+    }
+
+    /**
+     * Seals the sensitive values still held in plaintext (from before their field was declared
+     * sensitive) of up to {@code limit} candidate contacts after {@code after} (null: from the start).
+     */
+    public SealPass sealPlaintextSensitive(Set<String> sensitive, ContactId after, int limit) {
+        return store.sealPlaintext(sensitive, after, limit, now());
+    }
+
+    /** One pass of {@link #sealPlaintextSensitive}: the last contact looked at (null: none left) and how many were sealed. */
+    public record SealPass(ContactId last, int sealed) {
     }
 
     private Instant now() {

@@ -9,6 +9,8 @@ import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.contact.Contact;
 import io.consenthub.contact.DisplayText;
 import io.consenthub.contact.ContactDirectory;
+import io.consenthub.fields.FieldMask;
+import io.consenthub.fields.SensitiveFields;
 import io.consenthub.contact.ContactId;
 import org.springframework.stereotype.Service;
 
@@ -34,8 +36,11 @@ class PreferencePages {
     private final Conditions conditions;
     private final PreferenceSettings settings;
 
+    private final SensitiveFields sensitive;
+
     PreferencePages(ContactDirectory contacts, ConsentRecords consents, PurposeCatalog catalog, Conditions conditions,
-                    PreferenceSettings settings) {
+                    PreferenceSettings settings, SensitiveFields sensitive) {
+        this.sensitive = sensitive;
         this.contacts = contacts;
         this.consents = consents;
         this.catalog = catalog;
@@ -60,7 +65,7 @@ class PreferencePages {
             switch (purpose.kind()) {
                 case EMAIL_LIST -> lists.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
                 case FIELD_STORAGE -> fields.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted,
-                        mask(DisplayText.safe(contact.attributes().values().get(purpose.field())))));
+                        shown(purpose.field(), contact.attributes().values().get(purpose.field()))));
                 case TRACKING -> tracking = new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null);
                 case CUSTOM -> custom.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
                 case STOP_PROCESSING, ERASURE -> { }
@@ -142,11 +147,11 @@ class PreferencePages {
                 .toList();
     }
 
-    static String mask(String value) {
+    /** A stored field's value as the page shows it: the mask of config/fields.yaml, never the value itself. */
+    private String shown(String field, String value) {
         if (value == null || value.isBlank()) {
             return "";
         }
-        String compact = value.strip();
-        return compact.length() <= 4 ? "••••" : "•••• " + compact.substring(compact.length() - 4);
+        return DisplayText.safe(sensitive.isSensitive(field) ? sensitive.masked(field, value) : FieldMask.HIDDEN);
     }
 }
