@@ -74,7 +74,8 @@ public final class SalesforceStandIn implements AutoCloseable {
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicReference<Refusal> refusing = new AtomicReference<>();
     private volatile String clientSecret = "test-secret";
-    private volatile Instant clock = Instant.parse("2026-01-10T09:00:00Z");
+    /** Record stamps start a day ago, one second per change, so getDeleted's window (the last 30 days) covers them. */
+    private volatile Instant clock = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofDays(1));
 
     /** While set, every API call is refused like this. */
     private record Refusal(int status, String code, Integer retryAfterSeconds) {

@@ -61,6 +61,7 @@ class SalesforceClient {
 
     private static final Logger log = LoggerFactory.getLogger(SalesforceClient.class);
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+    private static final Pattern ERROR_CODE = Pattern.compile("\"errorCode\"\\s*:\\s*\"([A-Z_]{1,64})\"");
     private static final Pattern LOGIN_ERROR = Pattern.compile("Login error code:\\[([A-Za-z_]{1,64})\\]");
     private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
     /** Salesforce names no time for a 503 without Retry-After; the hub waits this long. */
@@ -232,6 +233,15 @@ class SalesforceClient {
                 for (RestError error : sf.getErrors() == null ? List.<RestError>of() : sf.getErrors()) {
                     codes.add(error.getErrorCode());
                     described.add(error.getErrorCode() + (error.getFields() == null || error.getFields().isEmpty() ? "" : " " + error.getFields()));
+                }
+                if (codes.isEmpty() && sf.getMessage() != null) {
+                    // Some camel-salesforce clients (raw) leave the errors unparsed in the message:
+                    // only the codes are taken from it, never Salesforce's message text.
+                    Matcher code = ERROR_CODE.matcher(sf.getMessage());
+                    while (code.find() && codes.size() < 5) {
+                        codes.add(code.group(1));
+                        described.add(code.group(1));
+                    }
                 }
                 SalesforceErrors.Kind kind = SalesforceErrors.of(sf.getStatusCode(), codes.isEmpty() ? null : codes.get(0));
                 return new SalesforceCallException(operation + " failed with HTTP " + sf.getStatusCode() + ": "

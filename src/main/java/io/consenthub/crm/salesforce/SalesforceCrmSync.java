@@ -13,6 +13,7 @@ import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.crm.FailureText;
 import io.consenthub.crm.RowHash;
 import io.consenthub.crm.SyncOutcome;
+import io.consenthub.crm.jdbc.ReconcileSchedule;
 import io.consenthub.shared.ConflictException;
 import io.consenthub.shared.InvalidInputException;
 import io.consenthub.shared.NotFoundException;
@@ -92,6 +93,7 @@ public class SalesforceCrmSync {
     private final ContactDirectory contacts;
     private final Clock clock;
     private final Map<String, ReentrantLock> polling = new ConcurrentHashMap<>();
+    private final Instant hubStarted;
 
     SalesforceCrmSync(CrmSettings settings, SalesforceClient client, SalesforcePreflight preflight, SalesforceState state,
                       CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics, SalesforceMetrics salesforceMetrics,
@@ -108,6 +110,7 @@ public class SalesforceCrmSync {
         this.reconciliation = reconciliation;
         this.contacts = contacts;
         this.clock = clock;
+        this.hubStarted = clock.instant();
     }
 
     /** Polls every configured object from its watermark (less the look-back window). */
@@ -123,6 +126,21 @@ public class SalesforceCrmSync {
      */
     public PollResult reconcile(String connectorId) {
         return run(connectorId, clock.instant());
+    }
+
+    /** The Salesforce connectors whose {@code salesforce.reconcile} schedule has come round. */
+    public List<String> dueReconciles() {
+        Instant now = clock.instant();
+        return settings.connectors().entrySet().stream()
+                .filter(e -> "salesforce".equals(e.getValue().kind()) && e.getValue().enabled() && e.getValue().salesforce() != null
+                        && e.getValue().salesforce().reconcile() != null)
+                .filter(e -> {
+                    var last = reconciliation.last(e.getKey());
+                    return ReconcileSchedule.due(e.getValue().salesforce().reconcile(),
+                            last.map(CrmReconciliation.Run::startedAt).orElse(null),
+                            last.map(run -> run.finishedAt() != null).orElse(false), hubStarted, now, clock.getZone());
+                })
+                .map(Map.Entry::getKey).toList();
     }
 
     private PollResult run(String connectorId, Instant reconcileStarted) {
