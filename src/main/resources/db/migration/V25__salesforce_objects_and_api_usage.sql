@@ -20,9 +20,9 @@ create table sf_object_state (
 -- unavailable) the connector neither polls nor writes back before then.
 create table sf_api_usage (
     connector_id  varchar(64) not null,
-    day           date not null,
+    usage_day     date not null,
     calls         bigint not null,
-    primary key (connector_id, day)
+    primary key (connector_id, usage_day)
 );
 
 create table sf_org_state (

@@ -55,7 +55,7 @@ class SalesforceCrmWriter implements CrmWriter {
 
     @Override
     public boolean write(String connectorId, CrmSettings.Connector connector, String externalId, WriteBackValues values) {
-        RecordResult result = writeAll(connectorId, connector, List.of(new RecordWrite(externalId, values))).get(0);
+        RecordResult result = call(connectorId, connector, List.of(new RecordWrite(externalId, values))).get(0);
         return switch (result.outcome()) {
             case WRITTEN -> true;
             case NOT_FOUND -> false;

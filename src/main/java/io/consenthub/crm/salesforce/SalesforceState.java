@@ -75,10 +75,10 @@ class SalesforceState {
     }
 
     void countCalls(String connectorId, LocalDate day, long calls) {
-        int updated = jdbc.sql("update sf_api_usage set calls = calls + ? where connector_id = ? and day = ?")
+        int updated = jdbc.sql("update sf_api_usage set calls = calls + ? where connector_id = ? and usage_day = ?")
                 .params(calls, connectorId, Date.valueOf(day)).update();
         if (updated == 0) {
-            jdbc.sql("insert into sf_api_usage (connector_id, day, calls) values (?, ?, ?)")
+            jdbc.sql("insert into sf_api_usage (connector_id, usage_day, calls) values (?, ?, ?)")
                     .params(connectorId, Date.valueOf(day), calls).update();
         }
     }
@@ -86,7 +86,7 @@ class SalesforceState {
     /** Calls per UTC day, newest first, for the last {@code days} days the hub made any. */
     Map<LocalDate, Long> calls(String connectorId, int days) {
         var answer = new LinkedHashMap<LocalDate, Long>();
-        jdbc.sql("select day, calls from sf_api_usage where connector_id = ? order by day desc limit ?")
+        jdbc.sql("select usage_day, calls from sf_api_usage where connector_id = ? order by usage_day desc limit ?")
                 .params(connectorId, days)
                 .query((rs, n) -> answer.put(rs.getDate(1).toLocalDate(), rs.getLong(2))).list();
         return answer;
