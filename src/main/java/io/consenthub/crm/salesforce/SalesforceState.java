@@ -1,5 +1,6 @@
 package io.consenthub.crm.salesforce;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -124,14 +125,22 @@ class SalesforceState {
     private void ensureObject(String connectorId, String objectName) {
         if (jdbc.sql("select count(*) from sf_object_state where connector_id = ? and object_name = ?")
                 .params(connectorId, objectName).query(Long.class).single() == 0) {
-            jdbc.sql("insert into sf_object_state (connector_id, object_name, consecutive_failures) values (?, ?, 0)")
-                    .params(connectorId, objectName).update();
+            try {
+                jdbc.sql("insert into sf_object_state (connector_id, object_name, consecutive_failures) values (?, ?, 0)")
+                        .params(connectorId, objectName).update();
+            } catch (DuplicateKeyException e) {
+                // Another member inserted it meanwhile: the update that follows finds it.
+            }
         }
     }
 
     private void ensureOrg(String connectorId) {
         if (jdbc.sql("select count(*) from sf_org_state where connector_id = ?").param(connectorId).query(Long.class).single() == 0) {
-            jdbc.sql("insert into sf_org_state (connector_id) values (?)").param(connectorId).update();
+            try {
+                jdbc.sql("insert into sf_org_state (connector_id) values (?)").param(connectorId).update();
+            } catch (DuplicateKeyException e) {
+                // Another member inserted it meanwhile.
+            }
         }
     }
 
