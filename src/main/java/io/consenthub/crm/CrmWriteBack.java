@@ -218,14 +218,7 @@ public class CrmWriteBack {
         }
         var unwritten = new ArrayList<String>();
         int written = 0;
-        for (CrmLink link : contact.crmLinks()) {
-            if (!link.connectorId().equals(connectorId)) {
-                continue;
-            }
-            if (records.deletedInCrm(connectorId, link.externalId())) {
-                unwritten.add(link.externalId() + " is deleted in the CRM");
-                continue;
-            }
+        for (CrmLink link : liveLinks(contact, connectorId, unwritten)) {
             boolean raised = values.emailOptOut() && records.optOutRaisedByHub(link.connectorId(), link.externalId());
             boolean done;
             try {
@@ -257,14 +250,7 @@ public class CrmWriteBack {
         var writes = new ArrayList<CrmWriter.RecordWrite>();
         var raised = new ArrayList<String>();
         var unwritten = new ArrayList<String>();
-        for (CrmLink link : contact.crmLinks()) {
-            if (!link.connectorId().equals(connectorId)) {
-                continue;
-            }
-            if (records.deletedInCrm(connectorId, link.externalId())) {
-                unwritten.add(link.externalId() + " is deleted in the CRM");
-                continue;
-            }
+        for (CrmLink link : liveLinks(contact, connectorId, unwritten)) {
             if (values.emailOptOut() && records.optOutRaisedByHub(connectorId, link.externalId())) {
                 raised.add(link.externalId());
             }
@@ -274,6 +260,22 @@ public class CrmWriteBack {
             throw new NotWritable(unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
         }
         exchange.setProperty(STAGED, new Staged(message, writes, raised, unwritten));
+    }
+
+    /** The contact's records in this CRM that are not known as deleted there; the others noted in {@code unwritten}. */
+    private List<CrmLink> liveLinks(Contact contact, String connectorId, List<String> unwritten) {
+        var live = new ArrayList<CrmLink>();
+        for (CrmLink link : contact.crmLinks()) {
+            if (!link.connectorId().equals(connectorId)) {
+                continue;
+            }
+            if (records.deletedInCrm(connectorId, link.externalId())) {
+                unwritten.add(link.externalId() + " is deleted in the CRM");
+            } else {
+                live.add(link);
+            }
+        }
+        return live;
     }
 
     /** A gated write-back waiting for its CRM call: the message, its records' values, the flags noted as the hub's. */
