@@ -305,7 +305,7 @@ class ContactStore {
             where.append(where.isEmpty() ? "" : " or ").append("attributes like ?");
             params.add("%\"" + name.replace("%", "\\%").replace("_", "\\_") + "\":%");
         }
-        params.add(after == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : after.value());
+        params.add(after == null ? new UUID(0L, 0L) : after.value());
         List<Contact> found = jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where ("
                         + where + ") and id > ? order by id fetch first " + limit + " rows only for update")
                 .params(params)

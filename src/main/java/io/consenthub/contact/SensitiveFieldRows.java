@@ -102,6 +102,19 @@ class SensitiveFieldRows {
         return stored.isEmpty() ? Map.of() : protection.open(stored);
     }
 
+    /**
+     * Seals a contact's sensitive values again, under its current primary data key and index key
+     * (a rotation). Values that do not open are left as they are and counted.
+     */
+    ContactDirectory.Reseal reseal(ContactId id, Instant now) {
+        long stored = jdbc.sql("select count(*) from contact_field where contact_id = ?").param(id.value()).query(Long.class).single();
+        Map<String, String> opened = read(List.of(id)).getOrDefault(id, Map.of());
+        var values = new ArrayList<FieldProtection.Plain>();
+        opened.forEach((field, value) -> values.add(new FieldProtection.Plain(id, field, value)));
+        write(values, now);
+        return new ContactDirectory.Reseal(values.size(), (int) stored - values.size());
+    }
+
     static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }

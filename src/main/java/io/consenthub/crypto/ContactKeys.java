@@ -91,7 +91,7 @@ public class ContactKeys {
     public List<ContactId> keyedAfter(ContactId after, int limit) {
         return jdbc.sql("select contact_id from contact_key where wrapped_key is not null and contact_id > ? order by contact_id fetch first "
                         + Math.max(1, limit) + " rows only")
-                .param(after == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : after.value())
+                .param(after == null ? new UUID(0L, 0L) : after.value())
                 .query((rs, n) -> new ContactId(rs.getObject(1, UUID.class)))
                 .list();
     }
