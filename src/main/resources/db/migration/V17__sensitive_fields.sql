@@ -5,7 +5,7 @@
 create table contact_field (
     contact_id    uuid not null references contact (id),
     field         varchar(64) not null,
-    ciphertext    varchar(8000) not null,
+    ciphertext    text not null,
     exposed_index varchar(80),
     sealed_at     timestamp with time zone not null,
     primary key (contact_id, field)
