@@ -94,6 +94,26 @@ abstract class SensitiveFieldsContract {
     }
 
     @Test
+    void thePageAsksAStorageConsentThatDefaultsToNoBeforeTheValueExistsAndShowsOnlyMasks() throws Exception {
+        var created = api.post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of("email", "page-" + unique() + "@example.org",
+                "attributes", Map.of("salesStage", "ready-to-buy", "region", "EU"))));
+        String id = created.json().get("id").asText();
+        String url = api.post("/api/contacts/" + id + "/preference-link", TestKeys.USER, "").json().get("url").asText();
+        var http = java.net.http.HttpClient.newHttpClient();
+        String page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.replace("http://localhost:8080", "http://127.0.0.1:" + port))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        // the card can only be stored after a yes, so the question is there before any card is;
+        // the national ID defaults to yes and is asked about only where the hub holds one
+        assertThat(page).contains("c-store-card-number").doesNotContain("c-store-national-id");
+
+        fixtures.answerAsContact(new ContactId(UUID.fromString(id)), "store-card-number", true);
+        api.patch("/api/contacts/" + id, TestKeys.USER, ApiClient.json(Map.of("attributes", Map.of("cardNumber", CARD))));
+        String withCard = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.replace("http://localhost:8080", "http://127.0.0.1:" + port))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(withCard).contains("•••• 4242").doesNotContain(CARD).doesNotContain(CARD_DIGITS);
+    }
+
+    @Test
     void aSearchMatchesOnlyTheExposedCharacters() {
         String id = contactWithCardAndNationalId("19700101-0001", "5105 1051 0510 5100");
 
