@@ -329,7 +329,7 @@ abstract class ApiContractTest {
             assertThat(result.get("ok").asBoolean()).isFalse();
             JsonNode problem = result.get("problems").get(0);
             assertThat(problem.get("kind").asText()).isEqualTo("missing-rows");
-            assertThat(problem.get("detail").asText()).contains("expected seq " + first);
+            assertThat(problem.get("detail").asText()).contains("contact " + id).contains("expected position 1 of its chain");
         } finally {
             var columns = String.join(", ", row.keySet());
             var marks = String.join(", ", row.keySet().stream().map(c -> "?").toList());
