@@ -56,6 +56,7 @@ public class LedgerCheckpoints {
     private final CheckpointSettings settings;
     private final LedgerStore store;
     private final Counter sealed;
+    private final Counter refused;
     private volatile Instant lastLook = Instant.EPOCH;
 
     LedgerCheckpoints(JdbcClient jdbc, DataSource dataSource, SigningKey key, ObjectMapper json, Clock clock,
@@ -68,7 +69,8 @@ public class LedgerCheckpoints {
         this.clock = clock;
         this.settings = settings;
         this.store = store;
-        this.sealed = Counter.builder("consent_ledger_checkpoints_sealed").register(meters);
+        this.sealed = Counter.builder("consent_ledger_checkpoints").tag("outcome", "sealed").register(meters);
+        this.refused = Counter.builder("consent_ledger_checkpoints").tag("outcome", "refused").register(meters);
     }
 
     /** The route's step: seals a checkpoint when one is due (time or events since the last); the new one, if any. */
@@ -100,6 +102,9 @@ public class LedgerCheckpoints {
 
     private Optional<LedgerCheckpoint> seal(Optional<LedgerCheckpoint> last) {
         long id = last.map(c -> c.id() + 1).orElse(1L);
+        if (last.isPresent()) {
+            refuseForgedHeads(last.get());
+        }
         // Heads that moved on from their sealed position, when the chain still holds the sealed event and ends where its head says.
         int moved = jdbc.sql("""
                 update ledger_sealed_head h set
@@ -149,6 +154,21 @@ public class LedgerCheckpoints {
         log.info("Sealed ledger checkpoint {}: {} chains ({} moved, {} new), {} events, root {}", id, root.leaves(), moved, added,
                 root.events(), root.root());
         return Optional.of(new LedgerCheckpoint(id, at, root.leaves(), root.events(), root.root(), previous, jws));
+    }
+
+    /**
+     * The sealed heads must still hash to the root the last checkpoint signed before a new one builds
+     * on them: otherwise someone who rewrote the chains and their sealed heads alike would get the
+     * rewrite signed by the next checkpoint. Refusing leaves the problem to verification to name.
+     */
+    private void refuseForgedHeads(LedgerCheckpoint last) {
+        var root = new MerkleRoot();
+        store.sealedHeads(root);
+        if (!root.root().equals(last.root()) || root.leaves() != last.chains()) {
+            refused.increment();
+            throw new IllegalStateException("LEDGER TAMPERING SUSPECTED: the sealed chain heads no longer hash to the root checkpoint "
+                    + last.id() + " signed; no checkpoint is sealed on top of them (GET /api/ledger/verify names the problems)");
+        }
     }
 
     /** The newest checkpoint, if any was sealed. */

@@ -1,6 +1,7 @@
 package io.consenthub.consent;
 
 import io.consenthub.contact.ContactId;
+import io.consenthub.shared.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowMapper;
@@ -102,6 +103,9 @@ class LedgerVerifier {
     LedgerVerification contact(ContactId contact) {
         var problems = new Problems();
         long events = contacts(List.of(contact.value()), problems);
+        if (events == 0 && problems.none() && store.chainsOf(List.of(contact.value())).isEmpty()) {
+            throw new NotFoundException("the ledger holds no events of contact " + contact);
+        }
         return result(problems, events, 1, Optional.empty());
     }
 
@@ -118,7 +122,7 @@ class LedgerVerifier {
         for (UUID id : ids) {
             LedgerChecks.Sealed seal = sealed.get(id);
             if (seal != null) {
-                checkpoints.read(seal.checkpoint(), jwsOf(seal.checkpoint()), problems);
+                checkpoints.read(seal.checkpoint(), checkpoints.jwsOf(seal.checkpoint()), problems);
             }
             var check = new LedgerChecks(id, seal, problems);
             for (StoredEvent row : events) {
@@ -130,10 +134,6 @@ class LedgerVerifier {
             checked += check.events();
         }
         return checked;
-    }
-
-    private String jwsOf(long checkpoint) {
-        return checkpoints.jwsOf(checkpoint);
     }
 
     /** The sealed heads must hash to the root the newest checkpoint signed, or the heads (and chains) were rewritten. */

@@ -10,8 +10,6 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Instant;
@@ -77,7 +75,7 @@ abstract class ChainMigrationTest {
         assertThat(verification.eventsChecked()).isEqualTo(5);
         assertThat(verification.contactsChecked()).isEqualTo(2);
 
-        var tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        var tx = parts.tx;
         ConsentEvent appended = tx.execute(s -> parts.ledger.append(new ConsentChange(bo, EventType.CONSENT_REVOKED, "newsletter",
                 "REVOKED", "GRANTED", new Evidence(ActorKind.USER, "test-user", "api", Instant.now(), null, null, null, null))));
         assertThat(appended.seq()).isGreaterThan(5);
@@ -119,8 +117,7 @@ abstract class ChainMigrationTest {
     }
 
     private void insertContact(ContactId id) {
-        jdbc.update("insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version) values (?, ?, ?, '{}', ?, ?, 0)",
-                id.value(), id.value() + "@example.org", id.value() + "@example.org", OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC));
+        LedgerParts.insertContact(jdbc, id);
     }
 
     private void project(ContactId contact, String subject, String value, long seq) {

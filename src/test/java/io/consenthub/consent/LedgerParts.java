@@ -1,21 +1,28 @@
 package io.consenthub.consent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.consenthub.contact.ContactId;
 import io.consenthub.crypto.ContactKeysAccess;
 import io.consenthub.crypto.KeyEncryptionKey;
 import io.consenthub.crypto.SigningKey;
 import io.consenthub.crypto.SigningKeyAccess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
-/** The ledger's parts wired by hand on a bare database, for the migration tests (no Spring context). */
+/** The ledger's parts wired by hand on a bare database, for tests of migrations and checkpoints (no Spring context). */
 final class LedgerParts {
 
     final ConsentLedger ledger;
     final LedgerCheckpoints checkpoints;
+    final TransactionTemplate tx;
 
     LedgerParts(DataSource dataSource, KeyEncryptionKey kek) {
         this(dataSource, kek, SigningKeyAccess.freshKey());
@@ -28,5 +35,13 @@ final class LedgerParts {
                 new CheckpointSettings(true, null, null, null), store, new SimpleMeterRegistry());
         this.ledger = new ConsentLedger(store, event -> { }, ContactKeysAccess.keys(jdbc, kek),
                 new LedgerVerifier(dataSource, store, checkpoints));
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** A contact row, which the projection's foreign key needs. */
+    static void insertContact(JdbcTemplate jdbc, ContactId id) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.update("insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version) values (?, ?, ?, '{}', ?, ?, 0)",
+                id.value(), id.value() + "@example.org", id.value() + "@example.org", now, now);
     }
 }
