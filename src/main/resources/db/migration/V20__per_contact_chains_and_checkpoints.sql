@@ -26,6 +26,12 @@ create table ledger_checkpoint (
     jws       varchar(4000) not null
 );
 
+-- One row whose lock a sealer holds, so two members that both believe they lead seal one after the other.
+create table ledger_sealer (
+    id integer primary key
+);
+insert into ledger_sealer (id) values (1);
+
 -- The chain heads the latest checkpoint sealed (its Merkle leaves), with the checkpoint that last
 -- moved each: verification checks every chain against them, and them against the signed root.
 create table ledger_sealed_head (

@@ -73,9 +73,14 @@ public class LedgerCheckpoints {
         this.refused = Counter.builder("consent_ledger_checkpoints").tag("outcome", "refused").register(meters);
     }
 
-    /** The route's step: seals a checkpoint when one is due (time or events since the last); the new one, if any. */
-    @Transactional(isolation = Isolation.REPEATABLE_READ)
+    /**
+     * The route's step: seals a checkpoint when one is due (time or events since the last); the new
+     * one, if any. Sealers take turns on the {@code ledger_sealer} row; while one holds it nobody else
+     * writes the sealed heads, so each statement reading committed data is consistent enough.
+     */
+    @Transactional(isolation = Isolation.READ_COMMITTED)
     public Optional<LedgerCheckpoint> sealIfDue() {
+        takeTurn();
         Optional<LedgerCheckpoint> last = latest();
         Instant now = clock.instant();
         Instant since = last.map(LedgerCheckpoint::sealedAt).filter(at -> at.isAfter(lastLook)).orElse(lastLook);
@@ -88,9 +93,14 @@ public class LedgerCheckpoints {
     }
 
     /** Seals a checkpoint now, unless nothing changed since the last one. */
-    @Transactional(isolation = Isolation.REPEATABLE_READ)
+    @Transactional(isolation = Isolation.READ_COMMITTED)
     public Optional<LedgerCheckpoint> sealNow() {
+        takeTurn();
         return seal(latest());
+    }
+
+    private void takeTurn() {
+        jdbc.sql("select id from ledger_sealer where id = 1 for update").query(Integer.class).single();
     }
 
     private long appendedSince(Optional<LedgerCheckpoint> last) {
