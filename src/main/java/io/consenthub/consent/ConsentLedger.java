@@ -61,8 +61,16 @@ public class ConsentLedger {
         }
         List<ContactId> contacts = changes.stream().map(ConsentChange::contactId).distinct().toList();
         KeyRing ring = keys.forWriting(contacts);
-        Map<ContactId, LedgerStore.Chain> chains = store.lockChains(contacts);
-        long[] seqs = store.nextSeqs(changes.size());
+        Map<ContactId, LedgerStore.Chain> chains;
+        long[] seqs;
+        var single = changes.size() == 1 ? store.lockChainAndNumber(contacts.get(0)) : Optional.<Map.Entry<LedgerStore.Chain, Long>>empty();
+        if (single.isPresent()) {
+            chains = new java.util.HashMap<>(Map.of(contacts.get(0), single.get().getKey()));
+            seqs = new long[] {single.get().getValue()};
+        } else {
+            chains = store.lockChains(contacts);
+            seqs = store.nextSeqs(changes.size());
+        }
         var sealed = new ArrayList<ConsentEvent>(changes.size());
         var stored = new ArrayList<StoredEvent>(changes.size());
         for (int i = 0; i < changes.size(); i++) {

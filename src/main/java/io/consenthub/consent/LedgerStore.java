@@ -75,6 +75,17 @@ class LedgerStore {
         return chains;
     }
 
+    /**
+     * The common case in one round trip: locks one contact's chain head and takes the next event
+     * number with it; empty when the contact has no chain yet ({@link #lockChains} creates it).
+     */
+    Optional<Map.Entry<Chain, Long>> lockChainAndNumber(ContactId contact) {
+        return jdbc.sql("select last_contact_seq, last_hash, nextval('consent_event_seq') from ledger_chain where contact_id = ? for update")
+                .param(contact.value())
+                .query((rs, n) -> Map.entry(new Chain(rs.getLong(1), rs.getString(2)), rs.getLong(3)))
+                .optional();
+    }
+
     private void lockExisting(List<ContactId> sorted, Map<ContactId, Chain> into) {
         if (sorted.size() == 1) {
             jdbc.sql("select contact_id, last_contact_seq, last_hash from ledger_chain where contact_id = ? for update")
