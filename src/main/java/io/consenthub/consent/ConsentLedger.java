@@ -87,11 +87,14 @@ public class ConsentLedger {
                     appended.evidenceErased(), plain.contactSeq()));
             chains.put(change.contactId(), new LedgerStore.Chain(plain.contactSeq(), hash));
         }
-        store.insertAll(stored, chains);
         List<ConsentEvent> stateChanges = sealed.stream().filter(e -> e.type().changesState()).toList();
-        store.projectAll(stateChanges);
+        store.write(stored, chains, stateChanges);
         stateChanges.forEach(event -> events.publishEvent(new ConsentStateChanged(event.contactId(), event.seq(),
                 event.type(), event.subject(), event.value(), event.previousValue())));
+        var byContact = new java.util.LinkedHashMap<ContactId, List<ConsentEvent>>();
+        sealed.stream().filter(e -> e.evidence().actorKind() == ActorKind.CONTACT)
+                .forEach(e -> byContact.computeIfAbsent(e.contactId(), c -> new ArrayList<>()).add(e));
+        byContact.forEach((contact, acted) -> events.publishEvent(new ContactActed(contact, acted)));
         return sealed;
     }
 

@@ -2,6 +2,7 @@ package io.consenthub.consent;
 
 import io.consenthub.contact.ContactId;
 import io.consenthub.shared.SqlArrays;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,6 +47,7 @@ class LedgerStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
     private final JdbcTemplate batch;
+    private volatile Boolean postgres;
 
     LedgerStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -126,20 +128,63 @@ class LedgerStore {
         return seqs.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
+    private static final String INSERT_EVENT = "insert into consent_event (" + EVENT_COLUMNS
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * Writes appended events (in order, each following its chain's head), moves the heads (locked by
+     * the caller) and the projection to them. On PostgreSQL one event is one statement — the event,
+     * its chain head and its projection row as data-modifying CTEs — because under many writers an
+     * append's round trips are what bound it; otherwise (a batch, or H2) batched statements.
+     */
+    void write(List<StoredEvent> events, Map<ContactId, Chain> heads, List<ConsentEvent> stateChanges) {
+        if (events.size() == 1 && postgres()) {
+            writeOne(events.get(0), heads.get(events.get(0).event().contactId()), !stateChanges.isEmpty());
+            return;
+        }
+        insertAll(events, heads);
+        projectAll(stateChanges);
+    }
+
+    private void writeOne(StoredEvent stored, Chain head, boolean project) {
+        ConsentEvent e = stored.event();
+        var params = new ArrayList<Object>(List.of(head.lastContactSeq(), head.lastHash(), e.contactId().value()));
+        String projection = "";
+        if (project) {
+            projection = """
+                    , projected as (update consent_state set state_value = ?, updated_at = ?, event_seq = ?
+                                    where contact_id = ? and subject = ? returning 1)
+                    , created as (insert into consent_state (contact_id, subject, state_value, updated_at, event_seq)
+                                  select ?, ?, ?, ?, ? where not exists (select 1 from projected))""";
+            params.addAll(List.of(e.value(), utc(e.evidence().occurredAt()), e.seq(), e.contactId().value(), e.subject()));
+            params.addAll(List.of(e.contactId().value(), e.subject(), e.value(), utc(e.evidence().occurredAt()), e.seq()));
+        }
+        params.addAll(java.util.Arrays.asList(insertParams(stored)));
+        jdbc.sql("with moved as (update ledger_chain set last_contact_seq = ?, last_hash = ? where contact_id = ?)" + projection
+                + " " + INSERT_EVENT).params(params).update();
+    }
+
+    private boolean postgres() {
+        if (postgres == null) {
+            postgres = batch.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()));
+        }
+        return postgres;
+    }
+
+    private static Object[] insertParams(StoredEvent stored) {
+        ConsentEvent e = stored.event();
+        Evidence ev = e.evidence();
+        Evidence.Origin origin = ev.origin();
+        return new Object[] {e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
+                e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
+                stored.ip(), stored.userAgent(), ev.proofId(), stored.note(), e.prevHash(), e.hash(),
+                origin == null ? null : origin.channel(), origin == null ? null : origin.actorId(),
+                origin == null ? null : origin.proofId(), stored.originIp(), stored.originUserAgent(), e.contactSeq()};
+    }
+
     /** Inserts events that follow their chains' heads in order, then moves those heads (locked by the caller). */
-    void insertAll(List<StoredEvent> events, Map<ContactId, Chain> heads) {
-        batch.batchUpdate("insert into consent_event (" + EVENT_COLUMNS
-                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                events.stream().map(stored -> {
-                    ConsentEvent e = stored.event();
-                    Evidence ev = e.evidence();
-                    Evidence.Origin origin = ev.origin();
-                    return new Object[] {e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
-                            e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
-                            stored.ip(), stored.userAgent(), ev.proofId(), stored.note(), e.prevHash(), e.hash(),
-                            origin == null ? null : origin.channel(), origin == null ? null : origin.actorId(),
-                            origin == null ? null : origin.proofId(), stored.originIp(), stored.originUserAgent(), e.contactSeq()};
-                }).toList());
+    private void insertAll(List<StoredEvent> events, Map<ContactId, Chain> heads) {
+        batch.batchUpdate(INSERT_EVENT, events.stream().map(LedgerStore::insertParams).toList());
         List<Object[]> moved = heads.entrySet().stream()
                 .map(h -> new Object[] {h.getValue().lastContactSeq(), h.getValue().lastHash(), h.getKey().value()}).toList();
         if (moved.size() == 1) {
@@ -153,7 +198,7 @@ class LedgerStore {
      * Moves the projection to these events: for each contact and subject the last of them wins.
      * Updates the rows that exist, then inserts the rest, each with one batched statement.
      */
-    void projectAll(List<ConsentEvent> events) {
+    private void projectAll(List<ConsentEvent> events) {
         var latest = new LinkedHashMap<String, ConsentEvent>();
         events.forEach(e -> latest.put(e.contactId().value() + "/" + e.subject(), e));
         if (latest.isEmpty()) {
