@@ -1,8 +1,6 @@
 package io.consenthub.consent;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,29 +24,13 @@ import java.util.UUID;
  * own hashing, which is package-private here. It works on Flyway's connection only.
  */
 @Component
-public class ChainMigration implements JavaMigration {
+public class ChainMigration extends LedgerRewrite {
 
     private static final Logger log = LoggerFactory.getLogger(ChainMigration.class);
     private static final int PAGE = 1_000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("20.1");
-    }
-
-    @Override
-    public String getDescription() {
-        return "one hash chain per contact";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    public ChainMigration() {
+        super("20.1", "one hash chain per contact", "re-chain the consent ledger per contact");
     }
 
     @Override
@@ -76,7 +58,7 @@ public class ChainMigration implements JavaMigration {
     }
 
     /** The last seq of a global chain that verifies; otherwise fails the migration naming the first problem. */
-    private static long verifyGlobalChain(Connection connection) throws SQLException {
+    private long verifyGlobalChain(Connection connection) throws SQLException {
         var problems = new Problems();
         long expected = 1;
         String previous = EventHash.GENESIS;
@@ -107,19 +89,8 @@ public class ChainMigration implements JavaMigration {
                 break;
             }
         }
-        try (var head = connection.prepareStatement("select last_seq, last_hash from ledger_head where id = 1");
-             var rs = head.executeQuery()) {
-            if (!rs.next() || rs.getLong(1) != expected - 1 || !previous.equals(rs.getString(2))) {
-                throw refused("the ledger head does not point at the chain's last event (rows at the end were deleted or the head was altered)");
-            }
-        }
+        checkHead(connection, expected - 1, previous);
         return expected - 1;
-    }
-
-    private static IllegalStateException refused(String problem) {
-        return new IllegalStateException("Migration 20.1 refuses to re-chain the consent ledger per contact because it does not verify: "
-                + problem + ". Re-chaining would make the tampering undetectable. Restore the ledger from a backup that verifies"
-                + " (GET /api/ledger/verify on the previous version names every problem), then start this version again.");
     }
 
     private static List<UUID> contactsAfter(Connection connection, UUID after) throws SQLException {

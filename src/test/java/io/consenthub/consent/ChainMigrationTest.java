@@ -3,9 +3,7 @@ package io.consenthub.consent;
 import io.consenthub.contact.ContactId;
 import io.consenthub.crypto.ContactKeysAccess;
 import io.consenthub.crypto.KeyEncryptionKey;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,16 +101,11 @@ abstract class ChainMigrationTest {
     }
 
     private org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
-        var config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
-        return schema() == null ? config : config.defaultSchema(schema()).schemas(schema());
+        return LedgerParts.flyway(dataSource, schema());
     }
 
-    /** The last migration before 20, whatever it is numbered. */
     private MigrationVersion versionBefore20() {
-        return Arrays.stream(flyway().javaMigrations(new LedgerEvidenceMigration(kek)).load().info().all())
-                .map(MigrationInfo::getVersion)
-                .filter(v -> v.isNewerThan("0") && !v.isAtLeast("20"))
-                .max(MigrationVersion::compareTo).orElseThrow();
+        return LedgerParts.lastBefore(flyway().javaMigrations(new LedgerEvidenceMigration(kek)), "20");
     }
 
     private void insertContact(ContactId id) {

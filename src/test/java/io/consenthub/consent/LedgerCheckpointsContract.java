@@ -9,7 +9,6 @@ import io.consenthub.crypto.ContactKeysAccess;
 import io.consenthub.crypto.KeyEncryptionKey;
 import io.consenthub.crypto.SigningKey;
 import io.consenthub.crypto.SigningKeyAccess;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,9 +48,7 @@ abstract class LedgerCheckpointsContract {
         DataSource dataSource = freshDatabase();
         jdbc = new JdbcTemplate(dataSource);
         KeyEncryptionKey kek = ContactKeysAccess.testKek();
-        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .javaMigrations(new LedgerEvidenceMigration(kek), new ChainMigration());
-        (schema() == null ? flyway : flyway.defaultSchema(schema()).schemas(schema())).load().migrate();
+        LedgerParts.flyway(dataSource, schema()).javaMigrations(new LedgerEvidenceMigration(kek), new ChainMigration()).load().migrate();
         key = SigningKeyAccess.freshKey();
         parts = new LedgerParts(dataSource, kek, key);
         for (ContactId contact : contacts) {

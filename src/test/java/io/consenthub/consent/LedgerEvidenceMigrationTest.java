@@ -3,9 +3,7 @@ package io.consenthub.consent;
 import io.consenthub.contact.ContactId;
 import io.consenthub.crypto.ContactKeysAccess;
 import io.consenthub.crypto.KeyEncryptionKey;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -114,16 +111,11 @@ abstract class LedgerEvidenceMigrationTest {
     }
 
     private org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
-        var config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
-        return schema() == null ? config : config.defaultSchema(schema()).schemas(schema());
+        return LedgerParts.flyway(dataSource, schema());
     }
 
-    /** The last migration before 12, whatever it is numbered. */
     private MigrationVersion versionBefore12() {
-        return Arrays.stream(flyway().load().info().all())
-                .map(MigrationInfo::getVersion)
-                .filter(v -> v.isNewerThan("0") && !v.isAtLeast("12"))
-                .max(MigrationVersion::compareTo).orElseThrow();
+        return LedgerParts.lastBefore(flyway(), "12");
     }
 
     private ConsentLedger ledger() {
@@ -131,8 +123,7 @@ abstract class LedgerEvidenceMigrationTest {
     }
 
     private void insertContact(ContactId id) {
-        jdbc.update("insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version) values (?, ?, ?, '{}', ?, ?, 0)",
-                id.value(), id.value() + "@example.org", id.value() + "@example.org", OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC));
+        LedgerParts.insertContact(jdbc, id);
     }
 
     /** One row as versions before 12 wrote it: evidence in plaintext, hashed in plaintext. */

@@ -38,6 +38,21 @@ final class LedgerParts {
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
+    /** Flyway on a bare database (or PostgreSQL schema, when {@code schema} is set) with the hub's migrations. */
+    static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource dataSource, String schema) {
+        var config = org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        return schema == null ? config : config.defaultSchema(schema).schemas(schema);
+    }
+
+    /** The last migration before {@code version}, whatever it is numbered. */
+    static org.flywaydb.core.api.MigrationVersion lastBefore(org.flywaydb.core.api.configuration.FluentConfiguration flyway,
+                                                             String version) {
+        return java.util.Arrays.stream(flyway.load().info().all())
+                .map(org.flywaydb.core.api.MigrationInfo::getVersion)
+                .filter(v -> v.isNewerThan("0") && !v.isAtLeast(version))
+                .max(org.flywaydb.core.api.MigrationVersion::compareTo).orElseThrow();
+    }
+
     /** A contact row, which the projection's foreign key needs. */
     static void insertContact(JdbcTemplate jdbc, ContactId id) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
