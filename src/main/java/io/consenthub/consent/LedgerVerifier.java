@@ -116,21 +116,20 @@ class LedgerVerifier {
         }
         Map<UUID, LedgerStore.Chain> heads = store.chainsOf(ids);
         Map<UUID, LedgerChecks.Sealed> sealed = store.sealedOf(ids);
-        var events = store.eventsOf(ids);
-        var state = store.stateOf(ids);
+        Map<UUID, List<StoredEvent>> events = new java.util.HashMap<>();
+        store.eventsOf(ids).forEach(row -> events.computeIfAbsent(row.event().contactId().value(), k -> new ArrayList<>()).add(row));
+        Map<UUID, List<LedgerStore.StateRow>> state = new java.util.HashMap<>();
+        store.stateOf(ids).forEach(row -> state.computeIfAbsent(row.contactId(), k -> new ArrayList<>()).add(row));
+        var verifiedCheckpoints = new java.util.HashSet<Long>();
         long checked = 0;
         for (UUID id : ids) {
             LedgerChecks.Sealed seal = sealed.get(id);
-            if (seal != null) {
+            if (seal != null && verifiedCheckpoints.add(seal.checkpoint())) {
                 checkpoints.read(seal.checkpoint(), checkpoints.jwsOf(seal.checkpoint()), problems);
             }
             var check = new LedgerChecks(id, seal, problems);
-            for (StoredEvent row : events) {
-                if (row.event().contactId().value().equals(id)) {
-                    check.event(row);
-                }
-            }
-            check.finish(heads.get(id), state.stream().filter(s -> s.contactId().equals(id)).toList());
+            events.getOrDefault(id, List.of()).forEach(check::event);
+            check.finish(heads.get(id), state.getOrDefault(id, List.of()));
             checked += check.events();
         }
         return checked;
