@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * last events of a chain (and moving its head back), and rewriting every chain with recomputed
  * hashes and heads. Verification names both against the latest signed checkpoint; rewriting the
  * sealed heads too breaks the signed root, and the sealer refuses to sign on top of forged heads. A
- * checkpoint verifies offline with a standard JOSE library and the published JWK set. Each test has a
+ * checkpoint verifies offline with a standard JOSE library and the published JWK set, and a destroyed
+ * contact key (erasure) leaves everything verifying. Each test has a
  * fresh database of its own; H2 and PostgreSQL subclasses.
  */
 abstract class LedgerCheckpointsContract {
@@ -126,6 +127,20 @@ abstract class LedgerCheckpointsContract {
         String otherKeys = SigningKeyAccess.freshKey().sign(LedgerCheckpoints.TYPE, jws.getPayload().toBytes());
         jdbc.update("update ledger_checkpoint set jws = ? where id = 2", otherKeys);
         assertThat(parts.ledger.verify().problems()).extracting(LedgerVerification.Problem::kind).contains("checkpoint-forged");
+    }
+
+    @Test
+    void aDestroyedContactKeyLeavesTheChainsAndCheckpointsVerifyingAndTheChainGrowing() {
+        seal();
+        ContactId erased = contacts.get(0);
+        parts.tx.executeWithoutResult(s -> parts.keys.destroy(erased));
+        assertThat(parts.ledger.verify().problems()).isEmpty();
+
+        append(erased, EventType.CONSENT_REVOKED, "newsletter", "REVOKED");
+        LedgerCheckpoint next = seal();
+        assertThat(next.events()).isEqualTo(10);
+        assertThat(parts.ledger.history(erased)).allMatch(ConsentEvent::evidenceErased);
+        assertThat(parts.ledger.verify(erased).problems()).isEmpty();
     }
 
     private LedgerCheckpoint seal() {

@@ -22,6 +22,7 @@ final class LedgerParts {
 
     final ConsentLedger ledger;
     final LedgerCheckpoints checkpoints;
+    final io.consenthub.crypto.ContactKeys keys;
     final TransactionTemplate tx;
 
     LedgerParts(DataSource dataSource, KeyEncryptionKey kek) {
@@ -33,8 +34,8 @@ final class LedgerParts {
         var store = new LedgerStore(jdbc, dataSource);
         this.checkpoints = new LedgerCheckpoints(jdbc, dataSource, key, new ObjectMapper(), Clock.systemUTC(),
                 new CheckpointSettings(true, null, null, null), store, new SimpleMeterRegistry());
-        this.ledger = new ConsentLedger(store, event -> { }, ContactKeysAccess.keys(jdbc, kek),
-                new LedgerVerifier(dataSource, store, checkpoints));
+        this.keys = ContactKeysAccess.keys(jdbc, kek);
+        this.ledger = new ConsentLedger(store, event -> { }, keys, new LedgerVerifier(dataSource, store, checkpoints));
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
