@@ -150,8 +150,9 @@ public class ConsentLedger {
      * links, hashes), its head and its projection rows, every chain against the latest checkpoint's
      * sealed head (a cut-off tail, a rewritten chain) and the sealed heads against the signed root.
      * Streams in constant memory; progress is logged every {@value LedgerVerifier#PROGRESS_EVERY} events.
+     * Not read-only: it holds the sealers' lock row while it runs (appends never wait for it).
      */
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
     public LedgerVerification verify() {
         return verifier.all();
     }

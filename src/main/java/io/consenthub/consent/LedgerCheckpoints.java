@@ -103,6 +103,15 @@ public class LedgerCheckpoints {
         jdbc.sql("select id from ledger_sealer where id = 1 for update").query(Integer.class).single();
     }
 
+    /**
+     * Keeps sealers out until the caller's transaction ends, so a verification reads the checkpoints
+     * and the sealed heads of one and the same checkpoint. PostgreSQL's snapshot alone would do; H2's
+     * REPEATABLE READ still shows rows written since, which would look like forged heads.
+     */
+    void holdSealing() {
+        takeTurn();
+    }
+
     private long appendedSince(Optional<LedgerCheckpoint> last) {
         long maxSeq = last.map(c -> jdbc.sql("select max_seq from ledger_checkpoint where id = ?").param(c.id()).query(Long.class)
                 .single()).orElse(0L);

@@ -53,6 +53,7 @@ class LedgerVerifier {
 
     /** Every checkpoint, every chain, every head and projection row; progress is logged and kept in {@link #progress()}. */
     LedgerVerification all() {
+        checkpoints.holdSealing();
         var problems = new Problems();
         Optional<LedgerCheckpoints.Signed> latest = checkpoints.verifyAfter(0, problems);
         var root = new MerkleRoot();

@@ -80,6 +80,7 @@ public class LedgerWatch {
                 .query((rs, n) -> new Progress(rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getInt(4), rs.getLong(5)))
                 .single();
         var problems = new Problems();
+        checkpoints.holdSealing();
 
         Optional<LedgerCheckpoints.Signed> newest = checkpoints.verifyAfter(at.verifiedCheckpoint(), problems);
         if (newest.isPresent()) {
