@@ -27,7 +27,8 @@ create table if not exists vtiger_contactaddress (
 create table if not exists vtiger_contactscf (
   contactid int not null primary key,
   cf_sales_stage varchar(40),
-  cf_national_id varchar(20)
+  cf_national_id varchar(20),
+  cf_card_number varchar(32)
 );
 
 insert into vtiger_crmentity (crmid, setype, createdtime, modifiedtime, deleted, label) values (101, 'Contacts', '2026-10-01 08:00:00', '2026-11-01 09:00:00', 0, 'Anna Andersson');
@@ -130,3 +131,7 @@ insert into vtiger_crmentity (crmid, setype, createdtime, modifiedtime, deleted,
 insert into vtiger_contactdetails (contactid, contact_no, firstname, lastname, email, phone, emailoptout) values (125, 'CON125', 'Ali', 'Ylva', 'ali.ylva@example.com', '+46 8 555 1024', '0');
 insert into vtiger_contactaddress (contactaddressid, mailingcity, mailingcountry) values (125, 'City 24', 'United States');
 insert into vtiger_contactscf (contactid, cf_sales_stage, cf_national_id) values (125, 'prospect', null);
+-- Card numbers the sales team keeps for customers ready to buy (test numbers). The hub stores one
+-- only with the contact's storage consent (store-card-number, "no" until answered), sealed.
+update vtiger_contactscf set cf_card_number = '4111 1111 1111 1234' where contactid = 103;
+update vtiger_contactscf set cf_card_number = '5555 5555 5555 4444' where contactid = 107;

@@ -109,7 +109,7 @@ class ArchitectureTest {
     void crmsAreWrittenOnlyFromTheGatedWriteBackStep() {
         noClasses().that().doNotHaveFullyQualifiedName("io.consenthub.crm.CrmWriteBack")
                 .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("writes into a CRM",
-                        call -> call.getTargetOwner().isAssignableTo(io.consenthub.crm.CrmWriter.class) && call.getName().equals("write")))
+                        call -> call.getTargetOwner().isAssignableTo(io.consenthub.crm.CrmWriter.class) && (call.getName().equals("write") || call.getName().equals("writeAll"))))
                 .check(classes);
     }
 

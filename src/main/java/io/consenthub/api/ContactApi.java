@@ -8,6 +8,7 @@ import io.consenthub.consent.ConsentValue;
 import io.consenthub.consent.ContactFilter;
 import io.consenthub.consent.ContactQueries;
 import io.consenthub.contact.ContactDirectory;
+import io.consenthub.fields.SensitiveFields;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
 import io.consenthub.consent.optin.EmailOptIn;
@@ -37,6 +38,7 @@ import java.util.Map;
 public class ContactApi {
 
     private static final String CONSENT_FILTER_PREFIX = "consent.";
+    private static final String FIELD_FILTER_PREFIX = "field.";
 
     private final StrictJson json;
     private final ContactCommands commands;
@@ -46,10 +48,13 @@ public class ContactApi {
     private final ContactQueries queries;
     private final EmailOptIn optIn;
     private final PreferenceLinks preferenceLinks;
+    private final SensitiveFields sensitive;
     private final Clock clock;
 
     ContactApi(StrictJson json, ContactCommands commands, ContactDirectory contacts, ConsentRecords consents,
-               ConsentLedger ledger, ContactQueries queries, EmailOptIn optIn, PreferenceLinks preferenceLinks, Clock clock) {
+               ConsentLedger ledger, ContactQueries queries, EmailOptIn optIn, PreferenceLinks preferenceLinks,
+               SensitiveFields sensitive, Clock clock) {
+        this.sensitive = sensitive;
         this.preferenceLinks = preferenceLinks;
         this.json = json;
         this.commands = commands;
@@ -129,12 +134,19 @@ public class ContactApi {
                         parseEnum(ConsentValue.class, value.toString().toUpperCase(Locale.ROOT), name));
             }
         });
+        Map<String, List<String>> exposed = new LinkedHashMap<>();
+        exchange.getMessage().getHeaders().forEach((name, value) -> {
+            if (name.startsWith(FIELD_FILTER_PREFIX) && value != null) {
+                String field = name.substring(FIELD_FILTER_PREFIX.length());
+                exposed.put(field, sensitive.searchIndexes(field, value.toString()));
+            }
+        });
         int page = ApiRequests.intParam(exchange, "page", 0, 0, 1_000_000);
         int size = ApiRequests.intParam(exchange, "size", 50, 1, ContactFilter.MAX_PAGE_SIZE);
-        var filter = new ContactFilter(statuses, consentFilters, ApiRequests.param(exchange, "connector"), page, size);
+        var filter = new ContactFilter(statuses, consentFilters, ApiRequests.param(exchange, "connector"), exposed, page, size);
         var result = queries.find(filter);
         var items = contacts.getAll(result.ids()).stream()
-                .map(c -> ContactView.of(c, consents.block(c.id()), null)).toList();
+                .map(c -> ContactView.of(c, sensitive, consents.block(c.id()), null)).toList();
         var answer = new LinkedHashMap<String, Object>();
         answer.put("page", page);
         answer.put("size", size);
@@ -163,7 +175,7 @@ public class ContactApi {
     }
 
     private ContactView view(ContactId id, boolean withHistory) {
-        return ContactView.of(contacts.get(id), consents.block(id), withHistory ? ledger.history(id) : null);
+        return ContactView.of(contacts.get(id), sensitive, consents.block(id), withHistory ? ledger.history(id) : null);
     }
 
     private static ContactId id(Exchange exchange) {

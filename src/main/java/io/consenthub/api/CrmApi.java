@@ -7,6 +7,8 @@ import io.consenthub.crm.jdbc.JdbcCrmSync;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.crm.CrmWriteBack;
+import io.consenthub.crm.salesforce.SalesforceCrmSync;
+import io.consenthub.crm.salesforce.SalesforceStatus;
 import io.consenthub.shared.InvalidInputException;
 import io.consenthub.system.ApiResponse;
 import io.consenthub.shared.NotFoundException;
@@ -43,9 +45,14 @@ public class CrmApi {
     private final JdbcCrmSync jdbcSync;
     private final CrmReconciliation reconciliation;
     private final CrmWriteBack writeBack;
+    private final SalesforceCrmSync salesforceSync;
+    private final SalesforceStatus salesforceStatus;
 
     CrmApi(CrmSettings settings, CrmSyncLog syncLog, CrmPush push, StrictJson json, JdbcCrmDryRun dryRun,
-           JdbcCrmSync jdbcSync, CrmReconciliation reconciliation, CrmWriteBack writeBack) {
+           JdbcCrmSync jdbcSync, CrmReconciliation reconciliation, CrmWriteBack writeBack,
+           SalesforceCrmSync salesforceSync, SalesforceStatus salesforceStatus) {
+        this.salesforceSync = salesforceSync;
+        this.salesforceStatus = salesforceStatus;
         this.writeBack = writeBack;
         this.settings = settings;
         this.syncLog = syncLog;
@@ -69,7 +76,8 @@ public class CrmApi {
         int limit = ApiRequests.intParam(exchange, "limit", 100, 1, 1000);
         var answer = new LinkedHashMap<String, Object>();
         answer.put("connectorId", connectorId);
-        answer.put("schedule", settings.connectors().get(connectorId).reconcile());
+        var connector = settings.connectors().get(connectorId);
+        answer.put("schedule", connector.salesforce() != null ? connector.salesforce().reconcile() : connector.reconcile());
         reconciliation.last(connectorId).ifPresent(run -> answer.put("lastRun", run));
         answer.put("missingInCrm", reconciliation.missing(connectorId, limit));
         return ApiResponse.ok(answer);
@@ -78,11 +86,14 @@ public class CrmApi {
     /** {@code POST /api/crm/{id}/reconcile}: reconciles now, through the poll route; answers with the run. */
     public ApiResponse reconcileNow(Exchange exchange) {
         String connectorId = connectorId(exchange);
-        if (!"jdbc".equals(settings.connectors().get(connectorId).kind())) {
-            throw new InvalidInputException("reconcile re-reads a JDBC connector's query; '" + connectorId + "' is of kind "
-                    + settings.connectors().get(connectorId).kind());
+        String kind = settings.connectors().get(connectorId).kind();
+        if ("salesforce".equals(kind)) {
+            salesforceSync.reconcile(connectorId);
+        } else if ("jdbc".equals(kind)) {
+            jdbcSync.reconcile(connectorId);
+        } else {
+            throw new InvalidInputException("reconcile re-reads a JDBC or Salesforce connector; '" + connectorId + "' is of kind " + kind);
         }
-        jdbcSync.reconcile(connectorId);
         return reconcileStatus(exchange);
     }
 
@@ -133,6 +144,9 @@ public class CrmApi {
             health.put("lastSuccessAt", poll.lastSuccessAt());
             answer.put("poll", health);
         });
+        if ("salesforce".equals(connector.kind())) {
+            answer.put("salesforce", salesforceStatus.of(connectorId));
+        }
         return ApiResponse.ok(answer);
     }
 

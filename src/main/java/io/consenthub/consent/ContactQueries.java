@@ -57,6 +57,12 @@ public class ContactQueries {
             where.append(" and exists (select 1 from crm_link l where l.contact_id = c.id and l.connector_id = ?)");
             params.add(filter.connectorId());
         }
+        filter.exposed().forEach((field, indexes) -> {
+            where.append(" and exists (select 1 from contact_field f where f.contact_id = c.id and f.field = ? and f.exposed_index in (")
+                    .append(String.join(", ", indexes.stream().map(i -> "?").toList())).append("))");
+            params.add(field);
+            params.addAll(indexes);
+        });
         long total = jdbc.sql("select count(*) from contact c" + where).params(params).query(Long.class).single();
         var pageParams = new ArrayList<>(params);
         pageParams.add(filter.size());
@@ -72,8 +78,8 @@ public class ContactQueries {
     public void forEachMatching(ContactFilter filter, java.util.function.Consumer<ContactId> each) {
         int page = 0;
         while (true) {
-            Page result = find(new ContactFilter(filter.optInStatuses(), filter.consents(), filter.connectorId(), page,
-                    ContactFilter.MAX_PAGE_SIZE));
+            Page result = find(new ContactFilter(filter.optInStatuses(), filter.consents(), filter.connectorId(),
+                    filter.exposed(), page, ContactFilter.MAX_PAGE_SIZE));
             result.ids().forEach(each);
             if ((long) (page + 1) * ContactFilter.MAX_PAGE_SIZE >= result.total()) {
                 return;

@@ -1,48 +1,25 @@
 package io.consenthub.consent;
 
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.JavaMigration;
+import io.consenthub.shared.BeanMigration;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * What the Java migrations that rewrite the ledger's hashes share: each first verifies the chain it
- * finds and refuses to touch one that does not verify, because re-chaining would launder tampering
- * into a valid chain; the refusal says how to recover. Each runs once, in Flyway's transaction, on
- * Flyway's connection.
+ * What the migrations that rewrite the ledger's hashes share: each first verifies the chain it finds
+ * and refuses to touch one that does not verify, because re-chaining would launder tampering into a
+ * valid chain; the refusal says how to recover.
  */
-abstract class LedgerRewrite implements JavaMigration {
+abstract class LedgerRewrite extends BeanMigration {
 
     private final String version;
-    private final String description;
     private final String rewrite;
 
     /** {@code rewrite} says what the migration would do, as in "refuses to {@code rewrite} because …". */
     LedgerRewrite(String version, String description, String rewrite) {
+        super(version, description);
         this.version = version;
-        this.description = description;
         this.rewrite = rewrite;
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion(version);
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
     }
 
     IllegalStateException refused(String problem) {

@@ -26,6 +26,12 @@ public record Attributes(Map<String, String> values) {
         values.forEach(Attributes::check);
     }
 
+    /** Names only: attributes may be personal data, and a record's default text would put them in logs. */
+    @Override
+    public String toString() {
+        return "Attributes" + values.keySet();
+    }
+
     public static Attributes empty() {
         return new Attributes(Map.of());
     }

@@ -29,11 +29,13 @@ import java.util.Set;
 public class ContactDirectory {
 
     private final ContactStore store;
+    private final SensitiveFieldRows fieldRows;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    ContactDirectory(ContactStore store, Clock clock, ApplicationEventPublisher events) {
+    ContactDirectory(ContactStore store, SensitiveFieldRows fieldRows, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
+        this.fieldRows = fieldRows;
         this.clock = clock;
         this.events = events;
     }
@@ -147,7 +149,7 @@ public class ContactDirectory {
             });
         }
         Instant now = now();
-        store.update(locked.id(), email, attributes, now);
+        store.update(locked.id(), email, locked.attributes(), attributes, now);
         if (!email.key().equals(locked.primaryEmail().key())) {
             events.publishEvent(new PrimaryEmailChanged(locked.id(), locked.primaryEmail(), email));
         }
@@ -165,6 +167,30 @@ public class ContactDirectory {
             return;
         }
         store.link(id, link, now());
+    }
+
+    /**
+     * Seals the sensitive values still held in plaintext (from before their field was declared
+     * sensitive) of up to {@code limit} candidate contacts after {@code after} (null: from the start).
+     */
+    public SealPass sealPlaintextSensitive(Set<String> sensitive, ContactId after, int limit) {
+        return store.sealPlaintext(sensitive, after, limit, now());
+    }
+
+    /**
+     * Seals the contact's sensitive values again under its current keys (a data-key or index-key
+     * rotation); the caller holds the contact's key row. Values that do not open are left and counted.
+     */
+    public Reseal resealSensitive(ContactId id) {
+        return fieldRows.reseal(id, now());
+    }
+
+    /** What {@link #resealSensitive} did: values sealed again, and values that did not open. */
+    public record Reseal(int resealed, int unreadable) {
+    }
+
+    /** One pass of {@link #sealPlaintextSensitive}: the last contact looked at (null: none left) and how many were sealed. */
+    public record SealPass(ContactId last, int sealed) {
     }
 
     private Instant now() {

@@ -30,19 +30,24 @@ class ContactStore {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final SensitiveFieldRows fields;
 
-    ContactStore(JdbcClient jdbc, ObjectMapper json) {
+    ContactStore(JdbcClient jdbc, ObjectMapper json, SensitiveFieldRows fields) {
         this.jdbc = jdbc;
         this.json = json;
+        this.fields = fields;
     }
 
     void insert(Contact contact) {
+        var sensitive = new ArrayList<FieldProtection.Plain>();
+        Map<String, String> plain = fields.split(contact.id(), contact.attributes(), sensitive);
         jdbc.sql("""
                 insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version)
                 values (?, ?, ?, ?, ?, ?, 0)""")
                 .params(contact.id().value(), contact.primaryEmail().value(), contact.primaryEmail().key(),
-                        write(contact.attributes()), utc(contact.createdAt()), utc(contact.updatedAt()))
+                        write(plain), utc(contact.createdAt()), utc(contact.updatedAt()))
                 .update();
+        fields.write(sensitive, contact.createdAt());
         contact.crmLinks().forEach(link -> link(contact.id(), link, contact.createdAt()));
     }
 
@@ -62,12 +67,13 @@ class ContactStore {
         var linkExternalIds = new ArrayList<String>();
         var linkContacts = new ArrayList<String>();
         var linkedAt = new ArrayList<String>();
+        var sensitive = new ArrayList<FieldProtection.Plain>();
         for (int i = 0; i < n; i++) {
             Contact c = contacts.get(i);
             ids[i] = c.id().value().toString();
             emails[i] = c.primaryEmail().value();
             keys[i] = c.primaryEmail().key();
-            attributes[i] = write(c.attributes());
+            attributes[i] = write(fields.split(c.id(), c.attributes(), sensitive));
             created[i] = SqlArrays.timestamp(c.createdAt());
             updated[i] = SqlArrays.timestamp(c.updatedAt());
             for (CrmLink link : c.crmLinks()) {
@@ -86,6 +92,9 @@ class ContactStore {
                        r(id, email, email_key, attributes, created, updated)""")
                 .params(ids, emails, keys, attributes, created, updated)
                 .update();
+        if (!contacts.isEmpty()) {
+            fields.write(sensitive, contacts.get(0).createdAt());
+        }
         if (!linkContacts.isEmpty()) {
             jdbc.sql("""
                     insert into crm_link (connector_id, external_id, contact_id, linked_at)
@@ -134,12 +143,28 @@ class ContactStore {
         return found;
     }
 
-    void update(ContactId id, EmailAddress email, Attributes attributes, Instant now) {
+    /**
+     * Writes a contact's new email and attributes; of the sensitive ones only those that differ
+     * from {@code before} are sealed again (a rewrite would cost a seal per value and change the
+     * ciphertext for nothing), and those no longer present are removed.
+     */
+    void update(ContactId id, EmailAddress email, Attributes before, Attributes attributes, Instant now) {
+        var sensitive = new ArrayList<FieldProtection.Plain>();
+        Map<String, String> plain = fields.split(id, attributes, sensitive);
         jdbc.sql("""
                 update contact set primary_email = ?, email_key = ?, attributes = ?, updated_at = ?, version = version + 1
                 where id = ?""")
-                .params(email.value(), email.key(), write(attributes), utc(now), id.value())
+                .params(email.value(), email.key(), write(plain), utc(now), id.value())
                 .update();
+        sensitive.removeIf(p -> p.value().equals(before.values().get(p.field())));
+        fields.write(sensitive, now);
+        var removed = new ArrayList<String>();
+        for (String name : fields.sensitive()) {
+            if (before.values().containsKey(name) && !attributes.values().containsKey(name)) {
+                removed.add(name);
+            }
+        }
+        fields.remove(id, removed);
     }
 
     void link(ContactId id, CrmLink link, Instant now) {
@@ -169,7 +194,18 @@ class ContactStore {
                 .param(id.value())
                 .query(this::contactRow)
                 .optional()
+                .map(c -> withSensitive(c, fields.read(List.of(c.id())).getOrDefault(c.id(), Map.of())))
                 .map(this::withLinks);
+    }
+
+    private static Contact withSensitive(Contact contact, Map<String, String> opened) {
+        if (opened.isEmpty()) {
+            return contact;
+        }
+        var all = new HashMap<>(contact.attributes().values());
+        all.putAll(opened);
+        return new Contact(contact.id(), contact.primaryEmail(), new Attributes(all), contact.crmLinks(),
+                contact.createdAt(), contact.updatedAt());
     }
 
     boolean exists(ContactId id) {
@@ -183,8 +219,43 @@ class ContactStore {
                 .optional();
     }
 
+    /**
+     * Many contacts, in the order of {@code ids}, with four statements in all (contacts, links,
+     * sealed fields, and their keys) rather than three per contact: list pages stay cheap when
+     * each contact's sensitive values have to be opened.
+     */
     List<Contact> findAll(List<ContactId> ids) {
-        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        var rows = new HashMap<ContactId, Contact>();
+        var links = new HashMap<ContactId, List<CrmLink>>();
+        for (List<String> part : SqlArrays.parts(ids.stream().map(id -> id.value().toString()).toList())) {
+            String[] keys = part.toArray(String[]::new);
+            jdbc.sql("select c.id, c.primary_email, c.attributes, c.created_at, c.updated_at from " + SqlArrays.KEYS
+                            + " join contact c on c.id = cast(k.v as uuid)")
+                    .param(keys)
+                    .query(this::contactRow)
+                    .list()
+                    .forEach(c -> rows.put(c.id(), c));
+            jdbc.sql("select l.contact_id, l.connector_id, l.external_id from " + SqlArrays.KEYS
+                            + " join crm_link l on l.contact_id = cast(k.v as uuid) order by l.connector_id, l.external_id")
+                    .param(keys)
+                    .query((rs, n) -> links.computeIfAbsent(new ContactId(rs.getObject(1, UUID.class)), k -> new ArrayList<>())
+                            .add(new CrmLink(rs.getString(2), rs.getString(3))))
+                    .list();
+        }
+        Map<ContactId, Map<String, String>> opened = fields.read(rows.keySet());
+        var found = new ArrayList<Contact>();
+        for (ContactId id : ids) {
+            Contact c = rows.get(id);
+            if (c != null) {
+                Contact full = withSensitive(c, opened.getOrDefault(id, Map.of()));
+                found.add(new Contact(id, full.primaryEmail(), full.attributes(), links.getOrDefault(id, List.of()),
+                        full.createdAt(), full.updatedAt()));
+            }
+        }
+        return found;
     }
 
     private Contact withLinks(Contact contact) {
@@ -203,9 +274,9 @@ class ContactStore {
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
-    private String write(Attributes attributes) {
+    private String write(Map<String, String> attributes) {
         try {
-            return json.writeValueAsString(attributes.values());
+            return json.writeValueAsString(new java.util.TreeMap<>(attributes));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("attributes could not be serialised", e);
         }
@@ -217,6 +288,41 @@ class ContactStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored attributes are not valid JSON", e);
         }
+    }
+
+    /**
+     * Moves sensitive values that sit in plaintext in the attributes JSON (written before the
+     * field was declared sensitive) into {@code contact_field}, sealed: up to {@code limit}
+     * candidate contacts after {@code after} per call, locked.
+     */
+    ContactDirectory.SealPass sealPlaintext(Set<String> sensitive, ContactId after, int limit, Instant now) {
+        if (sensitive.isEmpty()) {
+            return new ContactDirectory.SealPass(null, 0);
+        }
+        var where = new StringBuilder();
+        var params = new ArrayList<Object>();
+        for (String name : sensitive) {
+            where.append(where.isEmpty() ? "" : " or ").append("attributes like ?");
+            params.add("%\"" + name.replace("%", "\\%").replace("_", "\\_") + "\":%");
+        }
+        params.add(after == null ? new UUID(0L, 0L) : after.value());
+        List<Contact> found = jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where ("
+                        + where + ") and id > ? order by id fetch first " + limit + " rows only for update")
+                .params(params)
+                .query(this::contactRow)
+                .list();
+        int moved = 0;
+        for (Contact c : found) {
+            var legacy = new ArrayList<FieldProtection.Plain>();
+            Map<String, String> plain = fields.split(c.id(), c.attributes(), legacy);
+            if (legacy.isEmpty()) {
+                continue;
+            }
+            jdbc.sql("update contact set attributes = ? where id = ?").params(write(plain), c.id().value()).update();
+            fields.write(legacy, now);
+            moved++;
+        }
+        return new ContactDirectory.SealPass(found.isEmpty() ? null : found.get(found.size() - 1).id(), moved);
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -70,10 +70,12 @@ public class CrmContactSync {
     private final CrmRecordStore records;
     private final CrmWriteBack writeBack;
     private final CrmSettings settings;
+    private final CrmHashes hashes;
     private final Clock clock;
 
     CrmContactSync(ContactDirectory contacts, EmailOptIn optIn, ContactStates states, ConsentDecisions decisions,
-                   CrmRecordStore records, CrmWriteBack writeBack, CrmSettings settings, Clock clock) {
+                   CrmRecordStore records, CrmWriteBack writeBack, CrmSettings settings, CrmHashes hashes, Clock clock) {
+        this.hashes = hashes;
         this.contacts = contacts;
         this.optIn = optIn;
         this.states = states;
@@ -201,7 +203,7 @@ public class CrmContactSync {
                 throw new IllegalArgumentException("a batch holds rows of one connector only");
             }
             CrmRecordStore.StoredRecord before = stored.get(row.externalId());
-            if (before != null && (row.rowHash().equals(before.rowHash()) || olderThanApplied(row, before))) {
+            if (before != null && (records.sameRow(row, before) || olderThanApplied(row, before))) {
                 continue;
             }
             if (before == null && !row.deleted() && !linked.containsKey(row.externalId())
@@ -256,7 +258,7 @@ public class CrmContactSync {
         for (int i = 0; i < fresh.size(); i++) {
             recordUnstorableForNew(fresh.get(i), created.get(i).id(), now);
         }
-        records.insertAll(fresh, fresh.stream().map(CrmContactSync::valueHashes).toList(), now);
+        records.insertAll(fresh, fresh.stream().map(r -> hashes.values(r.attributes())).toList(), now);
         var optedOut = new LinkedHashMap<ContactId, Evidence>();
         for (int i = 0; i < fresh.size(); i++) {
             CrmRow row = fresh.get(i);
@@ -269,7 +271,7 @@ public class CrmContactSync {
     }
 
     private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored, Optional<ContactId> linked) {
-        if (stored.isPresent() && (row.rowHash().equals(stored.get().rowHash()) || olderThanApplied(row, stored.get()))) {
+        if (stored.isPresent() && (records.sameRow(row, stored.get()) || olderThanApplied(row, stored.get()))) {
             return SyncOutcome.UNCHANGED;
         }
         Instant now = clock.instant();
@@ -279,7 +281,7 @@ public class CrmContactSync {
             return SyncOutcome.MARKED_DELETED;
         }
         var email = new EmailAddress(row.email());
-        Map<String, String> hashes = valueHashes(row);
+        Map<String, String> hashes = this.hashes.values(row.attributes());
         var evidence = new Evidence(ActorKind.CRM, row.connectorId(), "crm-sync", now, null, null,
                 row.connectorId() + "/" + row.externalId(), null);
         SyncOutcome outcome;
@@ -316,7 +318,7 @@ public class CrmContactSync {
                 records.conflict(id, row.connectorId(), row.externalId(), "LEAST_PERMISSIVE", "emailOptOut",
                         "the CRM's record is not opted out but the hub holds " + status
                                 + "; the opt-out is kept and written back", now);
-                writeBack.enqueue(id, row.connectorId(), "opt-out-" + row.rowHash());
+                writeBack.enqueue(id, row.connectorId(), "opt-out-" + records.storedRowHash(row));
             }
         }
         records.saveRecord(row, hashes, !row.emailOptOut() ? CrmRecordStore.OptOutFlag.NOT_SET
@@ -443,7 +445,7 @@ public class CrmContactSync {
                     .filter(r -> !r.deleted()).map(CrmRecordStore.StoredRecord::valueHashes).orElse(Map.of());
             patch.forEach((name, value) -> {
                 String theirs = otherHashes.get(name);
-                if (value != null && theirs != null && !theirs.equals(hashes.get(name))) {
+                if (value != null && theirs != null && this.hashes.current(theirs) && !theirs.equals(hashes.get(name))) {
                     records.conflict(locked.id(), row.connectorId(), row.externalId(), "CONFLICT", name,
                             "differs from CRM " + other.connectorId() + " record " + other.externalId()
                                     + "; the newest value, from this CRM, is kept", now);
@@ -464,25 +466,6 @@ public class CrmContactSync {
 
     private static boolean olderThanApplied(CrmRow row, CrmRecordStore.StoredRecord stored) {
         return row.modified() != null && stored.crmModified() != null && row.modified().isBefore(stored.crmModified());
-    }
-
-    private static Map<String, String> valueHashes(CrmRow row) {
-        var hashes = new TreeMap<String, String>();
-        row.attributes().forEach((name, value) -> {
-            if (value != null) {
-                hashes.put(name, shortHash(value));
-            }
-        });
-        return hashes;
-    }
-
-    private static String shortHash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> attributes) {

@@ -26,11 +26,23 @@ class CrmRecordStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final CrmHashes hashes;
     private volatile Boolean postgres;
 
-    CrmRecordStore(JdbcClient jdbc, JdbcTemplate batch) {
+    CrmRecordStore(JdbcClient jdbc, JdbcTemplate batch, CrmHashes hashes) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.hashes = hashes;
+    }
+
+    /** The row's content hash as stored: keyed, so it confirms no guess of the row's values. */
+    String storedRowHash(CrmRow row) {
+        return hashes.row(row.rowHash());
+    }
+
+    /** Whether the stored record is of this very version of the row (its keyed content hash). */
+    boolean sameRow(CrmRow row, StoredRecord stored) {
+        return hashes.row(row.rowHash()).equals(stored.rowHash());
     }
 
     /** What the hub last applied of one CRM record. */
@@ -106,12 +118,12 @@ class CrmRecordStore {
     /** Whether this opt-out query row (by content hash) has not been applied for the record yet. */
     boolean optOutRowChanged(String connectorId, String externalId, String rowHash) {
         return jdbc.sql("select count(*) from crm_opt_out_record where connector_id = ? and external_id = ? and row_hash = ?")
-                .params(connectorId, externalId, rowHash).query(Long.class).single() == 0;
+                .params(connectorId, externalId, hashes.row(rowHash)).query(Long.class).single() == 0;
     }
 
     void saveOptOutRow(String connectorId, String externalId, String rowHash) {
         jdbc.sql("insert into crm_opt_out_record (connector_id, external_id, row_hash) values (?, ?, ?)")
-                .params(connectorId, externalId, rowHash).update();
+                .params(connectorId, externalId, hashes.row(rowHash)).update();
     }
 
     /** The stored records among these external ids of one connector, by external id. */
@@ -146,7 +158,7 @@ class CrmRecordStore {
             CrmRow row = rows.get(i);
             connectors[i] = row.connectorId();
             externalIds[i] = row.externalId();
-            rowHashes[i] = row.rowHash();
+            rowHashes[i] = this.hashes.row(row.rowHash());
             deleted[i] = row.deleted();
             modified[i] = SqlArrays.timestamp(row.modified());
             hashes[i] = formatHashes(valueHashes.get(i));
@@ -183,14 +195,14 @@ class CrmRecordStore {
                        value_hashes = coalesce(?, value_hashes),
                        opt_out_flag = case when ? then opt_out_flag else cast(? as varchar(8)) end
                  where connector_id = ? and external_id = ?""")
-                .params(row.rowHash(), row.deleted(), utc(now), modified, hashes, keepFlag, flag, row.connectorId(), row.externalId())
+                .params(this.hashes.row(row.rowHash()), row.deleted(), utc(now), modified, hashes, keepFlag, flag, row.connectorId(), row.externalId())
                 .update();
         if (updated == 0) {
             jdbc.sql("""
                     insert into crm_record (connector_id, external_id, row_hash, deleted_in_crm, last_synced_at, crm_modified,
                                             value_hashes, opt_out_flag)
                     values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(row.connectorId(), row.externalId(), row.rowHash(), row.deleted(), utc(now), modified, hashes, flag)
+                    .params(row.connectorId(), row.externalId(), this.hashes.row(row.rowHash()), row.deleted(), utc(now), modified, hashes, flag)
                     .update();
         }
     }
@@ -297,7 +309,7 @@ class CrmRecordStore {
     boolean reject(String connectorId, String externalId, String rowHash, String reason, Instant now) {
         String text = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
         var seenAgain = new ArrayList<Object>(List.of(utc(now)));
-        seenAgain.add(rowHash);
+        seenAgain.add(hashes.row(rowHash));
         seenAgain.add(connectorId);
         if (externalId != null) {
             seenAgain.add(externalId);
@@ -312,7 +324,7 @@ class CrmRecordStore {
             return false;
         }
         jdbc.sql("insert into crm_reject (connector_id, external_id, reason, rejected_at, last_seen_at, row_hash) values (?, ?, ?, ?, ?, ?)")
-                .params(connectorId, externalId, text, utc(now), utc(now), rowHash)
+                .params(connectorId, externalId, text, utc(now), utc(now), hashes.row(rowHash))
                 .update();
         return true;
     }
@@ -328,7 +340,7 @@ class CrmRecordStore {
             jdbc.sql("""
                     update crm_reject set closed_at = ? where connector_id = ? and external_id = ? and closed_at is null
                        and (row_hash is null or row_hash <> ?)""")
-                    .params(utc(now), connectorId, row.externalId(), row.rowHash())
+                    .params(utc(now), connectorId, row.externalId(), hashes.row(row.rowHash()))
                     .update();
             return;
         }
@@ -340,7 +352,7 @@ class CrmRecordStore {
                                     join crm_reject j on j.connector_id = ? and j.external_id = r.external_id
                                    where j.closed_at is null and (j.row_hash is null or j.row_hash <> r.row_hash))""")
                     .params(utc(now), part.stream().map(CrmRow::externalId).toArray(String[]::new),
-                            part.stream().map(CrmRow::rowHash).toArray(String[]::new), connectorId)
+                            part.stream().map(r -> hashes.row(r.rowHash())).toArray(String[]::new), connectorId)
                     .update();
         }
     }

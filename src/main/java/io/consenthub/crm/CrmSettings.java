@@ -87,16 +87,25 @@ public record CrmSettings(Map<String, Connector> connectors) {
     /**
      * A Salesforce org. {@code authenticationType} is CLIENT_CREDENTIALS or USERNAME_PASSWORD;
      * secrets only as ${ENV} placeholders. {@code objects}: sObject name (Contact, Lead) → mapping.
+     * {@code lookBack}: how far behind each object's watermark every poll re-reads (records
+     * committed late with an older SystemModstamp); {@code reconcile}: when every record and the
+     * recycle bin's deletions ({@code getDeleted}) are re-read; {@code limitBackoff}: how long the
+     * hub holds off when the org's API request limit is reached and Salesforce names no time;
+     * {@code reservePercent}: the share of the org's daily allowance the hub leaves to others.
      */
     public record Salesforce(String loginUrl, String instanceUrl, String authenticationType, String clientId,
                              String clientSecret, String username, String password, String apiVersion,
-                             Map<String, SObject> objects) {
+                             Map<String, SObject> objects, Duration lookBack, Reconcile reconcile,
+                             Duration limitBackoff, Integer reservePercent) {
 
         public Salesforce {
             loginUrl = loginUrl == null ? "https://login.salesforce.com" : loginUrl;
             authenticationType = authenticationType == null ? "CLIENT_CREDENTIALS" : authenticationType;
             apiVersion = apiVersion == null ? "56.0" : apiVersion;
             objects = objects == null ? Map.of() : new LinkedHashMap<>(objects);
+            lookBack = lookBack == null ? Duration.ofMinutes(5) : lookBack;
+            limitBackoff = limitBackoff == null ? Duration.ofMinutes(15) : limitBackoff;
+            reservePercent = reservePercent == null ? 5 : reservePercent;
         }
     }
 

@@ -56,6 +56,16 @@ public class CrmSyncLog {
         store.pollSucceeded(connectorId, clock.instant());
     }
 
+    /**
+     * A poll that completed only in part (a Salesforce object the org refused while the others
+     * synced): its progress is kept, and the poll counts as failed with {@code error}.
+     */
+    @Transactional
+    public void partialProgress(String connectorId, LocalDateTime watermark, long seen, long applied, long rejected, String error) {
+        store.saveProgress(connectorId, watermark, seen, applied, rejected, clock.instant());
+        store.pollFailed(connectorId, error, clock.instant());
+    }
+
     /** A poll that failed as a whole; {@code error} as {@link FailureText} describes it. */
     @Transactional
     public void pollFailed(String connectorId, String error) {

@@ -45,8 +45,9 @@ public class CrmWriteBack {
 
     public static final String KIND = "CRM_WRITE_BACK";
     static final String OUTBOX_MESSAGE = "ConsentHubOutboxMessage";
+    /** The exchange property holding a write-back staged for a CRM that takes many records per call. */
+    public static final String STAGED = "ConsentHubCrmWriteBackStaged";
     private static final Logger log = LoggerFactory.getLogger(CrmWriteBack.class);
-    private static final int BATCH = 50;
 
     private final CrmSettings settings;
     private final ContactDirectory contacts;
@@ -55,9 +56,12 @@ public class CrmWriteBack {
     private final CrmRecordStore records;
     private final CrmMetrics metrics;
     private final Map<String, CrmWriter> writers;
+    private final int batch;
 
     CrmWriteBack(CrmSettings settings, ContactDirectory contacts, ConsentRecords consents, Outbox outbox,
-                 CrmRecordStore records, CrmMetrics metrics, List<CrmWriter> writers) {
+                 CrmRecordStore records, CrmMetrics metrics, List<CrmWriter> writers,
+                 @org.springframework.beans.factory.annotation.Value("${consent-hub.crm.write-back-batch:200}") int batch) {
+        this.batch = batch;
         this.settings = settings;
         this.contacts = contacts;
         this.consents = consents;
@@ -168,9 +172,13 @@ public class CrmWriteBack {
         outbox.enqueue(message(connectorId, contact, cause));
     }
 
-    /** Claims the write-backs that are due; the route splits them and delivers each on its own. */
+    /**
+     * Claims the write-backs that are due ({@code consent-hub.crm.write-back-batch} at a time,
+     * default 200: one sObject Collections call's worth); the route splits them and delivers each
+     * on its own, or stages it for a CRM that takes many records per call.
+     */
     public List<OutboxMessage> due() {
-        return outbox.claim(KIND, BATCH);
+        return outbox.claim(KIND, batch);
     }
 
     /**
@@ -204,16 +212,13 @@ public class CrmWriteBack {
             throw new NotWritable("the contact no longer exists");
         }
         var values = WriteBackValues.of(consents.block(contact.id()));
+        if (writer.recordsPerCall() > 1) {
+            stage(exchange, message, connector, contact, values);
+            return;
+        }
         var unwritten = new ArrayList<String>();
         int written = 0;
-        for (CrmLink link : contact.crmLinks()) {
-            if (!link.connectorId().equals(connectorId)) {
-                continue;
-            }
-            if (records.deletedInCrm(connectorId, link.externalId())) {
-                unwritten.add(link.externalId() + " is deleted in the CRM");
-                continue;
-            }
+        for (CrmLink link : liveLinks(contact, connectorId, unwritten)) {
             boolean raised = values.emailOptOut() && records.optOutRaisedByHub(link.connectorId(), link.externalId());
             boolean done;
             try {
@@ -231,6 +236,154 @@ public class CrmWriteBack {
         }
         if (written == 0) {
             throw new NotWritable(unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
+        }
+    }
+
+    /**
+     * A write-back for a CRM that takes many records per call: its records' values are staged on
+     * the exchange ({@link #STAGED}), to go out with the others of this claim in
+     * {@link #writeStaged}, once the gate has let it through like any other.
+     */
+    private void stage(Exchange exchange, OutboxMessage message, CrmSettings.Connector connector, Contact contact,
+                       WriteBackValues values) {
+        String connectorId = message.destination();
+        var writes = new ArrayList<CrmWriter.RecordWrite>();
+        var raised = new ArrayList<String>();
+        var unwritten = new ArrayList<String>();
+        for (CrmLink link : liveLinks(contact, connectorId, unwritten)) {
+            if (values.emailOptOut() && records.optOutRaisedByHub(connectorId, link.externalId())) {
+                raised.add(link.externalId());
+            }
+            writes.add(new CrmWriter.RecordWrite(link.externalId(), forRecord(connector, link, values)));
+        }
+        if (writes.isEmpty()) {
+            throw new NotWritable(unwritten.isEmpty() ? "the contact has no record in this CRM" : String.join("; ", unwritten));
+        }
+        exchange.setProperty(STAGED, new Staged(message, writes, raised, unwritten));
+    }
+
+    /** The contact's records in this CRM that are not known as deleted there; the others noted in {@code unwritten}. */
+    private List<CrmLink> liveLinks(Contact contact, String connectorId, List<String> unwritten) {
+        var live = new ArrayList<CrmLink>();
+        for (CrmLink link : contact.crmLinks()) {
+            if (!link.connectorId().equals(connectorId)) {
+                continue;
+            }
+            if (records.deletedInCrm(connectorId, link.externalId())) {
+                unwritten.add(link.externalId() + " is deleted in the CRM");
+            } else {
+                live.add(link);
+            }
+        }
+        return live;
+    }
+
+    /** A gated write-back waiting for its CRM call: the message, its records' values, the flags noted as the hub's. */
+    record Staged(OutboxMessage message, List<CrmWriter.RecordWrite> writes, List<String> raised, List<String> unwritten) {
+    }
+
+    /**
+     * Sends the write-backs staged in this claim, per CRM, in as few calls as the CRM takes (a
+     * contact's records stay in one call), and records each message's outcome from its own
+     * records' results: written, refused for good with the CRM's error code, retried with backoff,
+     * or postponed without counting the attempt while the CRM refuses every call. One record's
+     * failure never sends another contact's write-back again.
+     */
+    public void writeStaged(List<?> claimed) {
+        var byConnector = new LinkedHashMap<String, List<Staged>>();
+        for (Object item : claimed == null ? List.of() : claimed) {
+            if (item instanceof Staged staged) {
+                byConnector.computeIfAbsent(staged.message().destination(), id -> new ArrayList<>()).add(staged);
+            }
+        }
+        byConnector.forEach((connectorId, staged) -> {
+            CrmSettings.Connector connector = settings.connectors().get(connectorId);
+            CrmWriter writer = writers.get(connector.kind());
+            var call = new ArrayList<Staged>();
+            int size = 0;
+            for (Staged one : staged) {
+                if (!call.isEmpty() && size + one.writes().size() > writer.recordsPerCall()) {
+                    send(connectorId, connector, writer, call);
+                    call = new ArrayList<>();
+                    size = 0;
+                }
+                call.add(one);
+                size += one.writes().size();
+            }
+            if (!call.isEmpty()) {
+                send(connectorId, connector, writer, call);
+            }
+        });
+    }
+
+    private void send(String connectorId, CrmSettings.Connector connector, CrmWriter writer, List<Staged> call) {
+        List<CrmWriter.RecordWrite> writes = call.stream().flatMap(staged -> staged.writes().stream()).toList();
+        List<CrmWriter.RecordResult> results;
+        try {
+            results = writer.writeAll(connectorId, connector, writes);
+        } catch (RuntimeException e) {
+            String reason = FailureText.of(e);
+            results = writes.stream().map(w -> new CrmWriter.RecordResult(CrmWriter.RecordResult.Outcome.RETRY, reason, null)).toList();
+        }
+        int at = 0;
+        for (Staged staged : call) {
+            List<CrmWriter.RecordResult> own = results.subList(at, at + staged.writes().size());
+            at += staged.writes().size();
+            try {
+                outcome(staged, own);
+            } catch (RuntimeException e) {
+                // The outcome of one message that cannot be recorded (the lease ran out, the store
+                // failed) leaves it to be claimed again; it stops none of the others.
+                log.error("CRM {} write-back of contact {}: its outcome could not be recorded ({})", connectorId,
+                        staged.message().contactId(), e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void outcome(Staged staged, List<CrmWriter.RecordResult> results) {
+        OutboxMessage message = staged.message();
+        String connectorId = message.destination();
+        var notes = new ArrayList<>(staged.unwritten());
+        int written = 0;
+        boolean retry = false;
+        java.time.Instant postponeUntil = null;
+        for (int i = 0; i < results.size(); i++) {
+            String externalId = staged.writes().get(i).externalId();
+            CrmWriter.RecordResult result = results.get(i);
+            switch (result.outcome()) {
+                case WRITTEN -> written++;
+                case NOT_FOUND -> notes.add(externalId + " was not found in the CRM" + (result.reason() == null ? "" : " (" + result.reason() + ")"));
+                case REFUSED -> notes.add(externalId + " refused by the CRM: " + result.reason());
+                case RETRY -> {
+                    retry = true;
+                    notes.add(externalId + ": " + result.reason());
+                }
+                case POSTPONED -> {
+                    postponeUntil = postponeUntil == null || result.retryAt().isAfter(postponeUntil) ? result.retryAt() : postponeUntil;
+                    notes.add(externalId + ": " + result.reason());
+                }
+            }
+            if (result.outcome() != CrmWriter.RecordResult.Outcome.WRITTEN && staged.raised().contains(externalId)) {
+                records.hubRaisedOptOutUndone(connectorId, externalId);
+            }
+        }
+        String reason = LogText.clean(String.join("; ", notes));
+        if (postponeUntil != null) {
+            log.info("CRM {} write-back of contact {} postponed until {}: {}", connectorId, message.contactId(), postponeUntil, reason);
+            outbox.postponed(message, postponeUntil, reason);
+            metrics.writeBack(connectorId, "postponed");
+        } else if (retry) {
+            log.warn("CRM {} write-back of contact {} failed (attempt {}), will retry: {}", connectorId, message.contactId(),
+                    message.attempts(), reason);
+            outbox.failed(message, reason);
+            metrics.writeBack(connectorId, "failed");
+        } else if (written > 0) {
+            outbox.delivered(message, notes.isEmpty() ? null : reason);
+            metrics.writeBack(connectorId, "delivered");
+        } else {
+            log.info("CRM {} write-back of contact {} not written: {}", connectorId, message.contactId(), reason);
+            outbox.refused(message, reason);
+            metrics.writeBack(connectorId, "refused");
         }
     }
 

@@ -1,9 +1,13 @@
 package io.consenthub.crm;
 
+import java.time.Instant;
+import java.util.List;
+
 /**
  * Writes a contact's consents block into one record of one kind of CRM. Implemented per kind
  * (jdbc, salesforce) beside the connector that reads that kind, so {@link CrmWriteBack} needs to
- * know no CRM's protocol.
+ * know no CRM's protocol. A CRM that takes many records per call (Salesforce's sObject
+ * Collections) says so with {@link #recordsPerCall()} and implements {@link #writeAll}.
  */
 public interface CrmWriter {
 
@@ -17,4 +21,42 @@ public interface CrmWriter {
      *         {@code exists-query}; an update of no row is not "not found"), which no retry will change
      */
     boolean write(String connectorId, CrmSettings.Connector connector, String externalId, WriteBackValues values);
+
+    /** How many records one {@link #writeAll} call carries at most; 1 (the default): one {@link #write} per record. */
+    default int recordsPerCall() {
+        return 1;
+    }
+
+    /**
+     * Writes many records in one call, each succeeding or failing on its own: one result per
+     * record, in order. Never throws for one record's fault.
+     */
+    default List<RecordResult> writeAll(String connectorId, CrmSettings.Connector connector, List<RecordWrite> records) {
+        throw new UnsupportedOperationException(kind() + " CRMs are written one record at a time");
+    }
+
+    /** One record's values for {@link #writeAll}. */
+    record RecordWrite(String externalId, WriteBackValues values) {
+    }
+
+    /**
+     * What became of one record of {@link #writeAll}: written; not found (final); refused by the
+     * CRM for good (a rule, a converted record: final, {@code reason} names the CRM's error code);
+     * to retry with backoff; or postponed until {@code retryAt} (the CRM refuses every call for now,
+     * the attempt is not counted). Reasons name codes and fields, never values.
+     */
+    record RecordResult(Outcome outcome, String reason, Instant retryAt) {
+
+        public enum Outcome {
+            WRITTEN,
+            NOT_FOUND,
+            REFUSED,
+            RETRY,
+            POSTPONED
+        }
+
+        public static RecordResult written() {
+            return new RecordResult(Outcome.WRITTEN, null, null);
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -74,6 +75,76 @@ public class ContactKeys {
     /** The keys these contacts have; creates none. */
     public KeyRing forReading(Collection<ContactId> contacts) {
         return ring(contacts, false);
+    }
+
+    /**
+     * The keys these contacts have, read from the database rather than the cache: for a value
+     * that did not open with a cached key, which can be older than the value when another member
+     * rotated the contact's data key.
+     */
+    public KeyRing forReadingUncached(Collection<ContactId> contacts) {
+        contacts.forEach(cache::remove);
+        return ring(contacts, false);
+    }
+
+    /** Contacts with a live key after {@code after} (null: from the start), in id order: the pages a rotation walks. */
+    public List<ContactId> keyedAfter(ContactId after, int limit) {
+        return jdbc.sql("select contact_id from contact_key where wrapped_key is not null and contact_id > ? order by contact_id fetch first "
+                        + Math.max(1, limit) + " rows only")
+                .param(after == null ? new UUID(0L, 0L) : after.value())
+                .query((rs, n) -> new ContactId(rs.getObject(1, UUID.class)))
+                .list();
+    }
+
+    /** How many live keys exist, and how many of them are wrapped by another KEK key than the primary. */
+    public KeyCounts counts() {
+        return jdbc.sql("select count(*), coalesce(sum(case when kek_id is null or kek_id <> ? then 1 else 0 end), 0) "
+                        + "from contact_key where wrapped_key is not null")
+                .param(kek.primaryId())
+                .query((rs, n) -> new KeyCounts(rs.getLong(1), rs.getLong(2)))
+                .single();
+    }
+
+    /** Live contact keys in all, and how many still await re-wrapping by the KEK's primary key. */
+    public record KeyCounts(long live, long wrappedByOldKek) {
+    }
+
+    /**
+     * Wraps the contact's data key again with the KEK's primary key, unless it already is: a KEK
+     * rotation, which re-encrypts no value. Returns whether it re-wrapped.
+     */
+    public boolean rewrap(ContactId contact) {
+        return jdbc.sql("select wrapped_key, kek_id from contact_key where contact_id = ? and wrapped_key is not null for update")
+                .param(contact.value())
+                .query((rs, n) -> {
+                    long kekId = rs.getLong(2);
+                    boolean current = !rs.wasNull() && kekId == kek.primaryId();
+                    return current ? false : update(contact, kek.rewrap(contact, rs.getString(1)), 0);
+                })
+                .optional()
+                .orElse(false);
+    }
+
+    /**
+     * Adds a new primary data key to the contact's keyset (a data-key rotation): what is sealed
+     * from now on uses it, everything sealed before still opens. The caller re-seals the values it
+     * wants under the new key, in the same transaction. Returns false for a destroyed or missing key.
+     */
+    public boolean addDataKey(ContactId contact) {
+        return jdbc.sql("select wrapped_key from contact_key where contact_id = ? and wrapped_key is not null for update")
+                .param(contact.value())
+                .query((rs, n) -> update(contact, kek.withNewDataKey(contact, rs.getString(1)), 1))
+                .optional()
+                .orElse(false);
+    }
+
+    private boolean update(ContactId contact, String wrapped, int addedKeys) {
+        jdbc.sql("update contact_key set wrapped_key = ?, kek_id = ?, data_key_version = data_key_version + ? where contact_id = ?")
+                .params(wrapped, kek.primaryId(), addedKeys, contact.value())
+                .update();
+        cache.remove(contact);
+        afterCommit(() -> cache.remove(contact));
+        return true;
     }
 
     /**
@@ -151,10 +222,10 @@ public class ContactKeys {
             String[] ids = part.stream().map(c -> c.value().toString()).toArray(String[]::new);
             String[] wrapped = part.stream().map(kek::newWrappedKey).toArray(String[]::new);
             jdbc.sql("""
-                    insert into contact_key (contact_id, wrapped_key, created_at)
-                    select cast(t.id as uuid), t.w, cast(? as timestamp with time zone) from unnest(cast(? as varchar array), cast(? as varchar array)) t(id, w)
+                    insert into contact_key (contact_id, wrapped_key, created_at, kek_id)
+                    select cast(t.id as uuid), t.w, cast(? as timestamp with time zone), cast(? as bigint) from unnest(cast(? as varchar array), cast(? as varchar array)) t(id, w)
                     on conflict do nothing""")
-                    .params(SqlArrays.timestamp(now.toInstant()), ids, wrapped)
+                    .params(SqlArrays.timestamp(now.toInstant()), kek.primaryId(), ids, wrapped)
                     .update();
         }
     }

@@ -1,26 +1,17 @@
 package io.consenthub.crypto;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.signature.EcdsaParameters;
 import com.google.crypto.tink.signature.EcdsaPrivateKey;
 import com.google.crypto.tink.signature.EcdsaPublicKey;
 import com.google.crypto.tink.signature.PredefinedSignatureParameters;
 import com.google.crypto.tink.signature.SignatureConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -30,7 +21,6 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPublicKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,13 +31,13 @@ import java.util.Optional;
  * JWS (RFC 7515, {@code ES256}) so that anyone can check a signature offline with any JOSE library
  * and the published JWK set ({@link #jwks()}, RFC 7517), without Tink. Each key's {@code kid} is its
  * RFC 7638 thumbprint. A keyset with several keys (rotation) verifies signatures of all of them.
- * Loaded once at start-up from {@link SigningSettings}; a missing or unusable keyset stops start-up
- * with a message saying where the hub looked, never the key material.
+ * Loaded once at start-up from {@link SigningSettings} by the rules every keyset of the hub follows
+ * ({@link Keysets}); a missing or unusable keyset stops start-up with a message saying where the hub
+ * looked, never the key material.
  */
 @Component
 public class SigningKey {
 
-    private static final Logger log = LoggerFactory.getLogger(SigningKey.class);
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
 
@@ -180,62 +170,9 @@ public class SigningKey {
     }
 
     static KeysetHandle load(SigningSettings settings) {
-        if (settings.keyset() != null && !settings.keyset().isBlank()) {
-            return parse(settings.keyset(), "consent-hub.signing.keyset (CONSENT_HUB_SIGNING_KEYSET)");
-        }
-        var problems = new ArrayList<String>();
-        String file = settings.keysetFile();
-        if (file == null || file.isBlank()) {
-            problems.add("neither consent-hub.signing.keyset (CONSENT_HUB_SIGNING_KEYSET) nor consent-hub.signing.keyset-file"
-                    + " (CONSENT_HUB_SIGNING_KEYSET_FILE) is set");
-        } else {
-            Path path = Path.of(file);
-            try {
-                if (!Files.exists(path) && settings.generate()) {
-                    writeNew(path);
-                    log.warn("Generated the hub's signing keyset in {}: its public key verifies the ledger's checkpoints; keep the"
-                            + " file safe and publish nothing but /.well-known/jwks.json", path);
-                }
-                if (Files.exists(path)) {
-                    return parse(Files.readString(path), "the signing keyset file " + path);
-                }
-                problems.add("the signing keyset file " + path.toAbsolutePath() + " does not exist");
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not read or write the signing keyset file " + path, e);
-            }
-        }
-        throw new IllegalStateException("No signing keyset for the ledger's checkpoints: " + String.join("; ", problems)
-                + ". Give a Tink ECDSA P-256 keyset (JSON) through CONSENT_HUB_SIGNING_KEYSET or a file through"
-                + " CONSENT_HUB_SIGNING_KEYSET_FILE; see README 'Signed checkpoints'");
-    }
-
-    private static KeysetHandle parse(String json, String where) {
-        try {
-            return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
-        } catch (GeneralSecurityException | RuntimeException e) {
-            // The message deliberately omits the text: it is key material.
-            throw new IllegalStateException(where + " does not hold a Tink keyset in JSON; see README 'Signed checkpoints'");
-        }
-    }
-
-    /** A new keyset JSON with one ES256 key (for the embedded default and for tests). */
-    public static String newKeysetJson() {
-        try {
-            KeysetHandle handle = KeysetHandle.generateNew(PredefinedSignatureParameters.ECDSA_P256_IEEE_P1363_WITHOUT_PREFIX);
-            return TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not generate a signing keyset", e);
-        }
-    }
-
-    private static void writeNew(Path path) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(path, newKeysetJson());
-        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        }
+        return Keysets.load(new Keysets.Source("signing keyset", settings.keyset(),
+                "consent-hub.signing.keyset (CONSENT_HUB_SIGNING_KEYSET)", settings.keysetFile(),
+                "consent-hub.signing.keyset-file (CONSENT_HUB_SIGNING_KEYSET_FILE)", settings.generate(),
+                PredefinedSignatureParameters.ECDSA_P256_IEEE_P1363_WITHOUT_PREFIX));
     }
 }

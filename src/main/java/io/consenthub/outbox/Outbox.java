@@ -173,6 +173,26 @@ public class Outbox {
                 .update() == 1;
     }
 
+    /**
+     * A message that could not be tried now for a reason that is not its own (the destination
+     * refuses all calls for a while): due again at {@code until}, and the attempt is not counted,
+     * so a destination that is away for a day exhausts no message's retries.
+     */
+    @Transactional
+    public boolean postponed(OutboxMessage message, Instant until, String reason) {
+        String text = reason == null ? "postponed" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        return jdbc.sql("update outbox set status = ?, next_attempt_at = ?, last_error = ?, attempts = attempts - 1"
+                        + " where id = ? and status = ? and attempts = ?")
+                .params(OutboxStatus.PENDING.name(), utc(until), text, message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())
+                .update() == 1;
+    }
+
+    /** A delivery with a note on what of it did not land (e.g. one of the contact's records refused). */
+    @Transactional
+    public boolean delivered(OutboxMessage message, String note) {
+        return finish(message, OutboxStatus.DELIVERED, note);
+    }
+
     /** Cancels a contact's undelivered messages of one kind, in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public int cancelPending(ContactId contact, String kind, String reason) {

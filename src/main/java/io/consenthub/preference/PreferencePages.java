@@ -10,6 +10,8 @@ import io.consenthub.contact.Contact;
 import io.consenthub.receipt.ConsentReceipts;
 import io.consenthub.contact.DisplayText;
 import io.consenthub.contact.ContactDirectory;
+import io.consenthub.fields.FieldMask;
+import io.consenthub.fields.SensitiveFields;
 import io.consenthub.contact.ContactId;
 import org.springframework.stereotype.Service;
 
@@ -36,8 +38,11 @@ class PreferencePages {
     private final PreferenceSettings settings;
     private final ConsentReceipts receipts;
 
+    private final SensitiveFields sensitive;
+
     PreferencePages(ContactDirectory contacts, ConsentRecords consents, PurposeCatalog catalog, Conditions conditions,
-                    PreferenceSettings settings, ConsentReceipts receipts) {
+                    PreferenceSettings settings, SensitiveFields sensitive, ConsentReceipts receipts) {
+        this.sensitive = sensitive;
         this.receipts = receipts;
         this.contacts = contacts;
         this.consents = consents;
@@ -63,7 +68,7 @@ class PreferencePages {
             switch (purpose.kind()) {
                 case EMAIL_LIST -> lists.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
                 case FIELD_STORAGE -> fields.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted,
-                        mask(DisplayText.safe(contact.attributes().values().get(purpose.field())))));
+                        shown(purpose.field(), contact.attributes().values().get(purpose.field()))));
                 case TRACKING -> tracking = new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null);
                 case CUSTOM -> custom.add(new PreferenceView.Item(purpose.id(), purpose.label(language), description, granted, null));
                 case STOP_PROCESSING, ERASURE -> { }
@@ -141,16 +146,20 @@ class PreferencePages {
         boolean full = fullAccess(contact);
         return catalog.all().stream()
                 .filter(p -> full || p.kind() == PurposeKind.EMAIL_LIST)
-                .filter(p -> p.kind() != PurposeKind.FIELD_STORAGE || contact.attributes().values().containsKey(p.field()))
+                // A storage consent is asked where the hub holds the value, and also where it defaults
+                // to "no": such a value cannot arrive before the answer, so hiding the question until
+                // it did would make the consent impossible to give.
+                .filter(p -> p.kind() != PurposeKind.FIELD_STORAGE || contact.attributes().values().containsKey(p.field())
+                        || !p.defaultValue())
                 .filter(p -> conditions.test(p.condition(), contact.attributes().values()))
                 .toList();
     }
 
-    static String mask(String value) {
+    /** A stored field's value as the page shows it: the mask of config/fields.yaml, never the value itself. */
+    private String shown(String field, String value) {
         if (value == null || value.isBlank()) {
             return "";
         }
-        String compact = value.strip();
-        return compact.length() <= 4 ? "••••" : "•••• " + compact.substring(compact.length() - 4);
+        return DisplayText.safe(sensitive.isSensitive(field) ? sensitive.masked(field, value) : FieldMask.HIDDEN);
     }
 }

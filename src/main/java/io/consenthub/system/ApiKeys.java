@@ -33,12 +33,18 @@ public class ApiKeys {
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final int MIN_KEY_LENGTH = 24;
+    /** The development key file's extra USER key that may reveal card numbers (the demo's billing desk). */
+    static final String BILLING_KEY = "BILLING_KEY";
 
-    /** A matched key: its configured name and role. */
-    public record Holder(String name, ApiRole role) {
+    /** A matched key: its configured name and role, and the sensitive fields it may reveal. */
+    public record Holder(String name, ApiRole role, java.util.Set<String> reveal) {
+        public Holder {
+            reveal = reveal == null ? java.util.Set.of() : java.util.Set.copyOf(reveal);
+        }
     }
 
     private final Map<String, Holder> byHash = new HashMap<>();
+    private final Map<String, Holder> byName = new HashMap<>();
 
     ApiKeys(ApiSettings settings) {
         List<ApiSettings.Key> keys = settings.keys();
@@ -65,8 +71,11 @@ public class ApiKeys {
                 problems.add(where + ": give sha256, or key (at least " + MIN_KEY_LENGTH + " characters, from an environment variable)");
                 continue;
             }
-            if (byHash.putIfAbsent(hash, new Holder(key.name(), key.role())) != null) {
+            var holder = new Holder(key.name(), key.role(), new java.util.HashSet<>(key.reveal()));
+            if (byHash.putIfAbsent(hash, holder) != null) {
                 problems.add(where + ": the same key is configured twice");
+            } else if (byName.putIfAbsent(key.name(), holder) != null) {
+                problems.add(where + ": two keys have this name (names identify keys in the field access log)");
             }
         }
         if (!problems.isEmpty()) {
@@ -75,6 +84,16 @@ public class ApiKeys {
         if (byHash.isEmpty()) {
             log.warn("No API keys are configured (consent-hub.api.keys): every /api call will be refused with 401");
         }
+    }
+
+    /** The configured key of this name (the name the security filter hands to routes). */
+    public Optional<Holder> named(String name) {
+        return Optional.ofNullable(name == null ? null : byName.get(name));
+    }
+
+    /** Every configured key, for start-up checks of what they name. */
+    public java.util.Collection<Holder> all() {
+        return java.util.List.copyOf(byName.values());
     }
 
     public Optional<Holder> match(String presented) {
@@ -111,19 +130,29 @@ public class ApiKeys {
                     keys.add(new ApiSettings.Key("dev-" + role.name().toLowerCase(), role, value, null));
                 }
             }
+            String billing = props.getProperty(BILLING_KEY);
+            if (billing == null) {
+                billing = newKey();
+                Files.writeString(file, "# A USER key that may also reveal card numbers (README, Sensitive fields)\n"
+                        + BILLING_KEY + "=" + billing + "\n", java.nio.file.StandardOpenOption.APPEND);
+            }
+            keys.add(new ApiSettings.Key("dev-billing", ApiRole.USER, billing, null, List.of("cardNumber")));
             return keys;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or write the development API key file " + file, e);
         }
     }
 
+    private static String newKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     private static void writeDevKeys(Path file) throws IOException {
-        var random = new SecureRandom();
         var text = new StringBuilder("# Consent Hub development API keys, generated at first start. Delete this file to rotate them.\n");
         for (ApiRole role : ApiRole.values()) {
-            byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            text.append(role.name()).append("_KEY=").append(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)).append('\n');
+            text.append(role.name()).append("_KEY=").append(newKey()).append('\n');
         }
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -17,7 +17,19 @@ public record ApiSettings(List<Key> keys, String devKeyFile) {
         keys = keys == null ? List.of() : List.copyOf(keys);
     }
 
-    /** One configured API key. */
-    public record Key(String name, ApiRole role, String key, String sha256) {
+    /**
+     * One configured API key. {@code reveal} names the sensitive fields this key may reveal in
+     * plaintext (with a reason, logged); roles grant no reveal on their own.
+     */
+    public record Key(String name, ApiRole role, String key, String sha256, List<String> reveal) {
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Key {
+            reveal = reveal == null ? List.of() : List.copyOf(reveal);
+        }
+
+        public Key(String name, ApiRole role, String key, String sha256) {
+            this(name, role, key, sha256, List.of());
+        }
     }
 }

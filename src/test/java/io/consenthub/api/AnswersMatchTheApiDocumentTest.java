@@ -160,7 +160,8 @@ class AnswersMatchTheApiDocumentTest {
             assertThat(named.find()).as(verb.getKey() + " " + path.getKey() + " names its roles").isTrue();
             var roles = java.util.Set.of(named.group(1).split(", "));
             String concrete = path.getKey().replace("{id}", UUID.randomUUID().toString())
-                    .replace("{campaignId}", UUID.randomUUID().toString()).replace("{connectorId}", "no-such-crm");
+                    .replace("{campaignId}", UUID.randomUUID().toString()).replace("{connectorId}", "no-such-crm")
+                    .replace("{field}", "cardNumber");
             String method = verb.getKey().toUpperCase(java.util.Locale.ROOT);
             for (var role : keys.entrySet()) {
                 ApiClient.Answer answer = switch (method) {

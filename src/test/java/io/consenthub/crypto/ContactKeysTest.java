@@ -38,7 +38,7 @@ class ContactKeysTest {
     @BeforeEach
     void store() {
         DataSource ds = database();
-        var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("12");
+        var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("17");
         (schema() == null ? config : config.defaultSchema(schema()).schemas(schema())).load().migrate();
         jdbc = JdbcClient.create(ds);
         keys = ContactKeysAccess.keys(jdbc, ContactKeysAccess.testKek());

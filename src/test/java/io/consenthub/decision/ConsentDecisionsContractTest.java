@@ -97,7 +97,7 @@ abstract class ConsentDecisionsContractTest {
         contactAnswers(id, "store-card-number", true);
         assertThat(api.patch("/api/contacts/" + id, TestKeys.USER, "{\"attributes\":{\"cardNumber\":\"4111111111111234\"}}")
                 .status()).isEqualTo(200);
-        assertThat(attributes(id).get("cardNumber").asText()).isEqualTo("4111111111111234");
+        assertThat(attributes(id).get("cardNumber").asText()).isEqualTo("•••• 1234");
     }
 
     @Test

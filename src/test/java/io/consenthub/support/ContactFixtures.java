@@ -66,6 +66,14 @@ public class ContactFixtures {
         tx.executeWithoutResult(s -> consents.record(id, purpose, granted, act(ActorKind.USER)));
     }
 
+    /** The contact's own answer, as a confirmed preference-page change records it (field storage, say). */
+    public void answerAsContact(ContactId id, String purpose, boolean granted) {
+        tx.executeWithoutResult(s -> {
+            contacts.lock(id);
+            consents.record(id, purpose, granted, act(ActorKind.CONTACT));
+        });
+    }
+
     private static Evidence act(ActorKind actor) {
         return new Evidence(actor, "fixture", "test", Instant.now(), null, null, null, null);
     }

@@ -12,48 +12,74 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local stand-in for the Salesforce REST API on 127.0.0.1, as far as camel-salesforce uses it
- * (facts in shared/reference/salesforce-rest-api-notes.md): the OAuth token endpoint, SOQL query
- * and queryAll with paging through nextRecordsUrl, record PATCH, 401 for an expired session and
- * per-record field errors. Records are held in memory; a PATCH moves SystemModstamp like Salesforce.
+ * A local stand-in for the Salesforce REST API on 127.0.0.1, as far as camel-salesforce and the hub
+ * use it, written from Salesforce's documented behaviour: the OAuth token endpoint (with its
+ * {@code invalid_client_id}, {@code invalid_client} and {@code invalid_grant} answers), SOQL query and
+ * queryAll with paging through nextRecordsUrl and only the selected fields returned, a field hidden
+ * by field-level security ({@code INVALID_FIELD} in a query, absent from the describe), the sObject
+ * describe, record PATCH, sObject Collections update (at most 200 records, one SaveResult each with
+ * {@code statusCode} errors, {@code allOrNone=false}), {@code getDeleted} (deletions, including
+ * records purged from the recycle bin), {@code /limits} and an {@code Sforce-Limit-Info} header on
+ * every API answer, the org's request limit ({@code 403 REQUEST_LIMIT_EXCEEDED}) and maintenance
+ * ({@code 503} with {@code Retry-After}), converted Leads and merged records, and 401 for an expired
+ * session. Records are held in memory; a change moves SystemModstamp as in Salesforce.
  */
 public final class SalesforceStandIn implements AutoCloseable {
 
     public static final String API = "/services/data/v56.0/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter MODSTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx");
-    private static final Pattern FROM = Pattern.compile("FROM (\\w+)");
+    private static final Pattern SELECT = Pattern.compile("^SELECT (.+?) FROM (\\w+)(?: WHERE (.+?))?(?: ORDER BY .*)?$");
     private static final Pattern SINCE = Pattern.compile("SystemModstamp >= (\\S+)");
+    private static final Pattern ID_IN = Pattern.compile("Id IN \\(([^)]*)\\)");
+    private static final Set<String> READ_ONLY = Set.of("Id", "SystemModstamp", "IsDeleted", "IsConverted", "ConvertedContactId",
+            "MasterRecordId");
+    private static final int DAILY_MAX = 100_000;
 
     private final HttpServer server;
     private final int pageSize;
     private final Map<String, List<ObjectNode>> records = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> cursors = new ConcurrentHashMap<>();
+    private final Map<String, List<ObjectNode>> deletions = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> hidden = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> readOnly = new ConcurrentHashMap<>();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
-    private final Set<String> failingWrites = ConcurrentHashMap.newKeySet();
+    private final Map<String, String[]> failingWrites = new ConcurrentHashMap<>();
     private final List<Map<String, String>> logins = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Map<String, List<JsonNode>> patches = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
-    private volatile Instant clock = Instant.parse("2026-01-10T09:00:00Z");
+    private final AtomicInteger apiCalls = new AtomicInteger();
+    private final AtomicReference<Refusal> refusing = new AtomicReference<>();
+    private volatile String clientSecret = "test-secret";
+    /** Record stamps start a day ago, one second per change, so getDeleted's window (the last 30 days) covers them. */
+    private volatile Instant clock = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofDays(1));
+
+    /** While set, every API call is refused like this. */
+    private record Refusal(int status, String code, Integer retryAfterSeconds) {
+    }
 
     public SalesforceStandIn(int pageSize) {
         this.pageSize = pageSize;
@@ -77,9 +103,25 @@ public final class SalesforceStandIn implements AutoCloseable {
         record.put("Id", id);
         record.put("IsDeleted", false);
         record.put("HasOptedOutOfEmail", false);
+        if (objectName.equals("Lead")) {
+            record.put("IsConverted", false);
+            record.putNull("ConvertedContactId");
+        }
+        record.putNull("MasterRecordId");
         fields.forEach((name, value) -> record.set(name, JSON.valueToTree(value)));
         record.put("SystemModstamp", tick());
         records.computeIfAbsent(objectName, o -> new CopyOnWriteArrayList<>()).add(record);
+    }
+
+    /**
+     * Adds a record whose transaction committed late: its SystemModstamp lies {@code before} behind
+     * the newest stamp in the org (a long transaction or a bulk load), as Salesforce stamps the
+     * start of the change, not its commit.
+     */
+    public synchronized void addCommittedLate(String objectName, String id, Map<String, Object> fields, Duration before) {
+        add(objectName, id, fields);
+        ObjectNode record = find(id);
+        record.put("SystemModstamp", OffsetDateTime.ofInstant(clock.minus(before), ZoneOffset.UTC).format(MODSTAMP));
     }
 
     /** Changes fields of a record as a Salesforce user would, moving its SystemModstamp. */
@@ -89,20 +131,89 @@ public final class SalesforceStandIn implements AutoCloseable {
         record.put("SystemModstamp", tick());
     }
 
+    /** Converts a Lead as Salesforce's Convert does: a new Contact, the Lead marked IsConverted with its ConvertedContactId. */
+    public synchronized void convertLead(String leadId, String contactId, Map<String, Object> contactFields) {
+        add("Contact", contactId, contactFields);
+        change(leadId, fields("IsConverted", true, "ConvertedContactId", contactId));
+    }
+
+    /** Merges {@code loserId} into {@code masterId}: the loser is deleted with MasterRecordId set, the master changed. */
+    public synchronized void merge(String masterId, String loserId) {
+        change(masterId, Map.of());
+        change(loserId, fields("IsDeleted", true, "MasterRecordId", masterId));
+        logDeletion(loserId);
+    }
+
+    /** Deletes a record and empties the recycle bin: queryAll no longer returns it, getDeleted still names it. */
+    public synchronized void deleteAndPurge(String id) {
+        ObjectNode record = find(id);
+        logDeletion(id);
+        records.get(record.path("attributes").path("type").asText()).remove(record);
+    }
+
+    private void logDeletion(String id) {
+        ObjectNode record = find(id);
+        ObjectNode deletion = JSON.createObjectNode();
+        deletion.put("id", id);
+        deletion.put("deletedDate", tick());
+        deletions.computeIfAbsent(record.path("attributes").path("type").asText(), o -> new CopyOnWriteArrayList<>()).add(deletion);
+    }
+
     public JsonNode record(String id) {
         return find(id);
+    }
+
+    /** Field-level security hides the field from the integration user: not described, INVALID_FIELD in a query. */
+    public void hideField(String objectName, String field) {
+        hidden.computeIfAbsent(objectName, o -> ConcurrentHashMap.newKeySet()).add(field);
+    }
+
+    public void showField(String objectName, String field) {
+        hidden.getOrDefault(objectName, Set.of()).remove(field);
+    }
+
+    /** The integration user may read the field but not edit it (described with updateable false). */
+    public void makeReadOnly(String objectName, String field) {
+        readOnly.computeIfAbsent(objectName, o -> ConcurrentHashMap.newKeySet()).add(field);
     }
 
     public void expireSessions() {
         validTokens.clear();
     }
 
+    public void changeClientSecret(String secret) {
+        clientSecret = secret;
+    }
+
+    /** Writes to the record fail with a validation rule's error on Stop_Processing__c. */
     public void failWritesTo(String id) {
-        failingWrites.add(id);
+        failWritesTo(id, "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Stop_Processing__c");
+    }
+
+    /** Writes to the record fail with this error code (and fields). */
+    public void failWritesTo(String id, String code, String... fields) {
+        String[] error = new String[fields.length + 1];
+        error[0] = code;
+        System.arraycopy(fields, 0, error, 1, fields.length);
+        failingWrites.put(id, error);
     }
 
     public void acceptWritesTo(String id) {
         failingWrites.remove(id);
+    }
+
+    /** The org's daily API request limit is reached: every API call answers 403 REQUEST_LIMIT_EXCEEDED until {@link #acceptCalls}. */
+    public void refuseCallsForTheLimit() {
+        refusing.set(new Refusal(403, "REQUEST_LIMIT_EXCEEDED", null));
+    }
+
+    /** The org is down for maintenance: every API call answers 503 with this Retry-After until {@link #acceptCalls}. */
+    public void refuseCallsAsUnavailable(int retryAfterSeconds) {
+        refusing.set(new Refusal(503, "SERVER_UNAVAILABLE", retryAfterSeconds));
+    }
+
+    public void acceptCalls() {
+        refusing.set(null);
     }
 
     public List<Map<String, String>> logins() {
@@ -113,6 +224,12 @@ public final class SalesforceStandIn implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** API calls (everything below /services/data/, logins excluded) answered so far, refused ones included. */
+    public int apiCalls() {
+        return apiCalls.get();
+    }
+
+    /** The requests for record changes: single PATCHes and sObject Collections calls. */
     public List<JsonNode> patches(String id) {
         return List.copyOf(patches.getOrDefault(id, List.of()));
     }
@@ -143,9 +260,19 @@ public final class SalesforceStandIn implements AutoCloseable {
             } else if (path.equals("/services/oauth2/revoke")) {
                 send(exchange, 200, "{}");
             } else if (path.startsWith(API)) {
+                apiCalls.incrementAndGet();
+                exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiCalls.get() + "/" + DAILY_MAX);
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
                 if (auth == null || !validTokens.contains(auth.replaceFirst("^Bearer ", ""))) {
                     send(exchange, 401, "[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]");
+                    return;
+                }
+                Refusal refusal = refusing.get();
+                if (refusal != null) {
+                    if (refusal.retryAfterSeconds() != null) {
+                        exchange.getResponseHeaders().set("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+                    }
+                    send(exchange, refusal.status(), "[{\"message\":\"refused by the stand-in\",\"errorCode\":\"" + refusal.code() + "\"}]");
                     return;
                 }
                 api(exchange, path.substring(API.length()), method);
@@ -153,19 +280,22 @@ public final class SalesforceStandIn implements AutoCloseable {
                 send(exchange, 404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
             }
         } catch (RuntimeException e) {
-            send(exchange, 500, "[{\"message\":\"" + e.getMessage() + "\",\"errorCode\":\"UNKNOWN_EXCEPTION\"}]");
+            send(exchange, 500, "[{\"message\":\"" + e.getClass().getSimpleName() + "\",\"errorCode\":\"UNKNOWN_EXCEPTION\"}]");
         }
     }
 
     private void login(HttpExchange exchange) throws IOException {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
-            int eq = pair.indexOf('=');
-            form.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-        }
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         logins.add(form);
-        if (!"test-client".equals(form.get("client_id")) || !"test-secret".equals(form.get("client_secret"))
-                || ("password".equals(form.get("grant_type")) && !"s3cret-and-token".equals(form.get("password")))) {
+        if (!"test-client".equals(form.get("client_id"))) {
+            send(exchange, 400, "{\"error\":\"invalid_client_id\",\"error_description\":\"client identifier invalid\"}");
+            return;
+        }
+        if (!clientSecret.equals(form.get("client_secret"))) {
+            send(exchange, 400, "{\"error\":\"invalid_client\",\"error_description\":\"invalid client credentials\"}");
+            return;
+        }
+        if ("password".equals(form.get("grant_type")) && !"s3cret-and-token".equals(form.get("password"))) {
             send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}");
             return;
         }
@@ -181,9 +311,26 @@ public final class SalesforceStandIn implements AutoCloseable {
         send(exchange, 200, JSON.writeValueAsString(body));
     }
 
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+        }
+        return form;
+    }
+
     private void api(HttpExchange exchange, String resource, String method) throws IOException {
+        String[] parts = resource.split("/");
         if (method.equals("GET") && (resource.equals("query/") || resource.equals("queryAll/"))) {
             String soql = decode(exchange.getRequestURI().getRawQuery().replaceFirst("^q=", ""));
+            String invalid = invalidField(soql);
+            if (invalid != null) {
+                send(exchange, 400, "[{\"message\":\"No such column '" + invalid + "'\",\"errorCode\":\"INVALID_FIELD\"}]");
+                return;
+            }
             page(exchange, query(soql, resource.startsWith("queryAll")));
         } else if (method.equals("GET") && (resource.startsWith("query/") || resource.startsWith("queryAll/"))) {
             String locator = resource.substring(resource.indexOf('/') + 1);
@@ -193,26 +340,93 @@ public final class SalesforceStandIn implements AutoCloseable {
                 return;
             }
             page(exchange, rest);
-        } else if (method.equals("PATCH") && resource.startsWith("sobjects/")) {
-            String[] parts = resource.split("/");
+        } else if (method.equals("GET") && parts.length == 3 && parts[0].equals("sobjects") && parts[2].equals("describe")) {
+            send(exchange, 200, JSON.writeValueAsString(describe(parts[1])));
+        } else if (method.equals("GET") && parts.length == 3 && parts[0].equals("sobjects") && parts[2].equals("deleted")) {
+            send(exchange, 200, JSON.writeValueAsString(deleted(parts[1], exchange.getRequestURI().getRawQuery())));
+        } else if (method.equals("GET") && (resource.equals("limits/") || resource.equals("limits"))) {
+            ObjectNode limits = JSON.createObjectNode();
+            limits.putObject("DailyApiRequests").put("Max", DAILY_MAX).put("Remaining", DAILY_MAX - apiCalls.get());
+            send(exchange, 200, JSON.writeValueAsString(limits));
+        } else if (method.equals("PATCH") && resource.equals("composite/sobjects")) {
+            collection(exchange);
+        } else if (method.equals("PATCH") && parts.length == 3 && parts[0].equals("sobjects")) {
             patch(exchange, parts[2]);
         } else {
             send(exchange, 404, "[{\"message\":\"unsupported by the stand-in: " + method + " " + resource + "\",\"errorCode\":\"NOT_FOUND\"}]");
         }
     }
 
-    private synchronized List<ObjectNode> query(String soql, boolean includeDeleted) {
-        Matcher from = FROM.matcher(soql);
-        Matcher since = SINCE.matcher(soql);
-        if (!from.find() || !since.find()) {
-            throw new IllegalArgumentException("the stand-in understands only FROM and SystemModstamp >= : " + soql);
+    private String invalidField(String soql) {
+        Matcher select = SELECT.matcher(soql);
+        if (!select.matches()) {
+            return null;
         }
-        Instant after = Instant.parse(since.group(1));
+        Set<String> hiddenHere = hidden.getOrDefault(select.group(2), Set.of());
+        return Arrays.stream(select.group(1).split(",\\s*")).filter(hiddenHere::contains).findFirst().orElse(null);
+    }
+
+    private synchronized ObjectNode describe(String objectName) {
+        var names = new LinkedHashSet<String>(List.of("Id", "IsDeleted", "SystemModstamp", "HasOptedOutOfEmail", "MasterRecordId",
+                "Email", "FirstName", "LastName", "Phone", "MailingCountry", "Email_Opt_In_Status__c", "Stop_Processing__c",
+                "Erasure_Requested__c", "Newsletter_Consent__c", "Share_With_Acme__c"));
+        if (objectName.equals("Lead")) {
+            names.addAll(List.of("IsConverted", "ConvertedContactId", "Company", "Country"));
+        }
+        records.getOrDefault(objectName, List.of()).forEach(record -> record.fieldNames().forEachRemaining(names::add));
+        names.remove("attributes");
+        names.removeAll(hidden.getOrDefault(objectName, Set.of()));
+        ObjectNode describe = JSON.createObjectNode();
+        describe.put("name", objectName);
+        ArrayNode fields = describe.putArray("fields");
+        for (String name : names) {
+            fields.addObject().put("name", name).put("updateable",
+                    !READ_ONLY.contains(name) && !readOnly.getOrDefault(objectName, Set.of()).contains(name));
+        }
+        return describe;
+    }
+
+    private synchronized ObjectNode deleted(String objectName, String rawQuery) {
+        Map<String, String> params = form(rawQuery == null ? "" : rawQuery);
+        Instant start = Instant.parse(params.get("start"));
+        Instant end = Instant.parse(params.get("end"));
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode deleted = answer.putArray("deletedRecords");
+        for (ObjectNode deletion : deletions.getOrDefault(objectName, List.of())) {
+            Instant at = OffsetDateTime.parse(deletion.get("deletedDate").asText(), MODSTAMP).toInstant();
+            if (!at.isBefore(start) && !at.isAfter(end)) {
+                deleted.add(deletion.deepCopy());
+            }
+        }
+        answer.put("earliestDateAvailable", params.get("start"));
+        answer.put("latestDateCovered", params.get("end"));
+        return answer;
+    }
+
+    private synchronized List<ObjectNode> query(String soql, boolean includeDeleted) {
+        Matcher select = SELECT.matcher(soql);
+        if (!select.matches() || select.group(3) == null) {
+            throw new IllegalArgumentException("the stand-in understands SELECT ... FROM ... WHERE");
+        }
+        List<String> selected = Arrays.asList(select.group(1).split(",\\s*"));
+        Matcher since = SINCE.matcher(select.group(3));
+        Matcher ids = ID_IN.matcher(select.group(3));
+        Instant after = since.find() ? Instant.parse(since.group(1)) : null;
+        Set<String> wanted = ids.find() ? new LinkedHashSet<>(Arrays.stream(ids.group(1).split(",\\s*"))
+                .map(id -> id.replace("'", "")).toList()) : null;
+        if (after == null && wanted == null) {
+            throw new IllegalArgumentException("the stand-in understands SystemModstamp >= and Id IN: " + soql);
+        }
         var matching = new ArrayList<ObjectNode>();
-        for (ObjectNode record : records.getOrDefault(from.group(1), List.of())) {
+        for (ObjectNode record : records.getOrDefault(select.group(2), List.of())) {
             Instant modified = OffsetDateTime.parse(record.get("SystemModstamp").asText(), MODSTAMP).toInstant();
-            if (!modified.isBefore(after) && (includeDeleted || !record.get("IsDeleted").asBoolean())) {
-                matching.add(record.deepCopy());
+            boolean inRange = after == null || !modified.isBefore(after);
+            boolean named = wanted == null || wanted.contains(record.get("Id").asText());
+            if (inRange && named && (includeDeleted || !record.get("IsDeleted").asBoolean())) {
+                ObjectNode projected = JSON.createObjectNode();
+                projected.set("attributes", record.get("attributes"));
+                selected.forEach(field -> projected.set(field, record.has(field) ? record.get(field) : JSON.nullNode()));
+                matching.add(projected);
             }
         }
         matching.sort(Comparator.comparing((ObjectNode r) -> r.get("SystemModstamp").asText()).thenComparing(r -> r.get("Id").asText()));
@@ -245,14 +459,68 @@ public final class SalesforceStandIn implements AutoCloseable {
             return;
         }
         patches.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(fields);
-        if (failingWrites.contains(id)) {
-            send(exchange, 400, "[{\"message\":\"Stop processing cannot be set on a converted record\","
-                    + "\"errorCode\":\"FIELD_CUSTOM_VALIDATION_EXCEPTION\",\"fields\":[\"Stop_Processing__c\"]}]");
+        String[] error = writeError(record);
+        if (error != null) {
+            send(exchange, 400, "[{\"message\":\"refused\",\"errorCode\":\"" + error[0] + "\",\"fields\":"
+                    + JSON.writeValueAsString(Arrays.copyOfRange(error, 1, error.length)) + "}]");
             return;
         }
         fields.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
         record.put("SystemModstamp", tick());
         exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** sObject Collections update: every record on its own (allOrNone false), one SaveResult each, in order. */
+    private synchronized void collection(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        JsonNode list = request.path("records");
+        if (list.size() > 200) {
+            send(exchange, 400, "[{\"message\":\"more than 200 records\",\"errorCode\":\"EXCEEDED_ID_LIMIT\"}]");
+            return;
+        }
+        ArrayNode results = JSON.createArrayNode();
+        for (JsonNode item : list) {
+            String id = item.path("id").asText();
+            ObjectNode result = results.addObject();
+            ObjectNode record;
+            try {
+                record = find(id);
+            } catch (IllegalArgumentException e) {
+                failed(result, "ENTITY_IS_DELETED");
+                continue;
+            }
+            ObjectNode fields = ((ObjectNode) item).deepCopy();
+            fields.remove("attributes");
+            fields.remove("id");
+            patches.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(fields);
+            String[] error = writeError(record);
+            if (error != null) {
+                failed(result, error);
+                continue;
+            }
+            fields.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
+            record.put("SystemModstamp", tick());
+            result.put("id", id).put("success", true).putArray("errors");
+        }
+        send(exchange, 200, JSON.writeValueAsString(results));
+    }
+
+    private String[] writeError(ObjectNode record) {
+        if (record.path("IsDeleted").asBoolean()) {
+            return new String[] {"ENTITY_IS_DELETED"};
+        }
+        if (record.path("IsConverted").asBoolean()) {
+            return new String[] {"CANNOT_UPDATE_CONVERTED_LEAD"};
+        }
+        return failingWrites.get(record.get("Id").asText());
+    }
+
+    private static void failed(ObjectNode result, String... error) {
+        result.put("success", false);
+        ObjectNode detail = result.putArray("errors").addObject();
+        detail.put("statusCode", error[0]).put("message", "refused by the stand-in");
+        ArrayNode fields = detail.putArray("fields");
+        Arrays.stream(error).skip(1).forEach(fields::add);
     }
 
     private static String decode(String text) {

@@ -11,6 +11,8 @@ public final class TestKeys {
     public static final String CRM = "test-crm-key-0123456789abcdef";
     /** Configured by its SHA-256 only, as production keys should be. */
     public static final String WEBFORM = "test-webform-key-0123456789abcdef";
+    /** A USER key that may also reveal card numbers (reveal: [cardNumber]). */
+    public static final String BILLING = "test-billing-key-0123456789abcdef";
 
     private TestKeys() {
     }

@@ -18,7 +18,7 @@ class ApiKeysTest {
         var keys = new ApiKeys(new ApiSettings(List.of(
                 new ApiSettings.Key("billing", ApiRole.USER, null, ApiKeys.sha256("a-long-enough-secret-key-123"))), null));
 
-        assertThat(keys.match("a-long-enough-secret-key-123")).contains(new ApiKeys.Holder("billing", ApiRole.USER));
+        assertThat(keys.match("a-long-enough-secret-key-123")).contains(new ApiKeys.Holder("billing", ApiRole.USER, java.util.Set.of()));
         assertThat(keys.match("a-long-enough-secret-key-124")).isEmpty();
         assertThat(keys.match(null)).isEmpty();
     }

@@ -13,7 +13,7 @@ import java.time.ZoneId;
  * from its own start, so a fresh hub does not re-read every CRM right after its first (full) poll
  * did; a run that broke off is retried after {@link #RETRY_AFTER} rather than a whole period later.
  */
-final class ReconcileSchedule {
+public final class ReconcileSchedule {
 
     private ReconcileSchedule() {
     }
@@ -21,7 +21,7 @@ final class ReconcileSchedule {
     /** A reconcile that broke off (the CRM down at 03:00, say) is tried again this long after it started. */
     static final Duration RETRY_AFTER = Duration.ofMinutes(10);
 
-    static boolean due(CrmSettings.Reconcile reconcile, Instant lastStarted, boolean lastFinished, Instant hubStarted,
+    public static boolean due(CrmSettings.Reconcile reconcile, Instant lastStarted, boolean lastFinished, Instant hubStarted,
                        Instant now, ZoneId zone) {
         if (reconcile == null) {
             return false;

@@ -2,40 +2,86 @@ package io.consenthub.crm.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.FailureText;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.SalesforceHttpClient;
 import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpConversation;
+import org.eclipse.jetty.client.transport.HttpRequest;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The camel-salesforce calls the connector makes, one Salesforce component per connector
  * ({@code sf-<connectorId>}), created on first use. camel-salesforce does the OAuth login
  * (client credentials or username/password) and, on a 401 from an expired session, logs in again
  * and repeats the request. Payloads are raw JSON, so no generated DTOs are needed.
+ *
+ * <p>Every call is limits-aware: the component's HTTP client notes each response's
+ * {@code Sforce-Limit-Info} (the org's daily usage), {@code Retry-After} and counts the API calls
+ * per UTC day; while the org is held off (its request limit reached, unavailable, the login
+ * refused, or the hub's share of the daily allowance used) a call is not sent but fails at once with
+ * {@link SalesforceErrors.Kind#LIMIT}. Failures are {@link SalesforceCallException}s that name
+ * the HTTP status, Salesforce's error codes and fields, and their {@link SalesforceErrors.Kind}.
  */
 @Component
 class SalesforceClient {
 
+    private static final Logger log = LoggerFactory.getLogger(SalesforceClient.class);
+    private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+    private static final Pattern ERROR_CODE = Pattern.compile("\"errorCode\"\\s*:\\s*\"([A-Z_]{1,64})\"");
+    private static final Pattern LOGIN_ERROR = Pattern.compile("Login error code:\\[([A-Za-z_]{1,64})\\]");
+    private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+    /** Salesforce names no time for a 503 without Retry-After; the hub waits this long. */
+    static final Duration UNAVAILABLE_BACKOFF = Duration.ofSeconds(30);
+
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
+    private final SalesforceState state;
+    private final Clock clock;
+    private final SalesforceMetrics metrics;
+    private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
 
-    SalesforceClient(CamelContext camel, ObjectMapper json) {
+    SalesforceClient(CamelContext camel, ObjectMapper json, SalesforceState state, Clock clock, SalesforceMetrics metrics) {
+        this.metrics = metrics;
         this.camel = camel;
         this.producer = camel.createProducerTemplate();
         this.json = json;
+        this.state = state;
+        this.clock = clock;
     }
 
     /** A SOQL query including deleted records (queryAll); one page. */
@@ -48,42 +94,170 @@ class SalesforceClient {
         return read(call(connectorId, org, "queryMore", null, Map.of("sObjectQuery", nextRecordsUrl)));
     }
 
-    /** PATCHes fields of one record; false when Salesforce has no such record (404). */
-    boolean update(String connectorId, CrmSettings.Salesforce org, String sObjectName, String id, Map<String, Object> fields) {
+    /** The sObject's describe: its fields with {@code name}, {@code updateable} as the integration user sees them. */
+    JsonNode describe(String connectorId, CrmSettings.Salesforce org, String objectName) {
+        return read(call(connectorId, org, "getDescription", null, Map.of("sObjectName", objectName)));
+    }
+
+    /** The org's limits ({@code DailyApiRequests.Max}, {@code .Remaining}, ...). */
+    JsonNode limits(String connectorId, CrmSettings.Salesforce org) {
+        return read(call(connectorId, org, "limits", null, Map.of()));
+    }
+
+    /**
+     * The records of an object deleted between the two instants ({@code getDeleted}: also those
+     * since purged from the recycle bin, which a queryAll no longer returns): {@code deletedRecords}
+     * with {@code id} and {@code deletedDate}, and {@code earliestDateAvailable}.
+     */
+    JsonNode deleted(String connectorId, CrmSettings.Salesforce org, String objectName, Instant start, Instant end) {
+        var headers = new LinkedHashMap<String, Object>();
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/sobjects/" + objectName + "/deleted/");
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, "GET");
+        headers.put(SalesforceEndpointConfig.RAW_QUERY_PARAMETERS, "start,end");
+        headers.put("start", ISO_SECONDS.format(start.atOffset(ZoneOffset.UTC)));
+        headers.put("end", ISO_SECONDS.format(end.atOffset(ZoneOffset.UTC)));
+        return read(call(connectorId, org, "raw", null, headers));
+    }
+
+    /**
+     * Updates up to 200 records in one sObject Collections call with {@code allOrNone=false}: each
+     * record succeeds or fails on its own. Answers one SaveResult per record, in order.
+     */
+    JsonNode updateCollection(String connectorId, CrmSettings.Salesforce org, ArrayNode records) {
+        if (records.size() > 200) {
+            throw new IllegalArgumentException("an sObject Collections call takes at most 200 records");
+        }
+        var body = json.createObjectNode();
+        body.put("allOrNone", false);
+        body.set("records", records);
+        var headers = new LinkedHashMap<String, Object>();
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/composite/sobjects");
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, "PATCH");
         try {
-            call(connectorId, org, "updateSObject", json.writeValueAsString(fields),
-                    Map.of("sObjectName", sObjectName, "sObjectId", id));
-            return true;
-        } catch (SalesforceCallException e) {
-            if (e.status() == 404) {
-                return false;
-            }
-            throw e;
+            return read(call(connectorId, org, "raw", json.writeValueAsString(body), headers));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The API calls made to the org today (UTC) by this hub, as counted so far. */
+    long callsToday(String connectorId) {
+        return state.calls(connectorId, 1).getOrDefault(today(), 0L);
+    }
+
     private Object call(String connectorId, CrmSettings.Salesforce org, String operation, Object body, Map<String, Object> headers) {
+        holdOffIfPaused(connectorId, operation);
         String component = component(connectorId, org);
-        try {
-            return producer.requestBodyAndHeaders(component + ":" + operation + "?rawPayload=true", body, headers);
-        } catch (CamelExecutionException e) {
-            if (e.getCause() instanceof SalesforceException sf) {
-                // Error codes and field names only: Salesforce's messages may quote the record's values.
-                String errors = sf.getErrors() == null || sf.getErrors().isEmpty() ? "no error code"
-                        : sf.getErrors().stream().map(error -> error.getErrorCode()
-                                + (error.getFields() == null || error.getFields().isEmpty() ? "" : " " + error.getFields()))
-                        .collect(java.util.stream.Collectors.joining(", "));
-                throw new SalesforceCallException(operation + " failed with HTTP " + sf.getStatusCode() + ": " + errors,
-                        sf.getStatusCode(), sf);
-            }
-            throw e;
+        Traffic seen = traffic.get(connectorId);
+        seen.retryAfter.set(null);
+        Exchange answer = producer.send(component + ":" + operation + "?rawPayload=true&format=JSON", exchange -> {
+            exchange.getIn().setBody(body);
+            exchange.getIn().setHeaders(new LinkedHashMap<>(headers));
+        });
+        recordTraffic(connectorId, org, seen);
+        Exception failure = answer.getException();
+        if (failure != null) {
+            SalesforceCallException call = failure(operation, failure, seen.retryAfter.get());
+            holdOff(connectorId, org, call);
+            throw call;
         }
+        return answer.getMessage().getBody();
+    }
+
+    /** While the org is held off, nothing is sent: the call fails at once, naming until when. */
+    private void holdOffIfPaused(String connectorId, String operation) {
+        SalesforceState.OrgState org = state.org(connectorId);
+        Instant now = clock.instant();
+        if (org.pausedUntil() != null && now.isBefore(org.pausedUntil())) {
+            throw new SalesforceCallException(operation + " not sent: the hub holds off calls to this org until "
+                    + org.pausedUntil() + " (" + org.pauseReason() + ")", 0, SalesforceErrors.Kind.LIMIT, List.of(),
+                    org.pausedUntil(), null);
+        }
+    }
+
+    /** A limit, an unavailable org or a refused login holds every later call off for a while. */
+    private void holdOff(String connectorId, CrmSettings.Salesforce org, SalesforceCallException call) {
+        Instant now = clock.instant();
+        Instant until = switch (call.kind()) {
+            case LIMIT -> call.retryAt() != null ? call.retryAt() : now.plus(org.limitBackoff());
+            case UNAVAILABLE -> call.retryAt() != null ? call.retryAt() : now.plus(UNAVAILABLE_BACKOFF);
+            case LOGIN -> now.plus(org.limitBackoff());
+            default -> null;
+        };
+        if (until != null) {
+            state.pause(connectorId, until, call.getMessage());
+            log.warn("Salesforce {}: holding off calls until {}: {}", connectorId, until, call.getMessage());
+        }
+    }
+
+    /** Counts the calls just made and keeps the org's usage; holds off once the hub's share is used. */
+    private void recordTraffic(String connectorId, CrmSettings.Salesforce org, Traffic seen) {
+        long calls = seen.calls.getAndSet(0);
+        if (calls > 0) {
+            state.countCalls(connectorId, today(), calls);
+            metrics.calls(connectorId, calls);
+        }
+        long[] usage = seen.usage.getAndSet(null);
+        if (usage != null) {
+            Instant now = clock.instant();
+            state.limits(connectorId, usage[0], usage[1], now);
+            metrics.dailyUsage(connectorId, usage[0], usage[1]);
+            long allowed = usage[1] - usage[1] * org.reservePercent() / 100;
+            if (usage[0] >= allowed) {
+                state.pause(connectorId, now.plus(org.limitBackoff()), "the org has used " + usage[0] + " of its " + usage[1]
+                        + " daily API requests; the hub leaves the last " + org.reservePercent() + "% to others");
+            } else {
+                SalesforceState.OrgState known = state.org(connectorId);
+                if (known.pausedUntil() != null && !now.isBefore(known.pausedUntil())) {
+                    state.resume(connectorId);
+                }
+            }
+        }
+    }
+
+    private SalesforceCallException failure(String operation, Throwable failure, Instant retryAt) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher login = t.getMessage() == null ? null : LOGIN_ERROR.matcher(t.getMessage());
+            if (login != null && login.find()) {
+                String code = login.group(1);
+                String meaning = SalesforceErrors.LOGIN_ERRORS.getOrDefault(code, "see the Connected App and the login URL");
+                return new SalesforceCallException("Salesforce refused the login: " + code + " (" + meaning + ")", 400,
+                        SalesforceErrors.Kind.LOGIN, List.of(code), retryAt, failure);
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException sf && (sf.getStatusCode() > 0 || sf.getErrors() != null)) {
+                // Error codes and field names only: Salesforce's messages may quote the record's values.
+                var codes = new ArrayList<String>();
+                var described = new ArrayList<String>();
+                for (RestError error : sf.getErrors() == null ? List.<RestError>of() : sf.getErrors()) {
+                    codes.add(error.getErrorCode());
+                    described.add(error.getErrorCode() + (error.getFields() == null || error.getFields().isEmpty() ? "" : " " + error.getFields()));
+                }
+                if (codes.isEmpty() && sf.getMessage() != null) {
+                    // Some camel-salesforce clients (raw) leave the errors unparsed in the message:
+                    // only the codes are taken from it, never Salesforce's message text.
+                    Matcher code = ERROR_CODE.matcher(sf.getMessage());
+                    while (code.find() && codes.size() < 5) {
+                        codes.add(code.group(1));
+                        described.add(code.group(1));
+                    }
+                }
+                SalesforceErrors.Kind kind = SalesforceErrors.of(sf.getStatusCode(), codes.isEmpty() ? null : codes.get(0));
+                return new SalesforceCallException(operation + " failed with HTTP " + sf.getStatusCode() + ": "
+                        + (described.isEmpty() ? "no error code" : String.join(", ", described)), sf.getStatusCode(), kind,
+                        codes, retryAt, failure);
+            }
+        }
+        return new SalesforceCallException(operation + " failed: " + FailureText.of(failure), 0, SalesforceErrors.Kind.RETRY,
+                List.of(), retryAt, failure);
     }
 
     private JsonNode read(Object body) {
         try {
+            if (body == null) {
+                return json.nullNode();
+            }
             if (body instanceof InputStream stream) {
                 try (stream) {
                     return json.readTree(stream);
@@ -95,9 +269,15 @@ class SalesforceClient {
         }
     }
 
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+
     private synchronized String component(String connectorId, CrmSettings.Salesforce org) {
         String name = "sf-" + connectorId;
         if (camel.hasComponent(name) == null) {
+            var seen = new Traffic();
+            traffic.put(connectorId, seen);
             var component = new SalesforceComponent();
             component.setLoginUrl(org.loginUrl());
             if (org.instanceUrl() != null && !org.instanceUrl().isBlank()) {
@@ -112,6 +292,7 @@ class SalesforceClient {
             }
             component.setLazyLogin(true);
             var config = new SalesforceEndpointConfig();
+            config.setHttpClient(new NotingHttpClient(camel, seen));
             config.setApiVersion(org.apiVersion());
             config.setRawPayload(true);
             component.setConfig(config);
@@ -120,18 +301,83 @@ class SalesforceClient {
         return name;
     }
 
-    /** A Salesforce call that failed, with its HTTP status; its message names error codes and fields, never values. */
+    /** What the HTTP client saw since the last call: API calls, the org's usage, a Retry-After. */
+    private static final class Traffic {
+        final AtomicLong calls = new AtomicLong();
+        final AtomicReference<long[]> usage = new AtomicReference<>();
+        final AtomicReference<Instant> retryAfter = new AtomicReference<>();
+    }
+
+    /**
+     * camel-salesforce's HTTP client, noting every response: camel-salesforce itself passes on only
+     * the {@code Sforce-*} headers of a success, so Retry-After would otherwise be lost. Logins
+     * (the OAuth token endpoint) are not API calls and are not counted.
+     */
+    private static final class NotingHttpClient extends SalesforceHttpClient {
+
+        private final Traffic seen;
+
+        NotingHttpClient(CamelContext camel, Traffic seen) {
+            super(camel, camel.getExecutorServiceManager().newThreadPool(seen, "SalesforceHttpClient", 10, 20),
+                    new SslContextFactory.Client());
+            this.seen = seen;
+        }
+
+        @Override
+        public HttpRequest newHttpRequest(HttpConversation conversation, URI uri) {
+            HttpRequest request = super.newHttpRequest(conversation, uri);
+            if (uri.getPath() != null && uri.getPath().startsWith("/services/data/")) {
+                request.onResponseHeaders(this::note);
+            }
+            return request;
+        }
+
+        private void note(Response response) {
+            seen.calls.incrementAndGet();
+            String limitInfo = response.getHeaders().get("Sforce-Limit-Info");
+            Matcher usage = limitInfo == null ? null : API_USAGE.matcher(limitInfo);
+            if (usage != null && usage.find()) {
+                seen.usage.set(new long[] {Long.parseLong(usage.group(1)), Long.parseLong(usage.group(2))});
+            }
+            String retryAfter = response.getHeaders().get("Retry-After");
+            if (retryAfter != null && retryAfter.trim().matches("\\d{1,6}")) {
+                seen.retryAfter.set(Instant.now().plusSeconds(Long.parseLong(retryAfter.trim())));
+            }
+        }
+    }
+
+    /** A Salesforce call that failed; its message names the status, error codes and fields, never values. */
     static final class SalesforceCallException extends RuntimeException implements FailureText.ValueFree {
 
         private final int status;
+        private final SalesforceErrors.Kind kind;
+        private final List<String> codes;
+        private final Instant retryAt;
 
-        SalesforceCallException(String message, int status, Throwable cause) {
+        SalesforceCallException(String message, int status, SalesforceErrors.Kind kind, List<String> codes, Instant retryAt,
+                                Throwable cause) {
             super(message, cause);
             this.status = status;
+            this.kind = kind;
+            this.codes = List.copyOf(codes);
+            this.retryAt = retryAt;
         }
 
         int status() {
             return status;
+        }
+
+        SalesforceErrors.Kind kind() {
+            return kind;
+        }
+
+        List<String> codes() {
+            return codes;
+        }
+
+        /** When Salesforce (Retry-After) or the hub's pause says to try again; null: no time named. */
+        Instant retryAt() {
+            return retryAt;
         }
     }
 }

@@ -1,15 +1,19 @@
 package io.consenthub.crm.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.CrmLink;
 import io.consenthub.crm.CrmContactSync;
 import io.consenthub.crm.CrmMetrics;
+import io.consenthub.crm.CrmReconciliation;
+import io.consenthub.crm.CrmRejects;
 import io.consenthub.crm.CrmRow;
 import io.consenthub.crm.CrmSettings;
-import io.consenthub.crm.RowHash;
-import io.consenthub.crm.CrmStatus;
-import io.consenthub.crm.CrmRejects;
 import io.consenthub.crm.CrmSyncLog;
+import io.consenthub.crm.FailureText;
+import io.consenthub.crm.RowHash;
 import io.consenthub.crm.SyncOutcome;
+import io.consenthub.crm.jdbc.ReconcileSchedule;
 import io.consenthub.shared.ConflictException;
 import io.consenthub.shared.InvalidInputException;
 import io.consenthub.shared.NotFoundException;
@@ -17,6 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,15 +36,27 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
- * Syncs Contacts and Leads out of a Salesforce org: a SOQL {@code queryAll} (so deleted records
- * arrive with {@code IsDeleted = true}) of the records whose {@code SystemModstamp} is at or after
- * the watermark, following {@code nextRecordsUrl} page by page. Records sharing the watermark's
- * instant are re-read and compared by content, so none is skipped or applied twice; a bad record
- * is rejected on its own and never stops the poll. Called by {@code routes/crm/salesforce-crm-sync.camel.yaml}.
+ * Syncs the configured sObjects (Contacts, Leads) out of a Salesforce org, each object on its own:
+ * its own watermark (the newest {@code SystemModstamp} it has read), its own SOQL {@code queryAll}
+ * (so deleted records arrive with {@code IsDeleted = true}) following {@code nextRecordsUrl} page
+ * by page, its own failure. Every poll re-reads the connector's {@code look-back} window behind the
+ * watermark, so a record committed late with an older stamp is still read; re-read records are
+ * recognised by content and change nothing. An object Salesforce refuses (a field hidden by
+ * field-level security: {@code INVALID_FIELD}) is recorded as failed with the error code and the
+ * other objects are polled all the same.
+ *
+ * <p>A converted Lead ({@code IsConverted}) is no longer a live record: it is marked as gone, so it
+ * gets no write-back, and its converted Contact carries on; a record merged into another (deleted
+ * with a {@code MasterRecordId}) likewise. The surviving record is read at once when the hub does
+ * not hold it yet. A bad record is rejected on its own and never stops the poll. Called by
+ * {@code routes/crm/salesforce-crm-sync.camel.yaml}.
  */
 @Component("salesforceCrmSync")
 public class SalesforceCrmSync {
@@ -45,105 +64,300 @@ public class SalesforceCrmSync {
     private static final Logger log = LoggerFactory.getLogger(SalesforceCrmSync.class);
     private static final LocalDateTime BEGINNING = LocalDateTime.of(1970, 1, 1, 0, 0);
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?");
     private static final DateTimeFormatter SOQL_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
     private static final DateTimeFormatter MODSTAMP = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd'T'HH:mm:ss").optionalStart().appendPattern(".SSS").optionalEnd()
             .appendOffset("+HHMM", "Z").toFormatter();
     private static final int PROGRESS_EVERY = 10_000;
+    /** Salesforce keeps deletions for getDeleted for about 30 days; a reconcile asks for the last 29. */
+    static final Duration DELETED_WINDOW = Duration.ofDays(29);
+    /** Key prefixes of the standard objects a successor (converted or master record) can be. */
+    private static final Map<String, String> KEY_PREFIXES = Map.of("003", "Contact", "00Q", "Lead", "001", "Account");
 
-    /** What one poll did. */
-    public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark, int pages) {
+    /** What one poll did; {@code failedObjects} names the objects Salesforce refused this time. */
+    public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark, int pages,
+                             Map<String, String> failedObjects) {
     }
 
     private final CrmSettings settings;
     private final SalesforceClient client;
+    private final SalesforcePreflight preflight;
+    private final SalesforceState state;
     private final CrmContactSync sync;
     private final CrmSyncLog syncLog;
     private final CrmMetrics metrics;
+    private final SalesforceMetrics salesforceMetrics;
     private final CrmRejects rejects;
+    private final CrmReconciliation reconciliation;
+    private final ContactDirectory contacts;
+    private final Clock clock;
+    private final Map<String, ReentrantLock> polling = new ConcurrentHashMap<>();
+    private final Instant hubStarted;
 
-    SalesforceCrmSync(CrmSettings settings, SalesforceClient client, CrmContactSync sync, CrmSyncLog syncLog,
-                      CrmMetrics metrics, CrmRejects rejects) {
-        this.rejects = rejects;
+    SalesforceCrmSync(CrmSettings settings, SalesforceClient client, SalesforcePreflight preflight, SalesforceState state,
+                      CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics, SalesforceMetrics salesforceMetrics,
+                      CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock) {
         this.settings = settings;
         this.client = client;
+        this.preflight = preflight;
+        this.state = state;
         this.sync = sync;
         this.syncLog = syncLog;
         this.metrics = metrics;
+        this.salesforceMetrics = salesforceMetrics;
+        this.rejects = rejects;
+        this.reconciliation = reconciliation;
+        this.contacts = contacts;
+        this.clock = clock;
+        this.hubStarted = clock.instant();
     }
 
+    /** Polls every configured object from its watermark (less the look-back window). */
     public PollResult poll(String connectorId) {
-        CrmSettings.Connector connector = connector(connectorId);
-        CrmSettings.Salesforce org = connector.salesforce();
-        LocalDateTime since = syncLog.status(connectorId).map(CrmStatus::watermark).orElse(BEGINNING);
-        var counts = new Object() {
-            long seen;
-            long applied;
-            long rejected;
-            int pages;
-        };
-        LocalDateTime watermark = null;
-        for (Map.Entry<String, CrmSettings.SObject> object : org.objects().entrySet()) {
-            LocalDateTime newest = null;
-            JsonNode page = client.queryAll(connectorId, org, soql(object.getKey(), object.getValue(), since));
-            while (true) {
-                counts.pages++;
-                for (JsonNode record : page.path("records")) {
-                    counts.seen++;
-                    CrmRow row = null;
-                    try {
-                        row = row(connectorId, object.getValue(), record);
-                        if (row.modified() != null && (newest == null || row.modified().isAfter(newest))) {
-                            newest = row.modified();
-                        }
-                        // As the JDBC connector does: a bad field is refused alone, so the record's
-                        // opt-out (and deletion) is applied whatever else is wrong with it.
-                        CrmContactSync.Checked checked = sync.check(row);
-                        for (String refused : checked.refusedFields()) {
-                            rejects.refuseField(connectorId, row, refused);
-                        }
-                        if (sync.apply(checked.row()) != SyncOutcome.UNCHANGED) {
-                            counts.applied++;
-                        }
-                    } catch (InvalidInputException | ConflictException e) {
-                        counts.rejected++;
-                        rejects.reject(connectorId, record.path("Id").asText(null), row, e.getMessage());
-                    } catch (RuntimeException e) {
-                        // No record, whatever its bytes, may stop the poll; a store's message may quote values.
-                        counts.rejected++;
-                        rejects.reject(connectorId, record.path("Id").asText(null), row, "the store refused the record (" + e.getClass().getSimpleName() + ")");
-                    }
-                    if (counts.seen % PROGRESS_EVERY == 0) {
-                        log.info("CRM {}: {} records read so far, {} applied, {} rejected", connectorId,
-                                counts.seen, counts.applied, counts.rejected);
-                    }
-                }
-                String next = page.path("nextRecordsUrl").asText(null);
-                if (page.path("done").asBoolean(true) || next == null) {
-                    break;
-                }
-                page = client.queryMore(connectorId, org, next);
-            }
-            if (newest != null && (watermark == null || newest.isBefore(watermark))) {
-                watermark = newest;
-            }
-        }
-        LocalDateTime resumeAt = watermark == null ? since : watermark;
-        syncLog.progress(connectorId, resumeAt, counts.seen, counts.applied, counts.rejected);
-        metrics.polled(connectorId, counts.seen, counts.applied, counts.rejected, resumeAt);
-        if (counts.applied > 0 || counts.rejected > 0) {
-            log.info("CRM {} polled: {} records in {} pages, {} applied, {} rejected; watermark {}", connectorId,
-                    counts.seen, counts.pages, counts.applied, counts.rejected, resumeAt);
-        }
-        return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, resumeAt, counts.pages);
+        return run(connectorId, null);
     }
 
     /**
-     * The SOQL for one object. The watermark is floored to the second (SOQL datetime literals have
-     * no fractions), which only re-reads records that are then recognised as unchanged.
+     * Re-reads every record of every object from the beginning and asks {@code getDeleted} for the
+     * deletions of the last {@link #DELETED_WINDOW} (records purged from the recycle bin, which a
+     * queryAll no longer returns); records the hub holds that neither returned are reported
+     * missing ({@link CrmReconciliation}). Watermarks never move back.
      */
-    static String soql(String objectName, CrmSettings.SObject mapping, LocalDateTime since) {
+    public PollResult reconcile(String connectorId) {
+        return run(connectorId, clock.instant());
+    }
+
+    /** The Salesforce connectors whose {@code salesforce.reconcile} schedule has come round. */
+    public List<String> dueReconciles() {
+        Instant now = clock.instant();
+        return settings.connectors().entrySet().stream()
+                .filter(e -> "salesforce".equals(e.getValue().kind()) && e.getValue().enabled() && e.getValue().salesforce() != null
+                        && e.getValue().salesforce().reconcile() != null)
+                .filter(e -> {
+                    var last = reconciliation.last(e.getKey());
+                    return ReconcileSchedule.due(e.getValue().salesforce().reconcile(),
+                            last.map(CrmReconciliation.Run::startedAt).orElse(null),
+                            last.map(run -> run.finishedAt() != null).orElse(false), hubStarted, now, clock.getZone());
+                })
+                .map(Map.Entry::getKey).toList();
+    }
+
+    private PollResult run(String connectorId, Instant reconcileStarted) {
+        CrmSettings.Connector connector = connector(connectorId);
+        ReentrantLock lock = polling.computeIfAbsent(connectorId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            if (reconcileStarted != null) {
+                reconciliation.started(connectorId, reconcileStarted);
+            }
+            var counts = new Counts();
+            var failed = new LinkedHashMap<String, String>();
+            LocalDateTime oldest = null;
+            for (Map.Entry<String, CrmSettings.SObject> object : connector.salesforce().objects().entrySet()) {
+                try {
+                    LocalDateTime watermark = pollObject(connectorId, connector, object.getKey(), object.getValue(), counts,
+                            reconcileStarted);
+                    if (watermark != null && (oldest == null || watermark.isBefore(oldest))) {
+                        oldest = watermark;
+                    }
+                    salesforceMetrics.objectPolled(connectorId, object.getKey(), true);
+                } catch (RuntimeException e) {
+                    String error = FailureText.of(e);
+                    failed.put(object.getKey(), error);
+                    state.objectFailed(connectorId, object.getKey(), error, clock.instant());
+                    salesforceMetrics.objectPolled(connectorId, object.getKey(), false);
+                    log.error("Salesforce {}: polling {} failed, the other objects go on: {}", connectorId, object.getKey(), error);
+                }
+            }
+            LocalDateTime resumeAt = oldest != null ? oldest
+                    : syncLog.status(connectorId).map(io.consenthub.crm.CrmStatus::watermark).orElse(BEGINNING);
+            finish(connectorId, counts, failed, resumeAt);
+            if (reconcileStarted != null && failed.isEmpty()) {
+                var run = reconciliation.finished(connectorId, reconcileStarted, counts.seen, counts.applied, clock.instant());
+                log.info("Salesforce {} reconciled: {} records read, {} applied, {} records the org no longer returns",
+                        connectorId, run.rowsSeen(), run.rowsApplied(), run.missing());
+            }
+            return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, resumeAt, counts.pages, Map.copyOf(failed));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish(String connectorId, Counts counts, Map<String, String> failed, LocalDateTime resumeAt) {
+        if (failed.isEmpty()) {
+            syncLog.progress(connectorId, resumeAt, counts.seen, counts.applied, counts.rejected);
+            metrics.polled(connectorId, counts.seen, counts.applied, counts.rejected, resumeAt);
+        } else {
+            var errors = new ArrayList<String>();
+            failed.forEach((object, error) -> errors.add(object + ": " + error));
+            syncLog.partialProgress(connectorId, resumeAt, counts.seen, counts.applied, counts.rejected, String.join("; ", errors));
+            metrics.rows(connectorId, "seen", counts.seen);
+            metrics.rows(connectorId, "upserted", counts.applied);
+            metrics.rows(connectorId, "rejected", counts.rejected);
+            metrics.pollFailed(connectorId, "SalesforceObjectFailed",
+                    syncLog.pollHealth(connectorId).map(io.consenthub.crm.PollHealth::consecutiveFailures).orElse(1));
+        }
+        if (counts.applied > 0 || counts.rejected > 0) {
+            log.info("Salesforce {} polled: {} records in {} pages, {} applied, {} rejected; oldest object watermark {}",
+                    connectorId, counts.seen, counts.pages, counts.applied, counts.rejected, resumeAt);
+        }
+    }
+
+    /** Polls one object; answers its watermark after the poll. */
+    private LocalDateTime pollObject(String connectorId, CrmSettings.Connector connector, String objectName,
+                                     CrmSettings.SObject mapping, Counts counts, Instant reconcileStarted) {
+        CrmSettings.Salesforce org = connector.salesforce();
+        Set<String> fields = fields(objectName, mapping);
+        preflight.checkOnce(connectorId, connector, objectName, fields);
+        LocalDateTime stored = state.watermark(connectorId, objectName).orElse(null);
+        LocalDateTime since = reconcileStarted != null || stored == null ? BEGINNING
+                : stored.minus(org.lookBack()).isBefore(BEGINNING) ? BEGINNING : stored.minus(org.lookBack());
+        var successors = new LinkedHashSet<String>();
+        LocalDateTime newest = read(connectorId, mapping, counts, reconcileStarted, successors,
+                client.queryAll(connectorId, org, soql(objectName, fields, "SystemModstamp >= "
+                        + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME)) + " ORDER BY SystemModstamp, Id"), org);
+        followSuccessors(connectorId, connector, successors, counts);
+        if (reconcileStarted != null) {
+            applyDeletions(connectorId, org, objectName, counts, reconcileStarted);
+        }
+        LocalDateTime watermark = newest == null || stored != null && !newest.isAfter(stored) ? stored : newest;
+        state.objectPolled(connectorId, objectName, watermark, clock.instant());
+        return watermark;
+    }
+
+    /** Applies every page of a query; answers the newest SystemModstamp read. */
+    private LocalDateTime read(String connectorId, CrmSettings.SObject mapping, Counts counts, Instant reconcileStarted,
+                               Set<String> successors, JsonNode firstPage, CrmSettings.Salesforce org) {
+        LocalDateTime newest = null;
+        JsonNode page = firstPage;
+        while (true) {
+            counts.pages++;
+            var ids = new ArrayList<String>();
+            for (JsonNode record : page.path("records")) {
+                LocalDateTime modified = apply(connectorId, mapping, record, counts, successors);
+                if (modified != null && (newest == null || modified.isAfter(newest))) {
+                    newest = modified;
+                }
+                if (record.hasNonNull("Id")) {
+                    ids.add(record.get("Id").asText());
+                }
+            }
+            if (reconcileStarted != null) {
+                reconciliation.seen(connectorId, ids, reconcileStarted);
+            }
+            String next = page.path("nextRecordsUrl").asText(null);
+            if (page.path("done").asBoolean(true) || next == null) {
+                return newest;
+            }
+            page = client.queryMore(connectorId, org, next);
+        }
+    }
+
+    /** Applies one record; answers its SystemModstamp (null if it had none or could not be read). */
+    private LocalDateTime apply(String connectorId, CrmSettings.SObject mapping, JsonNode record, Counts counts,
+                                Set<String> successors) {
+        counts.seen++;
+        CrmRow row = null;
+        try {
+            row = row(connectorId, mapping, record);
+            String successor = successor(record);
+            if (successor != null) {
+                successors.add(successor);
+            }
+            // As the JDBC connector does: a bad field is refused alone, so the record's
+            // opt-out (and deletion) is applied whatever else is wrong with it.
+            CrmContactSync.Checked checked = sync.check(row);
+            for (String refused : checked.refusedFields()) {
+                rejects.refuseField(connectorId, row, refused);
+            }
+            if (sync.apply(checked.row()) != SyncOutcome.UNCHANGED) {
+                counts.applied++;
+            }
+        } catch (InvalidInputException | ConflictException e) {
+            counts.rejected++;
+            rejects.reject(connectorId, record.path("Id").asText(null), row, e.getMessage());
+        } catch (RuntimeException e) {
+            // No record, whatever its bytes, may stop the poll; a store's message may quote values.
+            counts.rejected++;
+            rejects.reject(connectorId, record.path("Id").asText(null), row,
+                    "the store refused the record (" + e.getClass().getSimpleName() + ")");
+        }
+        if (counts.seen % PROGRESS_EVERY == 0) {
+            log.info("Salesforce {}: {} records read so far, {} applied, {} rejected", connectorId,
+                    counts.seen, counts.applied, counts.rejected);
+        }
+        return row == null ? null : row.modified();
+    }
+
+    /** The record that carries on for a converted Lead or a merged-away record, or null. */
+    private static String successor(JsonNode record) {
+        if (record.path("IsConverted").asBoolean(false)) {
+            return text(record, "ConvertedContactId");
+        }
+        if (record.path("IsDeleted").asBoolean(false)) {
+            return text(record, "MasterRecordId");
+        }
+        return null;
+    }
+
+    /** Reads at once the surviving records the hub does not hold yet, from their own objects if configured. */
+    private void followSuccessors(String connectorId, CrmSettings.Connector connector, Set<String> successors, Counts counts) {
+        var byObject = new LinkedHashMap<String, List<String>>();
+        for (String id : successors) {
+            String objectName = id.length() < 3 ? null : KEY_PREFIXES.get(id.substring(0, 3));
+            if (objectName != null && connector.salesforce().objects().containsKey(objectName) && RECORD_ID.matcher(id).matches()
+                    && contacts.findByLink(new CrmLink(connectorId, id)).isEmpty()) {
+                byObject.computeIfAbsent(objectName, o -> new ArrayList<>()).add(id);
+            }
+        }
+        byObject.forEach((objectName, ids) -> {
+            CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
+            String in = "Id IN ('" + String.join("', '", ids) + "')";
+            read(connectorId, mapping, counts, null, new LinkedHashSet<>(),
+                    client.queryAll(connectorId, connector.salesforce(), soql(objectName, fields(objectName, mapping), in)),
+                    connector.salesforce());
+        });
+    }
+
+    /** Marks the records getDeleted names (purged ones included) as deleted, unless the hub knows already. */
+    private void applyDeletions(String connectorId, CrmSettings.Salesforce org, String objectName, Counts counts, Instant now) {
+        JsonNode deleted = client.deleted(connectorId, org, objectName, now.minus(DELETED_WINDOW), now);
+        var ids = new ArrayList<String>();
+        for (JsonNode record : deleted.path("deletedRecords")) {
+            String id = text(record, "id");
+            String when = text(record, "deletedDate");
+            if (id == null) {
+                continue;
+            }
+            ids.add(id);
+            counts.seen++;
+            try {
+                LocalDateTime modified = when == null ? null
+                        : OffsetDateTime.parse(when, MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+                var row = new CrmRow(connectorId, id, null, Map.of(), false, true, modified,
+                        RowHash.of(new TreeMap<>(Map.of("Id", id, "IsDeleted", "true", "deletedDate", String.valueOf(when)))));
+                if (sync.apply(sync.check(row).row()) != SyncOutcome.UNCHANGED) {
+                    counts.applied++;
+                }
+            } catch (RuntimeException e) {
+                counts.rejected++;
+                rejects.reject(connectorId, id, null, "the deletion could not be applied (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        reconciliation.seen(connectorId, ids, now);
+    }
+
+    /** The fields the sync reads from an object: its mapping and what it needs to know of the record. */
+    static Set<String> fields(String objectName, CrmSettings.SObject mapping) {
         var fields = new LinkedHashSet<String>(List.of("Id", "SystemModstamp", "IsDeleted", "HasOptedOutOfEmail", mapping.email()));
+        if (KEY_PREFIXES.containsValue(objectName)) {
+            fields.add("MasterRecordId");
+        }
+        if ("Lead".equals(objectName)) {
+            fields.add("IsConverted");
+            fields.add("ConvertedContactId");
+        }
         fields.addAll(mapping.attributes().values());
         for (String field : fields) {
             if (!FIELD.matcher(field).matches()) {
@@ -153,8 +367,15 @@ public class SalesforceCrmSync {
         if (!FIELD.matcher(objectName).matches()) {
             throw new IllegalStateException("'" + objectName + "' is not an sObject name");
         }
-        return "SELECT " + String.join(", ", fields) + " FROM " + objectName + " WHERE SystemModstamp >= "
-                + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME) + " ORDER BY SystemModstamp, Id";
+        return fields;
+    }
+
+    /**
+     * The SOQL for one object. Watermarks are floored to the second (SOQL datetime literals have
+     * no fractions), which only re-reads records that are then recognised as unchanged.
+     */
+    static String soql(String objectName, Set<String> fields, String where) {
+        return "SELECT " + String.join(", ", fields) + " FROM " + objectName + " WHERE " + where;
     }
 
     private static CrmRow row(String connectorId, CrmSettings.SObject mapping, JsonNode record) {
@@ -167,9 +388,9 @@ public class SalesforceCrmSync {
         String modstamp = text(record, "SystemModstamp");
         LocalDateTime modified = modstamp == null ? null
                 : OffsetDateTime.parse(modstamp, MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        boolean gone = record.path("IsDeleted").asBoolean(false) || record.path("IsConverted").asBoolean(false);
         return new CrmRow(connectorId, id, text(record, mapping.email()), attributes,
-                record.path("HasOptedOutOfEmail").asBoolean(false), record.path("IsDeleted").asBoolean(false),
-                modified, hash(record));
+                record.path("HasOptedOutOfEmail").asBoolean(false), gone, modified, hash(record));
     }
 
     private static String text(JsonNode record, String field) {
@@ -194,5 +415,12 @@ public class SalesforceCrmSync {
             throw new NotFoundException("no Salesforce CRM connector '" + connectorId + "' is configured");
         }
         return connector;
+    }
+
+    private static final class Counts {
+        long seen;
+        long applied;
+        long rejected;
+        int pages;
     }
 }

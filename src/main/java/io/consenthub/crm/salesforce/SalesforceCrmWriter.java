@@ -1,28 +1,46 @@
 package io.consenthub.crm.salesforce;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmWriter;
 import io.consenthub.crm.WriteBackValues;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Writes the consents block into a Salesforce Contact or Lead (by its Id's key prefix: 00Q is a
- * Lead) with one PATCH of the configured fields. {@code HasOptedOutOfEmail} is set to true when
- * the hub holds an opt-out and is otherwise left alone: clearing it stays a CRM user's decision,
- * so a write-back can never erase an opt-out made in Salesforce that the hub has not synced yet.
- * A failed PATCH (e.g. a field validation error) throws, so only that record's write-back is retried.
+ * Writes the consents block into Salesforce Contacts and Leads (by the Id's key prefix: 00Q is a
+ * Lead) with sObject Collections: up to 200 records in one {@code PATCH composite/sobjects} with
+ * {@code allOrNone=false}, so each record succeeds or fails on its own and one record's error never
+ * holds another back. {@code HasOptedOutOfEmail} is set to true when the hub holds an opt-out and
+ * is otherwise left alone: clearing it stays a CRM user's decision, so a write-back can never erase
+ * an opt-out made in Salesforce that the hub has not synced yet.
+ *
+ * <p>Each record's result is classified by {@link SalesforceErrors}: a permanent error (a
+ * duplicate or validation rule, a converted Lead, a deleted record, a field the user may not
+ * write) is refused once with its code; a whole call the org refuses for its limit or
+ * unavailability is postponed until the org takes calls again; anything else is retried.
  */
 @Component
 class SalesforceCrmWriter implements CrmWriter {
 
     private static final String LEAD_KEY_PREFIX = "00Q";
+    static final int RECORDS_PER_CALL = 200;
 
     private final SalesforceClient client;
+    private final ObjectMapper json;
 
-    SalesforceCrmWriter(SalesforceClient client) {
+    SalesforceCrmWriter(SalesforceClient client, ObjectMapper json) {
         this.client = client;
+        this.json = json;
     }
 
     @Override
@@ -31,15 +49,95 @@ class SalesforceCrmWriter implements CrmWriter {
     }
 
     @Override
+    public int recordsPerCall() {
+        return RECORDS_PER_CALL;
+    }
+
+    @Override
     public boolean write(String connectorId, CrmSettings.Connector connector, String externalId, WriteBackValues values) {
+        RecordResult result = call(connectorId, connector, List.of(new RecordWrite(externalId, values))).get(0);
+        return switch (result.outcome()) {
+            case WRITTEN -> true;
+            case NOT_FOUND -> false;
+            default -> throw new SalesforceClient.SalesforceCallException(result.reason(), 0, SalesforceErrors.Kind.RETRY,
+                    List.of(), result.retryAt(), null);
+        };
+    }
+
+    @Override
+    public List<RecordResult> writeAll(String connectorId, CrmSettings.Connector connector, List<RecordWrite> records) {
+        var results = new ArrayList<RecordResult>(records.size());
+        for (int from = 0; from < records.size(); from += RECORDS_PER_CALL) {
+            results.addAll(call(connectorId, connector, records.subList(from, Math.min(records.size(), from + RECORDS_PER_CALL))));
+        }
+        return results;
+    }
+
+    private List<RecordResult> call(String connectorId, CrmSettings.Connector connector, List<RecordWrite> records) {
+        // Salesforce processes a collection in chunks of one type each (at most ten): Contacts, then Leads.
+        var order = new ArrayList<Integer>();
+        for (int i = 0; i < records.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing(i -> sObjectName(records.get(i).externalId())));
+        ArrayNode body = json.createArrayNode();
+        for (int i : order) {
+            body.add(record(connector, records.get(i)));
+        }
+        JsonNode saved;
+        try {
+            saved = client.updateCollection(connectorId, connector.salesforce(), body);
+        } catch (SalesforceClient.SalesforceCallException e) {
+            RecordResult all = switch (e.kind()) {
+                case LIMIT, UNAVAILABLE, LOGIN -> new RecordResult(RecordResult.Outcome.POSTPONED, e.getMessage(),
+                        e.retryAt() != null ? e.retryAt() : Instant.now().plus(connector.salesforce().limitBackoff()));
+                case PERMANENT -> new RecordResult(RecordResult.Outcome.REFUSED, e.getMessage(), null);
+                case RETRY -> new RecordResult(RecordResult.Outcome.RETRY, e.getMessage(), null);
+            };
+            return records.stream().map(r -> all).toList();
+        }
+        var results = new RecordResult[records.size()];
+        for (int k = 0; k < order.size(); k++) {
+            results[order.get(k)] = result(saved.path(k));
+        }
+        return List.of(results);
+    }
+
+    private ObjectNode record(CrmSettings.Connector connector, RecordWrite write) {
         var fields = new LinkedHashMap<String, Object>();
-        connector.writeBack().fields().forEach((field, valueName) -> fields.put(field, values.value(valueName)));
-        if (values.emailOptOut()) {
+        connector.writeBack().fields().forEach((field, valueName) -> fields.put(field, write.values().value(valueName)));
+        if (write.values().emailOptOut()) {
             fields.put("HasOptedOutOfEmail", true);
-        } else if (values.clearOptOut()) {
+        } else if (write.values().clearOptOut()) {
             fields.put("HasOptedOutOfEmail", false);
         }
-        String sObjectName = externalId.startsWith(LEAD_KEY_PREFIX) ? "Lead" : "Contact";
-        return client.update(connectorId, connector.salesforce(), sObjectName, externalId, fields);
+        ObjectNode record = json.createObjectNode();
+        record.putObject("attributes").put("type", sObjectName(write.externalId()));
+        record.put("id", write.externalId());
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            record.set(field.getKey(), json.valueToTree(field.getValue()));
+        }
+        return record;
+    }
+
+    /** One SaveResult: success, or its first error's code (and fields) by {@link SalesforceErrors}. */
+    private static RecordResult result(JsonNode saved) {
+        if (saved.path("success").asBoolean(false)) {
+            return RecordResult.written();
+        }
+        JsonNode error = saved.path("errors").path(0);
+        String code = error.path("statusCode").asText(null);
+        var fields = new ArrayList<String>();
+        error.path("fields").forEach(field -> fields.add(field.asText()));
+        String reason = (code == null ? "no error code" : code) + (fields.isEmpty() ? "" : " " + fields);
+        return switch (SalesforceErrors.of(0, code)) {
+            case PERMANENT -> new RecordResult(SalesforceErrors.recordGone(code) ? RecordResult.Outcome.NOT_FOUND
+                    : RecordResult.Outcome.REFUSED, reason, null);
+            default -> new RecordResult(RecordResult.Outcome.RETRY, reason, null);
+        };
+    }
+
+    private static String sObjectName(String externalId) {
+        return externalId.startsWith(LEAD_KEY_PREFIX) ? "Lead" : "Contact";
     }
 }

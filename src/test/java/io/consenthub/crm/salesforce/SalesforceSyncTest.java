@@ -51,6 +51,8 @@ class SalesforceSyncTest {
         registry.add("SF_CLIENT_ID", () -> "test-client");
         registry.add("SF_CLIENT_SECRET", () -> "test-secret");
         registry.add("SF_POLL_PERIOD", () -> "1h");
+        registry.add("SF_LOOK_BACK", () -> "1s");
+        registry.add("SF_LIMIT_BACKOFF", () -> "2s");
         registry.add("consent-hub.outbox.initial-backoff", () -> "200ms");
         registry.add("consent-hub.outbox.max-backoff", () -> "1s");
         String password = "consent-hub.crm.connectors.sf-password.";
@@ -62,7 +64,17 @@ class SalesforceSyncTest {
         registry.add(password + "salesforce.client-secret", () -> "test-secret");
         registry.add(password + "salesforce.username", () -> "integration@example.com");
         registry.add(password + "salesforce.password", () -> "s3cret-and-token");
+        registry.add(password + "salesforce.objects.Contact.email", () -> "Email");
         registry.add(password + "salesforce.objects.Lead.attributes.company", () -> "Company");
+        // Rating is hidden from the integration user by field-level security: its Leads cannot be queried.
+        registry.add(password + "salesforce.objects.Lead.attributes.rating", () -> "Rating");
+        String wrong = "consent-hub.crm.connectors.sf-wrong-secret.";
+        registry.add(wrong + "kind", () -> "salesforce");
+        registry.add(wrong + "enabled", () -> "true");
+        registry.add(wrong + "salesforce.login-url", () -> salesforce().url());
+        registry.add(wrong + "salesforce.client-id", () -> "test-client");
+        registry.add(wrong + "salesforce.client-secret", () -> "not-the-secret");
+        registry.add(wrong + "salesforce.objects.Contact.email", () -> "Email");
     }
 
     /** Started once per JVM and seeded before the hub's first poll: 5 Contacts (3 pages of 2) and 2 Leads. */
@@ -76,6 +88,14 @@ class SalesforceSyncTest {
             salesforce.add("Contact", "0030000000000A5AAA", fields("Email", "emmy@sf.example", "FirstName", "Emmy", "LastName", "Noether", "IsDeleted", true));
             salesforce.add("Lead", "00Q0000000000L1AAA", fields("Email", "grace@sf.example", "FirstName", "Grace", "LastName", "Hopper", "Company", "Navy"));
             salesforce.add("Lead", "00Q0000000000L2AAA", fields("Email", "ada@sf.example", "FirstName", "Ada", "LastName", "Lovelace", "Company", "Analytical Engines"));
+            salesforce.add("Lead", "00Q0000000000L3AAA", fields("Email", "hedy@sf.example", "FirstName", "Hedy", "LastName", "Lamarr", "Company", "MGM"));
+            salesforce.add("Contact", "0030000000000M1AAA", fields("Email", "kurt@sf.example", "FirstName", "Kurt", "LastName", "Goedel"));
+            salesforce.add("Contact", "0030000000000M2AAA", fields("Email", "kurt.g@sf.example", "FirstName", "Kurt", "LastName", "G."));
+            salesforce.add("Contact", "0030000000000P1AAA", fields("Email", "purged@sf.example", "LastName", "Purged"));
+            salesforce.add("Contact", "0030000000000W1AAA", fields("Email", "wanda@sf.example", "LastName", "Limit"));
+            salesforce.add("Contact", "0030000000000W2AAA", fields("Email", "walter@sf.example", "LastName", "Maintenance"));
+            salesforce.add("Contact", "0030000000000W3AAA", fields("Email", "wilma@sf.example", "LastName", "Locked"));
+            salesforce.hideField("Lead", "Rating");
         }
         return salesforce;
     }
@@ -99,6 +119,10 @@ class SalesforceSyncTest {
     TransactionTemplate tx;
     @Autowired
     JdbcTemplate hub;
+    @Autowired
+    io.consenthub.crm.CrmWriteBack writeBack;
+    @Autowired
+    SalesforceStatus status;
 
     @BeforeEach
     void firstPollByTheRouteIsDone() {
@@ -185,8 +209,8 @@ class SalesforceSyncTest {
     }
 
     @Test
-    void consentChangesAreWrittenBackAndOneRecordsFieldErrorIsRetriedWithoutStoppingTheOthers() {
-        salesforce.failWritesTo("0030000000000A2AAA");
+    void aPermanentErrorIsRefusedOnceWithItsCodeAndListedWhileTheOtherRecordsAreWritten() {
+        salesforce.failWritesTo("0030000000000A2AAA", "DUPLICATE_VALUE", "Email");
         ContactId ada = linked("0030000000000A1AAA");
         ContactId blaise = linked("0030000000000A2AAA");
         tx.executeWithoutResult(s -> {
@@ -198,15 +222,154 @@ class SalesforceSyncTest {
             assertThat(salesforce.record("0030000000000A1AAA").path("Newsletter_Consent__c").asBoolean()).isTrue();
             assertThat(salesforce.record("0030000000000A1AAA").path("Email_Opt_In_Status__c").asText()).isEqualTo("NONE");
             assertThat(salesforce.record("00Q0000000000L2AAA").path("Newsletter_Consent__c").asBoolean()).isTrue();
-            assertThat(salesforce.patches("0030000000000A2AAA")).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(writeBack.outcomes("salesforce", "refused", null, 20)).anySatisfy(refused -> {
+                assertThat(refused.get("contactId")).isEqualTo(blaise.value().toString());
+                assertThat(refused.get("reason").toString()).contains("0030000000000A2AAA").contains("DUPLICATE_VALUE [Email]");
+                assertThat(refused.get("attempts")).isEqualTo(1);
+            });
         });
-        assertThat(hub.queryForObject("select last_error from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ? order by id desc limit 1",
-                String.class, blaise.value())).contains("FIELD_CUSTOM_VALIDATION_EXCEPTION");
-
+        assertThat(salesforce.patches("0030000000000A2AAA")).hasSize(1);
+        assertThat(salesforce.record("0030000000000A2AAA").path("Newsletter_Consent__c").asBoolean()).isFalse();
         salesforce.acceptWritesTo("0030000000000A2AAA");
+    }
+
+    @Test
+    void aRowLockIsRetriedUntilTheRecordTakesTheWrite() {
+        salesforce.failWritesTo("0030000000000W3AAA", "UNABLE_TO_LOCK_ROW");
+        ContactId ada = linked("0030000000000W3AAA");
+        tx.executeWithoutResult(s -> consents.record(ada, "product-news", true, user("asked at the fair")));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(salesforce.record("0030000000000A2AAA").path("Newsletter_Consent__c").asBoolean()).isTrue());
+                assertThat(salesforce.patches("0030000000000W3AAA")).hasSizeGreaterThanOrEqualTo(2));
+        assertThat(hub.queryForObject("select last_error from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ? order by id desc limit 1",
+                String.class, ada.value())).contains("UNABLE_TO_LOCK_ROW");
+
+        salesforce.acceptWritesTo("0030000000000W3AAA");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hub.queryForObject(
+                "select status from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ? order by id desc limit 1",
+                String.class, ada.value())).isEqualTo("DELIVERED"));
+    }
+
+    @Test
+    void aWriteBackWaitsOutTheOrgsRequestLimitWithoutSpendingAttemptsAndIsWrittenAfter() {
+        ContactId emmyLike = linked("0030000000000W1AAA");
+        salesforce.refuseCallsForTheLimit();
+        try {
+            tx.executeWithoutResult(s -> consents.record(emmyLike, "share-with-partner-acme", false, user("no partners")));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                var pending = hub.queryForMap("select status, attempts, last_error from outbox where kind = 'CRM_WRITE_BACK'"
+                        + " and contact_id = ? order by id desc limit 1", emmyLike.value());
+                assertThat(pending.get("status")).isEqualTo("PENDING");
+                assertThat(String.valueOf(pending.get("last_error"))).contains("REQUEST_LIMIT_EXCEEDED");
+                assertThat(pending.get("attempts")).isEqualTo(0);
+            });
+            assertThat(status.of("salesforce")).containsKey("heldOffUntil");
+        } finally {
+            salesforce.acceptCalls();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hub.queryForObject(
+                "select status from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ? order by id desc limit 1",
+                String.class, emmyLike.value())).isEqualTo("DELIVERED"));
+    }
+
+    @Test
+    void aMaintenanceWindowIsWaitedOutForAsLongAsRetryAfterSays() {
+        ContactId grace = linked("0030000000000W2AAA");
+        salesforce.refuseCallsAsUnavailable(1);
+        Instant refusedFrom = Instant.now();
+        try {
+            tx.executeWithoutResult(s -> consents.record(grace, "newsletter", true, user("signed up at the stand")));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hub.queryForObject(
+                    "select last_error from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ? order by id desc limit 1",
+                    String.class, grace.value())).contains("SERVER_UNAVAILABLE"));
+            var heldOff = status.of("salesforce").get("heldOffUntil");
+            if (heldOff != null) {
+                // Retry-After: 1 — not the 30 s the hub waits when Salesforce names no time.
+                assertThat(Instant.parse(heldOff.toString())).isBefore(refusedFrom.plusSeconds(10));
+            }
+        } finally {
+            salesforce.acceptCalls();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(salesforce.record("0030000000000W2AAA").path("Newsletter_Consent__c").asBoolean()).isTrue());
+    }
+
+    @Test
+    void aFieldHiddenByFieldLevelSecurityFailsThatObjectOnlyAndThePreflightNamesIt() {
+        var result = sync.poll("sf-password");
+
+        assertThat(result.failedObjects()).containsOnlyKeys("Lead");
+        assertThat(result.failedObjects().get("Lead")).contains("INVALID_FIELD");
+        assertThat(result.seen()).isPositive();
+        assertThat(syncLog.pollHealth("sf-password").orElseThrow().lastError()).contains("Lead: ").contains("INVALID_FIELD");
+        var state = status.of("sf-password");
+        assertThat(state.get("preflightProblems").toString()).contains("field Rating of Lead is not readable by the integration user");
+        assertThat(state.get("objects").toString()).contains("object=Contact").contains("lastOutcome=SUCCESS")
+                .contains("object=Lead").contains("lastOutcome=FAILED");
+    }
+
+    @Test
+    void wrongClientCredentialsAreNamedInTheStatus() {
+        var result = sync.poll("sf-wrong-secret");
+
+        assertThat(result.failedObjects().get("Contact")).contains("Salesforce refused the login: invalid_client");
+        assertThat(syncLog.pollHealth("sf-wrong-secret").orElseThrow().lastError()).contains("invalid_client");
+    }
+
+    @Test
+    void aConvertedLeadGetsNoWriteBackWhileItsContactCarriesOn() {
+        sync.poll("salesforce");
+        ContactId hedy = linked("00Q0000000000L3AAA");
+        salesforce.convertLead("00Q0000000000L3AAA", "0030000000000C3AAA", fields("Email", "hedy@sf.example",
+                "FirstName", "Hedy", "LastName", "Lamarr"));
+
+        sync.poll("salesforce");
+
+        assertThat(linked("0030000000000C3AAA")).isEqualTo(hedy);
+        assertThat(hub.queryForObject("select deleted_in_crm from crm_record where connector_id = 'salesforce' and external_id = ?",
+                Boolean.class, "00Q0000000000L3AAA")).isTrue();
+        int leadWrites = salesforce.patches("00Q0000000000L3AAA").size();
+        tx.executeWithoutResult(s -> consents.record(hedy, "newsletter", true, user("phone call")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(salesforce.record("0030000000000C3AAA").path("Newsletter_Consent__c").asBoolean()).isTrue());
+        assertThat(salesforce.patches("00Q0000000000L3AAA")).hasSize(leadWrites);
+    }
+
+    @Test
+    void aMergedAwayRecordIsMarkedGoneAndItsMasterCarriesOn() {
+        sync.poll("salesforce");
+        salesforce.merge("0030000000000M1AAA", "0030000000000M2AAA");
+
+        sync.poll("salesforce");
+
+        assertThat(hub.queryForObject("select deleted_in_crm from crm_record where connector_id = 'salesforce' and external_id = ?",
+                Boolean.class, "0030000000000M2AAA")).isTrue();
+        assertThat(hub.queryForObject("select deleted_in_crm from crm_record where connector_id = 'salesforce' and external_id = ?",
+                Boolean.class, "0030000000000M1AAA")).isFalse();
+    }
+
+    @Test
+    void aReconcileMarksRecordsPurgedFromTheRecycleBinAndReadsWhatCameTooLateForTheLookBack() {
+        sync.poll("salesforce");
+        salesforce.deleteAndPurge("0030000000000P1AAA");
+        salesforce.addCommittedLate("Contact", "0030000000000T1AAA", fields("Email", "tardy@sf.example", "LastName", "Tardy"),
+                Duration.ofMinutes(30));
+
+        sync.poll("salesforce");
+
+        assertThat(hub.queryForObject("select deleted_in_crm from crm_record where connector_id = 'salesforce' and external_id = ?",
+                Boolean.class, "0030000000000P1AAA")).isFalse();
+        assertThat(contacts.findByLink(new CrmLink("salesforce", "0030000000000T1AAA"))).isEmpty();
+
+        var result = sync.reconcile("salesforce");
+
+        assertThat(result.failedObjects()).isEmpty();
+        assertThat(hub.queryForObject("select deleted_in_crm from crm_record where connector_id = 'salesforce' and external_id = ?",
+                Boolean.class, "0030000000000P1AAA")).isTrue();
+        assertThat(contacts.get(linked("0030000000000T1AAA")).attributes().values()).containsEntry("lastName", "Tardy");
+        assertThat(salesforce.requests()).anyMatch(r -> r.startsWith("GET /services/data/v56.0/sobjects/Contact/deleted/?start="));
     }
 
     @Test
