@@ -16,6 +16,7 @@ public final class SigningKeyAccess {
     /** A signing key with a fresh keyset of its own, given inline as a deployment would give it. */
     public static SigningKey freshKey() {
         try {
+            com.google.crypto.tink.signature.SignatureConfig.register();
             String json = TinkJsonProtoKeysetFormat.serializeKeyset(
                     KeysetHandle.generateNew(PredefinedSignatureParameters.ECDSA_P256_IEEE_P1363_WITHOUT_PREFIX), InsecureSecretKeyAccess.get());
             return new SigningKey(new SigningSettings(json, null, false));
