@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,9 @@ import java.util.UUID;
 /**
  * The append-only, hash-chained record of every consent event, and the projection of current
  * state that follows from it. Appends join the caller's transaction, so an event and the change
- * that caused it commit together or not at all. Personal evidence (IP, user agent, note) is stored
+ * that caused it commit together or not at all. Each contact has a hash chain of its own, so an
+ * append waits only for appends of the same contact (its chain head's row lock), never for the rest
+ * of the ledger; the leader seals all chains into signed checkpoints ({@link LedgerCheckpoints}). Personal evidence (IP, user agent, note) is stored
  * encrypted under the contact's key ({@link ContactKeys}) and the chain hashes the ciphertext, so
  * destroying a contact's key erases that evidence and leaves the chain verifiable.
  */
@@ -32,11 +33,13 @@ public class ConsentLedger {
     private final LedgerStore store;
     private final ApplicationEventPublisher events;
     private final ContactKeys keys;
+    private final LedgerVerifier verifier;
 
-    ConsentLedger(LedgerStore store, ApplicationEventPublisher events, ContactKeys keys) {
+    ConsentLedger(LedgerStore store, ApplicationEventPublisher events, ContactKeys keys, LedgerVerifier verifier) {
         this.store = store;
         this.events = events;
         this.keys = keys;
+        this.verifier = verifier;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -45,38 +48,53 @@ public class ConsentLedger {
     }
 
     /**
-     * Appends several changes in order under one hold of the ledger head, with batched statements:
-     * a bulk sync that records thousands of CRM opt-outs must not pay a head lock and a round trip
-     * per event, nor a key lookup per event: the batch's contact keys are fetched (and the missing
-     * ones created) once. The chain is the same as appending them one by one.
+     * Appends several changes in order, each to its contact's chain, with batched statements: a bulk
+     * sync that records thousands of CRM opt-outs must not pay a lock and a round trip per event, nor
+     * a key lookup per event: the batch's chain heads are locked (in contact id order) and its contact
+     * keys fetched (and the missing ones created) once. The chains are the same as appending the
+     * changes one by one.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<ConsentEvent> appendAll(List<ConsentChange> changes) {
         if (changes.isEmpty()) {
             return List.of();
         }
-        KeyRing ring = keys.forWriting(changes.stream().map(ConsentChange::contactId).distinct().toList());
-        var head = store.lockHead();
-        long seq = head.lastSeq();
-        String previousHash = head.lastHash();
+        List<ContactId> contacts = changes.stream().map(ConsentChange::contactId).distinct().toList();
+        KeyRing ring = keys.forWriting(contacts);
+        Map<ContactId, LedgerStore.Chain> chains;
+        long[] seqs;
+        var single = changes.size() == 1 ? store.lockChainAndNumber(contacts.get(0)) : Optional.<Map.Entry<LedgerStore.Chain, Long>>empty();
+        if (single.isPresent()) {
+            chains = new java.util.HashMap<>(Map.of(contacts.get(0), single.get().getKey()));
+            seqs = new long[] {single.get().getValue()};
+        } else {
+            chains = store.lockChains(contacts);
+            seqs = store.nextSeqs(changes.size());
+        }
         var sealed = new ArrayList<ConsentEvent>(changes.size());
         var stored = new ArrayList<StoredEvent>(changes.size());
-        for (ConsentChange change : changes) {
-            ConsentEvent plain = unsealed(change, ++seq, previousHash);
+        for (int i = 0; i < changes.size(); i++) {
+            ConsentChange change = changes.get(i);
+            LedgerStore.Chain chain = chains.get(change.contactId());
+            String previousHash = chain.lastHash();
+            ConsentEvent plain = unsealed(change, seqs[i], previousHash).atContactSeq(chain.lastContactSeq() + 1);
             StoredEvent row = StoredEvent.seal(plain, ring);
             String hash = row.hash(previousHash);
             stored.add(row.withHash(previousHash, hash));
             ConsentEvent appended = ring.destroyed(plain.contactId()) ? row.event() : plain;
             sealed.add(new ConsentEvent(appended.seq(), appended.eventId(), appended.contactId(), appended.type(),
                     appended.subject(), appended.value(), appended.previousValue(), appended.evidence(), previousHash, hash,
-                    appended.evidenceErased()));
-            previousHash = hash;
+                    appended.evidenceErased(), plain.contactSeq()));
+            chains.put(change.contactId(), new LedgerStore.Chain(plain.contactSeq(), hash));
         }
-        store.insertAll(stored);
         List<ConsentEvent> stateChanges = sealed.stream().filter(e -> e.type().changesState()).toList();
-        store.projectAll(stateChanges);
+        store.write(stored, chains, stateChanges);
         stateChanges.forEach(event -> events.publishEvent(new ConsentStateChanged(event.contactId(), event.seq(),
                 event.type(), event.subject(), event.value(), event.previousValue())));
+        var byContact = new java.util.LinkedHashMap<ContactId, List<ConsentEvent>>();
+        sealed.stream().filter(e -> e.evidence().actorKind() == ActorKind.CONTACT)
+                .forEach(e -> byContact.computeIfAbsent(e.contactId(), c -> new ArrayList<>()).add(e));
+        byContact.forEach((contact, acted) -> events.publishEvent(new ContactActed(contact, acted)));
         return sealed;
     }
 
@@ -127,35 +145,21 @@ public class ConsentLedger {
     }
 
     /**
-     * Re-walks the whole chain in order and replays it against the projection, all in one snapshot
-     * so appends committed meanwhile are not mistaken for tampering. Names every row whose contents
-     * were edited, every gap left by a deleted row, every row inserted out of chain, and every
-     * projection row that disagrees with the events.
+     * Verifies the whole ledger in one snapshot, so appends committed meanwhile are not mistaken for
+     * tampering: every checkpoint's signature and link, every contact's chain (gapless positions,
+     * links, hashes), its head and its projection rows, every chain against the latest checkpoint's
+     * sealed head (a cut-off tail, a rewritten chain) and the sealed heads against the signed root.
+     * Streams in constant memory; progress is logged every {@value LedgerVerifier#PROGRESS_EVERY} events.
+     * Not read-only: it holds the sealers' lock row while it runs (appends never wait for it).
      */
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
     public LedgerVerification verify() {
-        var problems = new ArrayList<LedgerVerification.Problem>();
-        var replayed = new HashMap<String, String>();
-        var walk = new Object() {
-            long expectedSeq = 1;
-            String previousHash = EventHash.GENESIS;
-            long checked;
-        };
-        store.streamEvents(row -> {
-            walk.checked++;
-            LedgerChecks.checkLink(row, walk.expectedSeq, walk.previousHash, problems);
-            LedgerChecks.replay(row, replayed);
-            walk.expectedSeq = row.event().seq() + 1;
-            walk.previousHash = row.event().hash();
-        });
-        var head = store.head();
-        if (head.lastSeq() != walk.expectedSeq - 1 || !head.lastHash().equals(walk.previousHash)) {
-            problems.add(new LedgerVerification.Problem(null, null, "head-mismatch",
-                    "the ledger head says the last event is seq " + head.lastSeq() + " but the chain ends at seq "
-                            + (walk.expectedSeq - 1) + ": rows at the end were deleted or the head was altered"));
-        }
-        store.streamState(row -> LedgerChecks.compareProjection(row, replayed, problems));
-        LedgerChecks.missingFromProjection(replayed, problems);
-        return new LedgerVerification(problems.isEmpty(), walk.checked, head.lastHash(), problems);
+        return verifier.all();
+    }
+
+    /** Verifies one contact's chain, head, sealed head and projection: an index lookup, milliseconds. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public LedgerVerification verify(ContactId contact) {
+        return verifier.contact(contact);
     }
 }

@@ -6,8 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 over an event's fields and the previous event's hash. Each field is length-prefixed so
- * no two different events can produce the same input text. The ledger hashes the evidence as
+ * SHA-256 over an event's fields and the previous event's hash (the previous event of the same
+ * contact, whose chain it belongs to). Each field is length-prefixed so no two different events can
+ * produce the same input text. An event's position in its contact's chain ({@code contactSeq}) is
+ * covered too; an event without one (a ledger from before per-contact chains, seen only by the
+ * migrations) hashes exactly as it did then, so those migrations can verify the old chain. The ledger hashes the evidence as
  * stored, i.e. the ciphertext of IP, user agent and note, so the chain verifies without any key
  * and still verifies after a contact's key was destroyed.
  */
@@ -45,6 +48,10 @@ final class EventHash {
         Object[] fields = origin == null ? base : java.util.stream.Stream.concat(java.util.Arrays.stream(base),
                 java.util.stream.Stream.of("origin", origin.channel(), origin.actorId(), origin.proofId(), originIp,
                         originUserAgent)).toArray();
+        if (e.contactSeq() > 0) {
+            fields = java.util.stream.Stream.concat(java.util.Arrays.stream(fields), java.util.stream.Stream.of("chain", e.contactSeq()))
+                    .toArray();
+        }
         for (Object field : fields) {
             if (field == null) {
                 text.append("-;");

@@ -32,7 +32,7 @@ import java.util.Set;
  * It works on the migration's own connection (in Flyway's transaction), not on the app's beans.
  */
 @Component
-public class LedgerEvidenceMigration extends io.consenthub.shared.BeanMigration {
+public class LedgerEvidenceMigration extends LedgerRewrite {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerEvidenceMigration.class);
     private static final int PAGE = 1_000;
@@ -40,10 +40,9 @@ public class LedgerEvidenceMigration extends io.consenthub.shared.BeanMigration 
     private final KeyEncryptionKey kek;
 
     public LedgerEvidenceMigration(KeyEncryptionKey kek) {
-        super("12.1", "encrypt ledger evidence and re-chain");
+        super("12.1", "encrypt ledger evidence and re-chain", "encrypt and re-chain the consent ledger");
         this.kek = kek;
     }
-
 
     @Override
     public void migrate(Context context) throws SQLException {
@@ -118,19 +117,8 @@ public class LedgerEvidenceMigration extends io.consenthub.shared.BeanMigration 
             }
             after = page.get(page.size() - 1).event().seq();
         }
-        try (var head = connection.prepareStatement("select last_seq, last_hash from ledger_head where id = 1");
-             var rs = head.executeQuery()) {
-            if (!rs.next() || rs.getLong(1) != expected - 1 || !previous.equals(rs.getString(2))) {
-                throw refused("the ledger head does not point at the chain's last event (rows at the end were deleted or the head was altered)");
-            }
-        }
+        checkHead(connection, expected - 1, previous);
         return previous;
-    }
-
-    private static IllegalStateException refused(String problem) {
-        return new IllegalStateException("Migration 12.1 refuses to encrypt and re-chain the consent ledger because it does not verify: "
-                + problem + ". Re-chaining would make the tampering undetectable. Restore the ledger from a backup that verifies"
-                + " (GET /api/ledger/verify on the previous version names every problem), then start this version again.");
     }
 
     private static List<StoredEvent> page(Connection connection, long afterSeq) throws SQLException {

@@ -24,7 +24,7 @@ class LedgerHealth implements HealthIndicator {
         var health = status.openProblems() == 0 ? Health.up() : Health.status(new Status(watch.healthStatus()))
                 .withDetail("problems", status.openProblems())
                 .withDetail("lastProblem", String.valueOf(status.lastProblem()));
-        health.withDetail("verifiedSeq", status.verifiedSeq()).withDetail("cyclesCompleted", status.cyclesCompleted());
+        health.withDetail("verifiedCheckpoint", status.verifiedCheckpoint()).withDetail("cyclesCompleted", status.cyclesCompleted());
         if (status.lastRunAt() != null) {
             health.withDetail("lastRunAt", status.lastRunAt().toString());
         }

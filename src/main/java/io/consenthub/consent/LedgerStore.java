@@ -2,6 +2,7 @@ package io.consenthub.consent;
 
 import io.consenthub.contact.ContactId;
 import io.consenthub.shared.SqlArrays;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -35,15 +35,19 @@ class LedgerStore {
     static final String V12_EVENT_COLUMNS = """
             seq, event_id, contact_id, event_type, subject, new_value, previous_value, actor_kind, actor_id, channel,
             occurred_at, ip, user_agent, proof_id, note, prev_hash, hash""";
-    static final String EVENT_COLUMNS = V12_EVENT_COLUMNS
+    /** The columns of a ledger row as migration 20.1 found them (before per-contact chains). */
+    static final String V15_EVENT_COLUMNS = V12_EVENT_COLUMNS
             + ", origin_channel, origin_actor_id, origin_proof_id, origin_ip, origin_user_agent";
+    static final String EVENT_COLUMNS = V15_EVENT_COLUMNS + ", contact_seq";
 
-    record Head(long lastSeq, String lastHash) {
+    /** The head of one contact's chain: its last position and that event's hash (0 and genesis for a new chain). */
+    record Chain(long lastContactSeq, String lastHash) {
     }
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
     private final JdbcTemplate batch;
+    private volatile Boolean postgres;
 
     LedgerStore(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -52,44 +56,149 @@ class LedgerStore {
         this.batch = new JdbcTemplate(dataSource);
     }
 
-    /** Takes the ledger head's row lock: appends are serialised so the chain has one order. */
-    Head lockHead() {
-        return jdbc.sql("select last_seq, last_hash from ledger_head where id = 1 for update")
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
-                .single();
+    /**
+     * Takes the row locks of these contacts' chain heads, in contact id order (so two batches that
+     * share contacts cannot deadlock each other), creating the heads of new chains. Only appends of
+     * the same contact wait for each other. The answer has an entry for every contact.
+     */
+    Map<ContactId, Chain> lockChains(Collection<ContactId> contacts) {
+        List<ContactId> sorted = contacts.stream().distinct().sorted(LedgerStore::inDatabaseOrder).toList();
+        var chains = new HashMap<ContactId, Chain>();
+        lockExisting(sorted, chains);
+        if (chains.size() < sorted.size()) {
+            List<ContactId> missing = sorted.stream().filter(c -> !chains.containsKey(c)).toList();
+            for (List<ContactId> part : SqlArrays.parts(missing)) {
+                jdbc.sql("insert into ledger_chain (contact_id, last_contact_seq, last_hash) select cast(k.v as uuid), 0, ? from "
+                                + SqlArrays.KEYS + " on conflict do nothing")
+                        .params(EventHash.GENESIS, ids(part)).update();
+            }
+            lockExisting(missing, chains);
+        }
+        return chains;
     }
 
-    Head head() {
-        return jdbc.sql("select last_seq, last_hash from ledger_head where id = 1")
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
-                .single();
+    /**
+     * The common case in one round trip: locks one contact's chain head and takes the next event
+     * number with it; empty when the contact has no chain yet ({@link #lockChains} creates it).
+     */
+    Optional<Map.Entry<Chain, Long>> lockChainAndNumber(ContactId contact) {
+        return jdbc.sql("select last_contact_seq, last_hash, nextval('consent_event_seq') from ledger_chain where contact_id = ? for update")
+                .param(contact.value())
+                .query((rs, n) -> Map.entry(new Chain(rs.getLong(1), rs.getString(2)), rs.getLong(3)))
+                .optional();
     }
 
-    /** Inserts events that follow the head in order, then moves the head to the last of them. */
-    void insertAll(List<StoredEvent> events) {
-        batch.batchUpdate("insert into consent_event (" + EVENT_COLUMNS
-                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                events.stream().map(stored -> {
-                    ConsentEvent e = stored.event();
-                    Evidence ev = e.evidence();
-                    Evidence.Origin origin = ev.origin();
-                    return new Object[] {e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
-                            e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
-                            stored.ip(), stored.userAgent(), ev.proofId(), stored.note(), e.prevHash(), e.hash(),
-                            origin == null ? null : origin.channel(), origin == null ? null : origin.actorId(),
-                            origin == null ? null : origin.proofId(), stored.originIp(), stored.originUserAgent()};
-                }).toList());
-        ConsentEvent last = events.get(events.size() - 1).event();
-        jdbc.sql("update ledger_head set last_seq = ?, last_hash = ? where id = 1")
-                .params(last.seq(), last.hash())
-                .update();
+    private void lockExisting(List<ContactId> sorted, Map<ContactId, Chain> into) {
+        if (sorted.size() == 1) {
+            jdbc.sql("select contact_id, last_contact_seq, last_hash from ledger_chain where contact_id = ? for update")
+                    .param(sorted.get(0).value()).query(rs -> {
+                        into.put(new ContactId(rs.getObject(1, UUID.class)), new Chain(rs.getLong(2), rs.getString(3)));
+                    });
+            return;
+        }
+        for (List<ContactId> part : SqlArrays.parts(sorted)) {
+            jdbc.sql("select contact_id, last_contact_seq, last_hash from ledger_chain where contact_id in (select cast(k.v as uuid) from "
+                            + SqlArrays.KEYS + ") order by contact_id for update")
+                    .param(ids(part)).query(rs -> {
+                        into.put(new ContactId(rs.getObject(1, UUID.class)), new Chain(rs.getLong(2), rs.getString(3)));
+                    });
+        }
+    }
+
+    /** The database's order of uuids (their 16 bytes, unsigned), which {@link UUID#compareTo} is not. */
+    static int inDatabaseOrder(ContactId a, ContactId b) {
+        return inDatabaseOrder(a.value(), b.value());
+    }
+
+    static int inDatabaseOrder(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    private static String[] ids(List<ContactId> contacts) {
+        return contacts.stream().map(c -> c.value().toString()).toArray(String[]::new);
+    }
+
+    /** {@code count} new, unique event numbers from the sequence (increasing, not gapless). */
+    long[] nextSeqs(int count) {
+        List<Long> seqs = count == 1
+                ? jdbc.sql("select nextval('consent_event_seq')").query(Long.class).list()
+                : jdbc.sql("select nextval('consent_event_seq') from unnest(cast(? as int array))")
+                        .param(new Integer[count]).query(Long.class).list();
+        return seqs.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static final String INSERT_EVENT = "insert into consent_event (" + EVENT_COLUMNS
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * Writes appended events (in order, each following its chain's head), moves the heads (locked by
+     * the caller) and the projection to them. On PostgreSQL one event is one statement — the event,
+     * its chain head and its projection row as data-modifying CTEs — because under many writers an
+     * append's round trips are what bound it; otherwise (a batch, or H2) batched statements.
+     */
+    void write(List<StoredEvent> events, Map<ContactId, Chain> heads, List<ConsentEvent> stateChanges) {
+        if (events.size() == 1 && postgres()) {
+            writeOne(events.get(0), heads.get(events.get(0).event().contactId()), !stateChanges.isEmpty());
+            return;
+        }
+        insertAll(events, heads);
+        projectAll(stateChanges);
+    }
+
+    private void writeOne(StoredEvent stored, Chain head, boolean project) {
+        ConsentEvent e = stored.event();
+        var params = new ArrayList<Object>(List.of(head.lastContactSeq(), head.lastHash(), e.contactId().value()));
+        String projection = "";
+        if (project) {
+            projection = """
+                    , projected as (update consent_state set state_value = ?, updated_at = ?, event_seq = ?
+                                    where contact_id = ? and subject = ? returning 1)
+                    , created as (insert into consent_state (contact_id, subject, state_value, updated_at, event_seq)
+                                  select ?, ?, ?, ?, ? where not exists (select 1 from projected))""";
+            params.addAll(List.of(e.value(), utc(e.evidence().occurredAt()), e.seq(), e.contactId().value(), e.subject()));
+            params.addAll(List.of(e.contactId().value(), e.subject(), e.value(), utc(e.evidence().occurredAt()), e.seq()));
+        }
+        params.addAll(java.util.Arrays.asList(insertParams(stored)));
+        jdbc.sql("with moved as (update ledger_chain set last_contact_seq = ?, last_hash = ? where contact_id = ?)" + projection
+                + " " + INSERT_EVENT).params(params).update();
+    }
+
+    private boolean postgres() {
+        if (postgres == null) {
+            postgres = batch.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()));
+        }
+        return postgres;
+    }
+
+    private static Object[] insertParams(StoredEvent stored) {
+        ConsentEvent e = stored.event();
+        Evidence ev = e.evidence();
+        Evidence.Origin origin = ev.origin();
+        return new Object[] {e.seq(), e.eventId(), e.contactId().value(), e.type().name(), e.subject(), e.value(),
+                e.previousValue(), ev.actorKind().name(), ev.actorId(), ev.channel(), utc(ev.occurredAt()),
+                stored.ip(), stored.userAgent(), ev.proofId(), stored.note(), e.prevHash(), e.hash(),
+                origin == null ? null : origin.channel(), origin == null ? null : origin.actorId(),
+                origin == null ? null : origin.proofId(), stored.originIp(), stored.originUserAgent(), e.contactSeq()};
+    }
+
+    /** Inserts events that follow their chains' heads in order, then moves those heads (locked by the caller). */
+    private void insertAll(List<StoredEvent> events, Map<ContactId, Chain> heads) {
+        batch.batchUpdate(INSERT_EVENT, events.stream().map(LedgerStore::insertParams).toList());
+        List<Object[]> moved = heads.entrySet().stream()
+                .map(h -> new Object[] {h.getValue().lastContactSeq(), h.getValue().lastHash(), h.getKey().value()}).toList();
+        if (moved.size() == 1) {
+            jdbc.sql("update ledger_chain set last_contact_seq = ?, last_hash = ? where contact_id = ?").params(moved.get(0)).update();
+        } else {
+            batch.batchUpdate("update ledger_chain set last_contact_seq = ?, last_hash = ? where contact_id = ?", moved);
+        }
     }
 
     /**
      * Moves the projection to these events: for each contact and subject the last of them wins.
      * Updates the rows that exist, then inserts the rest, each with one batched statement.
      */
-    void projectAll(List<ConsentEvent> events) {
+    private void projectAll(List<ConsentEvent> events) {
         var latest = new LinkedHashMap<String, ConsentEvent>();
         events.forEach(e -> latest.put(e.contactId().value() + "/" + e.subject(), e));
         if (latest.isEmpty()) {
@@ -126,7 +235,7 @@ class LedgerStore {
     }
 
     List<StoredEvent> history(ContactId contact) {
-        return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where contact_id = ? order by seq")
+        return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where contact_id = ? order by contact_seq")
                 .param(contact.value())
                 .query(LedgerStore::eventRow)
                 .list();
@@ -155,7 +264,7 @@ class LedgerStore {
     }
 
     Instant lastEventAt(ContactId contact, EventType type) {
-        return jdbc.sql("select occurred_at from consent_event where contact_id = ? and event_type = ? order by seq desc limit 1")
+        return jdbc.sql("select occurred_at from consent_event where contact_id = ? and event_type = ? order by contact_seq desc limit 1")
                 .params(contact.value(), type.name())
                 .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
                 .optional()
@@ -167,51 +276,84 @@ class LedgerStore {
         return jdbc.sql("""
                 select previous_value from consent_event
                 where contact_id = ? and subject = ? and new_value = ? and event_type = ?
-                order by seq desc""")
+                order by contact_seq desc""")
                 .params(contact.value(), subject, value, EventType.OPT_IN_STATUS_CHANGED.name())
                 .query((rs, n) -> rs.getString(1))
                 .list().stream().findFirst().orElse(null);
     }
 
-    void streamEvents(Consumer<StoredEvent> each) {
-        streaming.query("select " + EVENT_COLUMNS + " from consent_event order by seq",
-                (RowCallbackHandler) rs -> each.accept(eventRow(rs, 0)));
-    }
-
-    void streamState(Consumer<StateRow> each) {
-        streaming.query("select contact_id, subject, state_value from consent_state",
-                (RowCallbackHandler) rs -> each.accept(new StateRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))));
-    }
-
     record StateRow(UUID contactId, String subject, String value) {
     }
 
-    /** Up to {@code limit} events after {@code seq}, in order: the next stretch of chain to verify. */
-    List<StoredEvent> eventsAfter(long seq, int limit) {
-        return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where seq > ? order by seq limit ?")
-                .params(seq, limit).query(LedgerStore::eventRow).list();
+    static final String ALL_EVENTS_BY_CONTACT = "select " + EVENT_COLUMNS + " from consent_event order by contact_id, contact_seq";
+    static final String ALL_STATE_BY_CONTACT = "select contact_id, subject, state_value from consent_state order by contact_id, subject";
+    static final String ALL_CHAINS_BY_CONTACT = "select contact_id, last_contact_seq, last_hash from ledger_chain order by contact_id";
+    static final String ALL_SEALED_BY_CONTACT =
+            "select contact_id, contact_seq, hash, checkpoint_id from ledger_sealed_head order by contact_id";
+
+    static StateRow stateRow(ResultSet rs, int n) throws SQLException {
+        return new StateRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3));
     }
 
-    /** The next contacts with events or projection rows after {@code cursor} (from the start when null), in id order. */
+    static Chain chainRow(ResultSet rs, int n) throws SQLException {
+        return new Chain(rs.getLong(2), rs.getString(3));
+    }
+
+    static LedgerChecks.Sealed sealedRow(ResultSet rs, int n) throws SQLException {
+        return new LedgerChecks.Sealed(rs.getLong(2), rs.getString(3), rs.getLong(4));
+    }
+
+    /** The next contacts with a chain or projection rows after {@code cursor} (from the start when null), in id order. */
     List<UUID> contactsAfter(UUID cursor, int limit) {
-        String ids = "select contact_id from consent_event union select contact_id from consent_state";
+        String ids = "select contact_id from ledger_chain union select contact_id from consent_state";
         return cursor == null
                 ? jdbc.sql("select contact_id from (" + ids + ") u order by contact_id limit ?").param(limit).query(UUID.class).list()
                 : jdbc.sql("select contact_id from (" + ids + ") u where contact_id > ? order by contact_id limit ?")
                         .params(cursor, limit).query(UUID.class).list();
     }
 
-    /** Every event of these contacts, in chain order. */
+    /** The contacts whose sealed head checkpoints after {@code checkpoint} moved, in id order, after {@code cursor}. */
+    List<UUID> sealedAfter(long checkpoint, UUID cursor, int limit) {
+        return jdbc.sql("select contact_id from ledger_sealed_head where checkpoint_id > ? and contact_id > ? order by contact_id limit ?")
+                .params(checkpoint, cursor == null ? new UUID(0, 0) : cursor, limit).query(UUID.class).list();
+    }
+
+    /** Every event of these contacts, by contact and in chain order. */
     List<StoredEvent> eventsOf(List<UUID> contacts) {
         return jdbc.sql("select " + EVENT_COLUMNS + " from consent_event where contact_id in (" + placeholders(contacts.size())
-                        + ") order by seq").params(List.copyOf(contacts)).query(LedgerStore::eventRow).list();
+                        + ") order by contact_id, contact_seq").params(List.copyOf(contacts)).query(LedgerStore::eventRow).list();
     }
 
     /** The projection rows of these contacts. */
     List<StateRow> stateOf(List<UUID> contacts) {
         return jdbc.sql("select contact_id, subject, state_value from consent_state where contact_id in ("
-                        + placeholders(contacts.size()) + ")").params(List.copyOf(contacts))
-                .query((rs, n) -> new StateRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))).list();
+                        + placeholders(contacts.size()) + ")").params(List.copyOf(contacts)).query(LedgerStore::stateRow).list();
+    }
+
+    /** The chain heads of these contacts. */
+    Map<UUID, Chain> chainsOf(List<UUID> contacts) {
+        var heads = new HashMap<UUID, Chain>();
+        jdbc.sql("select contact_id, last_contact_seq, last_hash from ledger_chain where contact_id in (" + placeholders(contacts.size())
+                + ")").params(List.copyOf(contacts)).query(rs -> {
+                    heads.put(rs.getObject(1, UUID.class), chainRow(rs, 0));
+                });
+        return heads;
+    }
+
+    /** The sealed heads of these contacts. */
+    Map<UUID, LedgerChecks.Sealed> sealedOf(List<UUID> contacts) {
+        var heads = new HashMap<UUID, LedgerChecks.Sealed>();
+        jdbc.sql("select contact_id, contact_seq, hash, checkpoint_id from ledger_sealed_head where contact_id in ("
+                + placeholders(contacts.size()) + ")").params(List.copyOf(contacts)).query(rs -> {
+                    heads.put(rs.getObject(1, UUID.class), sealedRow(rs, 0));
+                });
+        return heads;
+    }
+
+    /** Streams the sealed heads in contact id order into {@code root}: the leaves of the latest checkpoint. */
+    void sealedHeads(MerkleRoot root) {
+        streaming.query(ALL_SEALED_BY_CONTACT, (RowCallbackHandler) rs -> root.add(rs.getObject(1, UUID.class), rs.getLong(2),
+                rs.getString(3)));
     }
 
     private static String placeholders(int n) {
@@ -219,6 +361,13 @@ class LedgerStore {
     }
 
     static StoredEvent eventRow(ResultSet rs, int n) throws SQLException {
+        StoredEvent row = v15EventRow(rs, n);
+        return new StoredEvent(row.event().atContactSeq(rs.getLong("contact_seq")), row.ip(), row.userAgent(), row.note(),
+                row.originIp(), row.originUserAgent());
+    }
+
+    /** A row read with {@link #V15_EVENT_COLUMNS}, as migration 20.1 reads it. */
+    static StoredEvent v15EventRow(ResultSet rs, int n) throws SQLException {
         String originChannel = rs.getString("origin_channel");
         Evidence.Origin origin = originChannel == null ? null
                 : new Evidence.Origin(originChannel, rs.getString("origin_actor_id"), rs.getString("origin_proof_id"), null, null);

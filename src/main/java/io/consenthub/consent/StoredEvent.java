@@ -49,7 +49,7 @@ record StoredEvent(ConsentEvent event, String ip, String userAgent, String note,
     StoredEvent withHash(String prevHash, String hash) {
         ConsentEvent e = event;
         return new StoredEvent(new ConsentEvent(e.seq(), e.eventId(), e.contactId(), e.type(), e.subject(), e.value(),
-                e.previousValue(), e.evidence(), prevHash, hash, e.evidenceErased()), ip, userAgent, note, originIp,
+                e.previousValue(), e.evidence(), prevHash, hash, e.evidenceErased(), e.contactSeq()), ip, userAgent, note, originIp,
                 originUserAgent);
     }
 
@@ -68,7 +68,7 @@ record StoredEvent(ConsentEvent event, String ip, String userAgent, String note,
                 read(keys, IP, ip), read(keys, USER_AGENT, userAgent), ev.proofId(), read(keys, NOTE, note), origin);
         ConsentEvent e = event;
         return new ConsentEvent(e.seq(), e.eventId(), e.contactId(), e.type(), e.subject(), e.value(), e.previousValue(),
-                opened, e.prevHash(), e.hash(), false);
+                opened, e.prevHash(), e.hash(), false, e.contactSeq());
     }
 
     private String read(KeyRing keys, String column, String ciphertext) {
@@ -89,6 +89,6 @@ record StoredEvent(ConsentEvent event, String ip, String userAgent, String note,
         return new ConsentEvent(e.seq(), e.eventId(), e.contactId(), e.type(), e.subject(), e.value(), e.previousValue(),
                 new Evidence(ev.actorKind(), ev.actorId(), ev.channel(), ev.occurredAt(), null, null, ev.proofId(), null,
                         ev.origin() == null ? null : ev.origin().withoutPersonal()),
-                e.prevHash(), e.hash(), erased);
+                e.prevHash(), e.hash(), erased, e.contactSeq());
     }
 }

@@ -1,6 +1,7 @@
 package io.consenthub.email;
 
 import io.consenthub.contact.ContactDirectory;
+import io.consenthub.receipt.ConsentReceipts;
 import io.consenthub.links.ContactActs;
 import io.consenthub.contact.ContactLanguages;
 import io.consenthub.links.LinkPages;
@@ -39,9 +40,11 @@ class DoubleOptInPage {
     private final Clock clock;
     private final LinkRateLimits limits;
     private final ContactLanguages languages;
+    private final ConsentReceipts receipts;
 
     DoubleOptInPage(LinkTokens tokens, EmailOptIn optIn, ContactDirectory contacts, TransactionTemplate tx, Clock clock,
-                    LinkRateLimits limits, ContactLanguages languages) {
+                    LinkRateLimits limits, ContactLanguages languages, ConsentReceipts receipts) {
+        this.receipts = receipts;
         this.limits = limits;
         this.languages = languages;
         this.tokens = tokens;
@@ -82,6 +85,10 @@ class DoubleOptInPage {
             return LinkPages.invalid(response);
         }
         model.addAttribute("confirmed", !decision.get().refused());
+        if (decision.get().applies()) {
+            seen.flatMap(g -> receipts.of(g.contactId()).stream().findFirst())
+                    .ifPresent(receipt -> model.addAttribute("receipt", receipt));
+        }
         model.addAttribute("languageHref", "/confirm/double-opt-in/done");
         return "double-opt-in-done";
     }

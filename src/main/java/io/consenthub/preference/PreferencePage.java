@@ -3,6 +3,7 @@ package io.consenthub.preference;
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.Evidence;
 import io.consenthub.contact.ContactId;
+import io.consenthub.receipt.ConsentReceipts;
 import io.consenthub.contact.ContactLanguages;
 import io.consenthub.links.LinkPages;
 import io.consenthub.links.LinkRateLimits;
@@ -42,9 +43,11 @@ class PreferencePage {
     private final ContactLanguages languages;
     private final MessageSource messages;
     private final Clock clock;
+    private final ConsentReceipts receipts;
 
     PreferencePage(LinkTokens tokens, PreferencePages pages, PendingChanges pending, LinkRateLimits limits,
-                   ContactLanguages languages, MessageSource messages, Clock clock) {
+                   ContactLanguages languages, MessageSource messages, Clock clock, ConsentReceipts receipts) {
+        this.receipts = receipts;
         this.tokens = tokens;
         this.pages = pages;
         this.pending = pending;
@@ -120,6 +123,7 @@ class PreferencePage {
         }
         languages.remember(applied.get().contact(), locale);
         model.addAttribute("changes", describe(applied.get().changes(), locale));
+        receipts.of(applied.get().contact()).stream().findFirst().ifPresent(receipt -> model.addAttribute("receipt", receipt));
         model.addAttribute("languageHref", "/p/done");
         return "preference-done";
     }

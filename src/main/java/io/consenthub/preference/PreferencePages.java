@@ -7,6 +7,7 @@ import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.contact.Contact;
+import io.consenthub.receipt.ConsentReceipts;
 import io.consenthub.contact.DisplayText;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.fields.FieldMask;
@@ -35,12 +36,14 @@ class PreferencePages {
     private final PurposeCatalog catalog;
     private final Conditions conditions;
     private final PreferenceSettings settings;
+    private final ConsentReceipts receipts;
 
     private final SensitiveFields sensitive;
 
     PreferencePages(ContactDirectory contacts, ConsentRecords consents, PurposeCatalog catalog, Conditions conditions,
-                    PreferenceSettings settings, SensitiveFields sensitive) {
+                    PreferenceSettings settings, SensitiveFields sensitive, ConsentReceipts receipts) {
         this.sensitive = sensitive;
+        this.receipts = receipts;
         this.contacts = contacts;
         this.consents = consents;
         this.catalog = catalog;
@@ -73,7 +76,8 @@ class PreferencePages {
         }
         String name = DisplayText.safe(contact.attributes().values().getOrDefault("firstName", ""));
         return new PreferenceView(contact.primaryEmail().value(), name, full, block.emailOptInStatus().isOptOut(),
-                lists, full ? settings.policy(language) : null, fields, tracking, custom, block.stopProcessing(), block.erasureRequested());
+                lists, full ? settings.policy(language) : null, fields, tracking, custom, block.stopProcessing(), block.erasureRequested(),
+                receipts.of(id));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.consenthub.preference;
 
 import io.consenthub.contact.ContactId;
+import io.consenthub.receipt.ConsentReceipts;
 import io.consenthub.decision.EmailKind;
 import io.consenthub.email.Emails;
 import io.consenthub.links.ContactActs;
@@ -46,9 +47,11 @@ class UnsubscribePage {
     private final io.consenthub.email.MailTexts texts;
     private final LinkRateLimits limits;
     private final ContactLanguages languages;
+    private final ConsentReceipts receipts;
 
     UnsubscribePage(LinkTokens tokens, EmailOptIn optIn, Emails emails, TransactionTemplate tx, Clock clock,
-                    io.consenthub.email.MailTexts texts, LinkRateLimits limits, ContactLanguages languages) {
+                    io.consenthub.email.MailTexts texts, LinkRateLimits limits, ContactLanguages languages, ConsentReceipts receipts) {
+        this.receipts = receipts;
         this.texts = texts;
         this.limits = limits;
         this.languages = languages;
@@ -72,14 +75,17 @@ class UnsubscribePage {
             return fromMailClient ? ResponseEntity.status(429).header("Retry-After", "60").build() : page;
         }
         String channel = fromMailClient ? "one-click-unsubscribe" : "unsubscribe-page";
-        tx.executeWithoutResult(status -> {
+        Boolean applied = tx.execute(status -> {
             if (!fromMailClient) {
                 languages.remember(grant.get().contactId(), locale);
             }
-            optOut(grant.get(), ContactActs.evidence(request, clock, channel, grant.get().proofId()));
+            return optOut(grant.get(), ContactActs.evidence(request, clock, channel, grant.get().proofId()));
         });
         if (fromMailClient) {
             return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("unsubscribed\n");
+        }
+        if (Boolean.TRUE.equals(applied)) {
+            receipts.of(grant.get().contactId()).stream().findFirst().ifPresent(receipt -> model.addAttribute("receipt", receipt));
         }
         model.addAttribute("languageHref", "/u/done");
         return "unsubscribed";
@@ -92,11 +98,13 @@ class UnsubscribePage {
         return "unsubscribed";
     }
 
-    private void optOut(TokenGrant grant, io.consenthub.consent.Evidence evidence) {
+    /** Opts the contact out and mails the notice; whether anything changed. */
+    private boolean optOut(TokenGrant grant, io.consenthub.consent.Evidence evidence) {
         ContactId contact = grant.contactId();
         OptInDecision decision = optIn.attempt(contact, OptInAction.OPT_OUT_BY_CONTACT, evidence);
         if (decision.applies()) {
             emails.enqueue(contact, texts.payload(contact, EmailKind.NOTICE, "unsubscribed", "unsubscribe"), null);
         }
+        return decision.applies();
     }
 }

@@ -86,6 +86,9 @@ class AnswersMatchTheApiDocumentTest {
         matches("GET", "/api/reports/consents", api.get("/api/reports/consents", TestKeys.CRM), 200);
         matches("GET", "/api/purposes", api.get("/api/purposes", TestKeys.USER), 200);
         matches("GET", "/api/ledger/verify", api.get("/api/ledger/verify", TestKeys.ADMIN), 200);
+        matches("GET", "/api/ledger/checkpoints", api.get("/api/ledger/checkpoints", TestKeys.ADMIN), 200);
+        matches("GET", "/api/ledger/verify", api.get("/api/ledger/verify?contactId=" + contact.substring(contact.lastIndexOf('/') + 1),
+                TestKeys.ADMIN), 200);
         matches("POST", "/api/webforms/submissions", api.post("/api/webforms/submissions", TestKeys.WEBFORM,
                 ApiClient.json(Map.of("formId", "signup", "email", "form-" + email, "marketingOptIn", true,
                         "consents", Map.of("newsletter", true), "ip", "203.0.113.7", "userAgent", "Mozilla/5.0"))), 202);

@@ -329,7 +329,7 @@ abstract class ApiContractTest {
             assertThat(result.get("ok").asBoolean()).isFalse();
             JsonNode problem = result.get("problems").get(0);
             assertThat(problem.get("kind").asText()).isEqualTo("missing-rows");
-            assertThat(problem.get("detail").asText()).contains("expected seq " + first);
+            assertThat(problem.get("detail").asText()).contains("contact " + id).contains("expected position 1 of its chain");
         } finally {
             var columns = String.join(", ", row.keySet());
             var marks = String.join(", ", row.keySet().stream().map(c -> "?").toList());
@@ -344,6 +344,53 @@ abstract class ApiContractTest {
             db.update("update consent_state set state_value = 'OPT_OUT_USER' where contact_id = ? and subject = 'email-opt-in'", UUID.fromString(id));
         }
         assertThat(api.get("/api/ledger/verify", TestKeys.ADMIN).json().get("ok").asBoolean()).isTrue();
+    }
+
+    @Autowired
+    io.consenthub.consent.LedgerCheckpoints checkpoints;
+
+    @Test
+    void ledgerVerificationNamesATailDeletedAfterASignedCheckpointAndTheCheckpointsAndKeysArePublished() {
+        String id = createContact(email("kai"), "SINGLE_OPT_IN_USER");
+        api.post("/api/contacts/" + id + "/opt-in-actions", TestKeys.USER, "{\"action\":\"SET_OPT_OUT_USER\"}");
+        UUID contact = UUID.fromString(id);
+        tx.execute(s -> checkpoints.sealNow());
+        var verified = api.get("/api/ledger/verify", TestKeys.ADMIN).json();
+        assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
+        long sealed = verified.get("checkpoint").asLong();
+        JsonNode listed = api.get("/api/ledger/checkpoints?limit=1", TestKeys.ADMIN).json();
+        assertThat(listed.get("items").get(0).get("id").asLong()).isEqualTo(sealed);
+        assertThat(listed.get("items").get(0).get("jws").asText()).startsWith("eyJ");
+        var jwks = api.get("/.well-known/jwks.json", null);
+        assertThat(jwks.status()).isEqualTo(200);
+        assertThat(jwks.json().get("keys").get(0).get("kid").asText()).isEqualTo(listed.get("keys").get(0).get("kid").asText());
+        assertThat(api.get("/api/ledger/verify?contactId=" + id, TestKeys.ADMIN).json().get("eventsChecked").asLong()).isEqualTo(2);
+
+        long last = db.queryForObject("select max(contact_seq) from consent_event where contact_id = ?", Long.class, contact);
+        Map<String, Object> row = db.queryForMap("select * from consent_event where contact_id = ? and contact_seq = ?", contact, last);
+        Map<String, Object> head = db.queryForMap("select last_contact_seq, last_hash from ledger_chain where contact_id = ?", contact);
+        db.update("delete from consent_event where contact_id = ? and contact_seq = ?", contact, last);
+        db.update("update ledger_chain set last_contact_seq = ?, last_hash = (select hash from consent_event where contact_id = ? and contact_seq = ?)"
+                + " where contact_id = ?", last - 1, contact, last - 1, contact);
+        db.update("update consent_state set state_value = 'SINGLE_OPT_IN_USER' where contact_id = ? and subject = 'email-opt-in'", contact);
+        try {
+            var result = api.get("/api/ledger/verify", TestKeys.ADMIN).json();
+            assertThat(result.get("ok").asBoolean()).isFalse();
+            assertThat(result.get("problems").findValuesAsText("kind")).containsExactly("truncated");
+            assertThat(result.get("problems").get(0).get("detail").asText()).contains(id).contains("sealed its chain at position " + last);
+            assertThat(api.get("/api/ledger/verify?contactId=" + id, TestKeys.ADMIN).json().get("problems").findValuesAsText("kind"))
+                    .containsExactly("truncated");
+        } finally {
+            var columns = String.join(", ", row.keySet());
+            var marks = String.join(", ", row.keySet().stream().map(c -> "?").toList());
+            db.update("insert into consent_event (" + columns + ") values (" + marks + ")", row.values().toArray());
+            db.update("update ledger_chain set last_contact_seq = ?, last_hash = ? where contact_id = ?", head.get("last_contact_seq"),
+                    head.get("last_hash"), contact);
+            db.update("update consent_state set state_value = 'OPT_OUT_USER' where contact_id = ? and subject = 'email-opt-in'", contact);
+        }
+        assertThat(api.get("/api/ledger/verify", TestKeys.ADMIN).json().get("ok").asBoolean()).isTrue();
+        assertThat(api.get("/api/ledger/verify?contactId=" + UUID.randomUUID(), TestKeys.ADMIN).status()).isEqualTo(404);
+        assertThat(api.get("/api/ledger/verify?contactId=nobody", TestKeys.ADMIN).status()).isEqualTo(400);
     }
 
     @Autowired

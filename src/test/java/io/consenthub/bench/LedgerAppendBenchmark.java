@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
@@ -29,19 +30,39 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Benchmark, not a test (run only by {@code mvn -Pbench test}): the cost of a consent ledger
- * append — head lock, SHA-256 chain, projection — against the baseline of a plain insert of the
- * same row in its own transaction, both on PostgreSQL in the same run. Reports the ratio.
+ * Benchmark, not a test (run only by {@code mvn -Pbench test}): consent ledger appends with 1, 4 and
+ * 16 concurrent writers, one event per transaction, each writer on contacts of its own, on
+ * PostgreSQL, against two baselines measured in the same run with the same concurrency:
+ * <ul>
+ *   <li>plain: an {@code insert} of the same row into a table with only a primary key, one per
+ *       transaction — what any store pays;</li>
+ *   <li>statements: the SQL a ledger append sends (lock the contact's chain head with the next
+ *       number, insert the event, move the head, update the projection) with constant values and no
+ *       Java around it — the ceiling of any ledger with this schema;</li>
+ *   <li>single lock: the same ledger append with every transaction first taking one global row lock,
+ *       as every append did before the ledger had one chain per contact.</li>
+ * </ul>
+ * Reports events per second and the ratios, medians of {@code ROUNDS} rounds.
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
+@TestPropertySource(properties = {
+        "spring.datasource.hikari.maximum-pool-size=24",
+        "consent-hub.ledger.verification.enabled=false"})
 class LedgerAppendBenchmark {
 
-    private static final int WARMUP = 2_000;
-    private static final int MEASURED = 5_000;
+    private static final int[] WRITERS = {1, 4, 16};
+    private static final int CONTACTS_PER_WRITER = 50;
+    private static final int EVENTS_PER_RUN = Integer.getInteger("bench.events", 6_000);
     private static final int ROUNDS = 3;
+
+    private enum Variant { PLAIN, STATEMENTS, SINGLE_LOCK, LEDGER }
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
@@ -58,61 +79,119 @@ class LedgerAppendBenchmark {
     JdbcTemplate db;
 
     @Test
-    void ledgerAppendAgainstPlainInsert() throws IOException {
+    void ledgerAppendsWithConcurrentWritersAgainstPlainInsertsAndASingleLock() throws Exception {
         db.execute("create table bench_plain_event as select * from consent_event where 1 = 0");
-        List<ContactId> ids = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            ids.add(tx.execute(s -> contacts.create(new EmailAddress("bench-" + UUID.randomUUID() + "@example.org"),
-                    Attributes.empty(), List.of()).id()));
-        }
-        run(ids, WARMUP, true);
-        run(ids, WARMUP, false);
-        double[] ratios = new double[ROUNDS];
-        double[] plainRates = new double[ROUNDS];
-        double[] ledgerRates = new double[ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            plainRates[r] = run(ids, MEASURED, true);
-            ledgerRates[r] = run(ids, MEASURED, false);
-            ratios[r] = ledgerRates[r] / plainRates[r];
-        }
-        Arrays.sort(ratios);
-        Arrays.sort(plainRates);
-        Arrays.sort(ledgerRates);
-        String report = """
-                ledger append vs plain insert (PostgreSQL, one row per transaction, %d rows x %d rounds)
-                  plain insert:  %.0f rows/s (median)
-                  ledger append: %.0f events/s (median)
-                  ratio ledger/plain: %.2f (median; min %.2f, max %.2f)
-                  machine: %s
-                """.formatted(MEASURED, ROUNDS, plainRates[ROUNDS / 2], ledgerRates[ROUNDS / 2],
-                ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1], Machine.describe());
-        System.out.println(report);
-        Path out = Path.of("target", "bench", "ledger-append.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
-    }
-
-    private double run(List<ContactId> ids, int count, boolean plain) {
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            ContactId id = ids.get(i % ids.size());
-            var evidence = new Evidence(ActorKind.USER, "bench", "api", Instant.now(), "127.0.0.1", "bench", null, null);
-            String value = i % 2 == 0 ? "GRANTED" : "REVOKED";
-            if (plain) {
-                long seq = i;
-                tx.executeWithoutResult(s -> db.update("""
-                        insert into bench_plain_event (seq, event_id, contact_id, event_type, subject, new_value, previous_value,
-                          actor_kind, actor_id, channel, occurred_at, ip, user_agent, proof_id, note, prev_hash, hash)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        seq + System.nanoTime(), UUID.randomUUID(), id.value(), "CONSENT_GRANTED", "newsletter", value, null,
-                        "USER", "bench", "api", Timestamp.from(evidence.occurredAt()), "127.0.0.1", "bench", null, null,
-                        "0".repeat(64), "0".repeat(64)));
-            } else {
-                tx.executeWithoutResult(s -> ledger.append(new ConsentChange(id,
-                        value.equals("GRANTED") ? EventType.CONSENT_GRANTED : EventType.CONSENT_REVOKED,
-                        "newsletter", value, null, evidence)));
+        db.execute("alter table bench_plain_event add primary key (seq)");
+        db.execute("create sequence bench_plain_seq");
+        db.execute("create table bench_global_lock (id integer primary key)");
+        db.execute("insert into bench_global_lock values (1)");
+        db.execute("create table bench_statements_chain (contact_id uuid primary key, last_seq bigint not null)");
+        db.execute("create table bench_statements_state (contact_id uuid primary key, state_value varchar(64))");
+        int max = Arrays.stream(WRITERS).max().orElseThrow();
+        List<List<ContactId>> byWriter = new ArrayList<>();
+        for (int w = 0; w < max; w++) {
+            var own = new ArrayList<ContactId>();
+            for (int i = 0; i < CONTACTS_PER_WRITER; i++) {
+                own.add(tx.execute(s -> contacts.create(new EmailAddress("bench-" + UUID.randomUUID() + "@example.org"),
+                        Attributes.empty(), List.of()).id()));
+            }
+            byWriter.add(own);
+            for (ContactId id : own) {
+                db.update("insert into bench_statements_chain values (?, 0)", id.value());
+                db.update("insert into bench_statements_state values (?, 'GRANTED')", id.value());
             }
         }
-        return count / ((System.nanoTime() - start) / 1e9);
+        ExecutorService pool = Executors.newFixedThreadPool(max);
+        try {
+            for (Variant v : Variant.values()) {
+                run(pool, byWriter, 4, EVENTS_PER_RUN, v);
+            }
+            var report = new StringBuilder("""
+                    ledger appends with concurrent writers (PostgreSQL, one event per transaction, %d events per run, median of %d rounds)
+                    """.formatted(EVENTS_PER_RUN, ROUNDS));
+            for (int writers : WRITERS) {
+                double[][] rates = new double[Variant.values().length][ROUNDS];
+                for (int r = 0; r < ROUNDS; r++) {
+                    for (Variant v : Variant.values()) {
+                        rates[v.ordinal()][r] = run(pool, byWriter, writers, EVENTS_PER_RUN, v);
+                    }
+                }
+                double plain = median(rates[Variant.PLAIN.ordinal()]);
+                double statements = median(rates[Variant.STATEMENTS.ordinal()]);
+                double single = median(rates[Variant.SINGLE_LOCK.ordinal()]);
+                double chained = median(rates[Variant.LEDGER.ordinal()]);
+                report.append("""
+                          %2d writers: plain insert %6.0f rows/s | statements alone %6.0f/s | single-lock append %6.0f events/s \
+                        | ledger append %6.0f events/s | ledger/plain %.2f | ledger/statements %.2f | ledger/single-lock %.2f
+                        """.formatted(writers, plain, statements, single, chained, chained / plain, chained / statements, chained / single));
+            }
+            report.append("  machine: ").append(Machine.describe()).append('\n');
+            System.out.println(report);
+            Path out = Path.of("target", "bench", "ledger-append.txt");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code count} events over {@code writers} threads, each on its own contacts; events (or rows) per second. */
+    private double run(ExecutorService pool, List<List<ContactId>> byWriter, int writers, int count, Variant variant) throws Exception {
+        int each = count / writers;
+        var work = new ArrayList<Callable<Integer>>();
+        for (int w = 0; w < writers; w++) {
+            List<ContactId> own = byWriter.get(w);
+            work.add(() -> {
+                for (int i = 0; i < each; i++) {
+                    write(own.get(i % own.size()), i, variant);
+                }
+                return each;
+            });
+        }
+        long start = System.nanoTime();
+        for (Future<Integer> done : pool.invokeAll(work)) {
+            done.get();
+        }
+        return (double) each * writers / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void write(ContactId id, int i, Variant variant) {
+        var evidence = new Evidence(ActorKind.USER, "bench", "api", Instant.now(), "127.0.0.1", "bench", null, null);
+        String value = i % 2 == 0 ? "GRANTED" : "REVOKED";
+        var change = new ConsentChange(id, value.equals("GRANTED") ? EventType.CONSENT_GRANTED : EventType.CONSENT_REVOKED,
+                "newsletter", value, null, evidence);
+        switch (variant) {
+            case PLAIN -> tx.executeWithoutResult(s -> db.update("""
+                    insert into bench_plain_event (seq, event_id, contact_id, event_type, subject, new_value, previous_value,
+                      actor_kind, actor_id, channel, occurred_at, ip, user_agent, proof_id, note, prev_hash, hash, contact_seq)
+                    values (nextval('bench_plain_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    UUID.randomUUID(), id.value(), change.type().name(), "newsletter", value, null,
+                    "USER", "bench", "api", Timestamp.from(evidence.occurredAt()), "127.0.0.1", "bench", null, null,
+                    "0".repeat(64), "0".repeat(64), i));
+            case STATEMENTS -> tx.executeWithoutResult(s -> {
+                long seq = db.queryForObject("select nextval('bench_plain_seq') from bench_statements_chain where contact_id = ? for update",
+                        Long.class, id.value());
+                db.update("""
+                        insert into bench_plain_event (seq, event_id, contact_id, event_type, subject, new_value, previous_value,
+                          actor_kind, actor_id, channel, occurred_at, ip, user_agent, proof_id, note, prev_hash, hash, contact_seq)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        seq, UUID.randomUUID(), id.value(), change.type().name(), "newsletter", value, null,
+                        "USER", "bench", "api", Timestamp.from(evidence.occurredAt()), "127.0.0.1", "bench", null, null,
+                        "0".repeat(64), "0".repeat(64), i);
+                db.update("update bench_statements_chain set last_seq = ? where contact_id = ?", seq, id.value());
+                db.update("update bench_statements_state set state_value = ? where contact_id = ?", value, id.value());
+            });
+            case SINGLE_LOCK -> tx.executeWithoutResult(s -> {
+                db.queryForObject("select id from bench_global_lock where id = 1 for update", Integer.class);
+                ledger.append(change);
+            });
+            case LEDGER -> tx.executeWithoutResult(s -> ledger.append(change));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }

@@ -3,21 +3,17 @@ package io.consenthub.consent;
 import io.consenthub.contact.ContactId;
 import io.consenthub.crypto.ContactKeysAccess;
 import io.consenthub.crypto.KeyEncryptionKey;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -72,12 +68,12 @@ abstract class LedgerEvidenceMigrationTest {
     void aVerifiedPlaintextLedgerIsEncryptedAndRechainedAndStillVerifies() {
         String oldHead = jdbc.queryForObject("select last_hash from ledger_head", String.class);
 
-        flyway().javaMigrations(new LedgerEvidenceMigration(kek)).load().migrate();
+        flyway().javaMigrations(new LedgerEvidenceMigration(kek), new ChainMigration()).load().migrate();
 
         LedgerVerification verification = ledger().verify();
         assertThat(verification.ok()).as(verification.problems().toString()).isTrue();
         assertThat(verification.eventsChecked()).isEqualTo(3);
-        assertThat(verification.headHash()).isNotEqualTo(oldHead);
+        assertThat(jdbc.queryForList("select hash from consent_event", String.class)).doesNotContain(oldHead);
         String raw = String.join(" ", jdbc.queryForList("select concat(coalesce(ip, '-'), ' ', coalesce(user_agent, '-'), ' ', coalesce(note, '-')) from consent_event", String.class));
         assertThat(raw).doesNotContain(IP, "192.0.2.1", AGENT, "old-ledger@example.org", "by phone", "@");
         List<ConsentEvent> history = ledger().history(anna);
@@ -115,26 +111,19 @@ abstract class LedgerEvidenceMigrationTest {
     }
 
     private org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
-        var config = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
-        return schema() == null ? config : config.defaultSchema(schema()).schemas(schema());
+        return LedgerParts.flyway(dataSource, schema());
     }
 
-    /** The last migration before 12, whatever it is numbered. */
     private MigrationVersion versionBefore12() {
-        return Arrays.stream(flyway().load().info().all())
-                .map(MigrationInfo::getVersion)
-                .filter(v -> v.isNewerThan("0") && !v.isAtLeast("12"))
-                .max(MigrationVersion::compareTo).orElseThrow();
+        return LedgerParts.lastBefore(flyway(), "12");
     }
 
     private ConsentLedger ledger() {
-        return new ConsentLedger(new LedgerStore(JdbcClient.create(dataSource), dataSource), event -> { },
-                ContactKeysAccess.keys(JdbcClient.create(dataSource), kek));
+        return new LedgerParts(dataSource, kek).ledger;
     }
 
     private void insertContact(ContactId id) {
-        jdbc.update("insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version) values (?, ?, ?, '{}', ?, ?, 0)",
-                id.value(), id.value() + "@example.org", id.value() + "@example.org", OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC));
+        LedgerParts.insertContact(jdbc, id);
     }
 
     /** One row as versions before 12 wrote it: evidence in plaintext, hashed in plaintext. */

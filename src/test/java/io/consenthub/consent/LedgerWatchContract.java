@@ -32,6 +32,9 @@ abstract class LedgerWatchContract {
     LedgerWatch watch;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    LedgerCheckpoints checkpoints;
+
 
     private double openProblemsMetric() {
         return meters.get("consent_ledger_verification_open_problems").gauge().value();
@@ -48,9 +51,12 @@ abstract class LedgerWatchContract {
             ContactId id = fixtures.contact(ContactFixtures.uniqueEmail("watched-" + i), EmailOptInStatus.SINGLE_OPT_IN_USER, "newsletter");
             victim = i == 3 ? id : victim;
         }
-        long head = db.queryForObject("select last_seq from ledger_head where id = 1", Long.class);
         long cyclesBefore = cycles();
-        await().atMost(Duration.ofSeconds(30)).until(() -> cycles() >= cyclesBefore + 2 && watch.status().verifiedSeq() >= head);
+        java.util.UUID last = victim.value();
+        await().atMost(Duration.ofSeconds(30)).until(() -> checkpoints.latest().isPresent()
+                && db.queryForObject("select count(*) from ledger_sealed_head where contact_id = ?", Long.class, last) == 1);
+        long sealed = checkpoints.latest().orElseThrow().id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cycles() >= cyclesBefore + 2 && watch.status().verifiedCheckpoint() >= sealed);
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(openProblemsMetric()).isZero();
 

@@ -17,7 +17,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "consent-hub.ledger.verification.period=200",
         "consent-hub.ledger.verification.delay=0",
-        "consent-hub.ledger.verification.contacts-per-run=2"})
+        "consent-hub.ledger.verification.contacts-per-run=2",
+        "consent-hub.ledger.checkpoint.check-period=200",
+        "consent-hub.ledger.checkpoint.interval=200"})
 class LedgerWatchOnPostgresTest extends LedgerWatchContract {
 
     @DynamicPropertySource
