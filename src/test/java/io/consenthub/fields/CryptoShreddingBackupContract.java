@@ -54,6 +54,7 @@ abstract class CryptoShreddingBackupContract {
                 "--consent-hub.email.inbound.enabled=false",
                 "--consent-hub.email.smtp.port=" + Integer.getInteger("consenthub.test.smtp-port", 3941),
                 "--consent-hub.crypto.kek=",
+                "--consent-hub.signing.keyset-file=target/test-signing-keyset.json",
                 "--consent-hub.crypto.kek-file=target/test-kek.json",
                 "--consent-hub.crypto.generate-kek=true",
                 "--consent-hub.crm.connectors.demo-crm.enabled=false",
