@@ -34,18 +34,24 @@ class FieldRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(FieldRegistry.class);
     private static final int BATCH = 500;
+    /** The registry's entry for the primary email: no attribute name starts with '@'. */
+    static final String EMAIL = "@primary-email";
 
     private final SensitiveFields fields;
+    private final EmailVault email;
     private final ContactDirectory contacts;
     private final TransactionTemplate tx;
 
-    FieldRegistry(SensitiveFields fields, ApiKeys keys, JdbcClient jdbc, ContactDirectory contacts, TransactionTemplate tx,
-                  Clock clock) {
+    FieldRegistry(SensitiveFields fields, EmailVault email, ApiKeys keys, JdbcClient jdbc, ContactDirectory contacts,
+                  TransactionTemplate tx, Clock clock) {
         this.fields = fields;
+        this.email = email;
         this.contacts = contacts;
         this.tx = tx;
         Set<String> ever = new HashSet<>(jdbc.sql("select field from sensitive_field_registry").query(String.class).list());
+        boolean emailEver = ever.remove(EMAIL);
         List<String> problems = problems(ever, fields.names(), fields.declaredNotEncrypted());
+        emailProblem(emailEver, email.sealed()).ifPresent(problems::add);
         for (ApiKeys.Holder key : keys.all()) {
             for (String field : key.reveal()) {
                 if (!fields.isSensitive(field)) {
@@ -58,12 +64,24 @@ class FieldRegistry {
             throw new IllegalStateException("Sensitive fields: the configuration is refused:\n  - " + String.join("\n  - ", problems));
         }
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
-        for (String field : fields.names()) {
-            if (!ever.contains(field)) {
-                jdbc.sql("insert into sensitive_field_registry (field, first_encrypted_at) values (?, ?) on conflict do nothing")
-                        .params(field, now).update();
-            }
+        var recorded = new java.util.TreeSet<>(fields.names());
+        recorded.removeAll(ever);
+        if (email.sealed() && !emailEver) {
+            recorded.add(EMAIL);
         }
+        for (String field : recorded) {
+            jdbc.sql("insert into sensitive_field_registry (field, first_encrypted_at) values (?, ?) on conflict do nothing")
+                    .params(field, now).update();
+        }
+    }
+
+    /** The refusal of a primary email once stored encrypted that config now stores plain (pure, tested case by case). */
+    static java.util.Optional<String> emailProblem(boolean everEncrypted, boolean encrypted) {
+        return everEncrypted && !encrypted
+                ? java.util.Optional.of("the primary email has been stored encrypted since consent-hub.fields.email.sensitive"
+                        + " was turned on: turning it off would leave every address unreadable to the hub and match people"
+                        + " on nothing; put 'sensitive: true' back")
+                : java.util.Optional.empty();
     }
 
     /** The refusals for fields once encrypted that config no longer encrypts (pure, so it is tested case by case). */
@@ -79,6 +97,32 @@ class FieldRegistry {
             }
         }
         return problems;
+    }
+
+    /**
+     * Seals the primary emails stored in plain form before the email was declared sensitive, in
+     * batches, each its own transaction; until none is left, lookups also match the plain form.
+     */
+    @EventListener(ApplicationStartedEvent.class)
+    void sealPlaintextEmails() {
+        if (!email.sealed()) {
+            return;
+        }
+        long total = 0;
+        io.consenthub.contact.ContactId after = null;
+        while (true) {
+            var cursor = after;
+            ContactDirectory.SealPass pass = tx.execute(status -> contacts.sealPlaintextEmails(cursor, BATCH));
+            if (pass == null || pass.last() == null) {
+                break;
+            }
+            total += pass.sealed();
+            after = pass.last();
+        }
+        email.converted();
+        if (total > 0) {
+            log.info("Sealed the primary emails of {} contacts, stored before the email was declared sensitive", total);
+        }
     }
 
     @EventListener(ApplicationStartedEvent.class)
