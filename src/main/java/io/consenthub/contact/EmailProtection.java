@@ -22,8 +22,8 @@ public interface EmailProtection {
 
     /**
      * Every {@code email_key} value an address's normalised form may be stored as: one per index key
-     * during a rotation (the primary's first), and the plain form while rows written before the
-     * email was declared sensitive are still being converted. A lookup matches any of them.
+     * during a rotation (the primary's first), and the plain form, which rows written before the
+     * email was declared sensitive hold until the start-up conversion reaches them. A lookup matches any of them.
      */
     List<String> lookups(String key);
 

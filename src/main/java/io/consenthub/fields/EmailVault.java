@@ -35,24 +35,16 @@ class EmailVault implements EmailProtection {
     private final boolean sealed;
     private final ContactKeys keys;
     private final IndexKey index;
-    /** Rows from before the switch may still hold the plain form until the start-up conversion ends. */
-    private volatile boolean converting;
 
     EmailVault(FieldSettings settings, ContactKeys keys, IndexKey index) {
         this.sealed = settings.email().sensitive();
         this.keys = keys;
         this.index = index;
-        this.converting = sealed;
     }
 
     @Override
     public boolean sealed() {
         return sealed;
-    }
-
-    /** Called once the start-up conversion found no row left in the plain form. */
-    void converted() {
-        converting = false;
     }
 
     @Override
@@ -65,10 +57,10 @@ class EmailVault implements EmailProtection {
         if (!sealed) {
             return List.of(key);
         }
+        // The plain form too: a row stored before the switch, which the start-up conversion has not
+        // reached yet (or a member still converting), holds it. It is only ever a query parameter.
         var all = new ArrayList<>(index.candidates(DOMAIN, key));
-        if (converting) {
-            all.add(key);
-        }
+        all.add(key);
         return all;
     }
 

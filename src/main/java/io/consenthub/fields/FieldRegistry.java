@@ -101,7 +101,8 @@ class FieldRegistry {
 
     /**
      * Seals the primary emails stored in plain form before the email was declared sensitive, in
-     * batches, each its own transaction; until none is left, lookups also match the plain form.
+     * batches, each its own transaction, so a restart goes on with what is left; lookups match the
+     * plain form as well, so a contact not yet converted is still found.
      */
     @EventListener(ApplicationStartedEvent.class)
     void sealPlaintextEmails() {
@@ -119,7 +120,6 @@ class FieldRegistry {
             total += pass.sealed();
             after = pass.last();
         }
-        email.converted();
         if (total > 0) {
             log.info("Sealed the primary emails of {} contacts, stored before the email was declared sensitive", total);
         }
