@@ -44,6 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class SensitiveEmailContract {
 
+    /** The hub's own mailbox on the test mail server, read over IMAP: its own, so no other test reads it. */
+    static final String HUB_MAILBOX = "sealed-hub@consent-hub.local";
+
     @LocalServerPort
     int port;
     @Autowired
@@ -214,7 +217,7 @@ abstract class SensitiveEmailContract {
     }
 
     @Test
-    void noTableHoldsAnAddressAfterAPushASyncACreateAnImportAWebFormAndMail() {
+    void noTableHoldsAnAddressAfterAPushASyncACreateAnImportAWebFormAChangeOfEmailAndMailBothWays() {
         String tag = unique();
         var addresses = List.of("push-" + tag, "sync-" + tag, "create-" + tag, "import-" + tag, "form-" + tag, "moved-" + tag);
         push("dump-" + tag, "Push-" + tag + "@example.org");
@@ -228,8 +231,30 @@ abstract class SensitiveEmailContract {
         api.patch("/api/contacts/" + created, TestKeys.USER, ApiClient.json(Map.of("email", "moved-" + tag + "@example.org")));
         await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByLink(new CrmLink("demo-crm", crmId)).isPresent());
         await().atMost(Duration.ofSeconds(20)).until(() -> !TestMailServer.receivedBy("form-" + tag + "@example.org").isEmpty());
+        ContactId sender = contacts.findByEmail(new io.consenthub.contact.EmailAddress("FORM-" + tag + "@example.org")).orElseThrow();
+        mailToTheHub("Form-" + tag + " Person <form-" + tag + "@example.org>");
+        // the conversation is proven by the contact id; the sender column holds no name and no address
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select count(*) from inbound_mail where contact_id = ?")
+                .param(sender.value()).query(Long.class).single() == 1);
 
         assertThat(tablesHolding(addresses)).isEmpty();
+    }
+
+    /** A mail from {@code from} to the hub's mailbox, through the test mail server's SMTP. */
+    private static void mailToTheHub(String from) {
+        var props = new java.util.Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(TestMailServer.SMTP_PORT));
+        try {
+            var mail = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(props));
+            mail.setFrom(new jakarta.mail.internet.InternetAddress(from));
+            mail.setRecipient(jakarta.mail.Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress(HUB_MAILBOX));
+            mail.setSubject("A question");
+            mail.setText("About my order");
+            jakarta.mail.Transport.send(mail);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The tables of the hub's schema with a value (as text, any case) containing one of {@code secrets}. */

@@ -12,6 +12,9 @@ import org.springframework.test.context.TestPropertySource;
         "consent-hub.crm.connectors.demo-crm.jdbc.url=jdbc:h2:mem:demo-crm-email-h2;DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE",
         "consent-hub.crm.connectors.demo-crm.poll-period=1s",
         "consent-hub.crm.connectors.shop-crm.kind=push",
-        "consent-hub.crm.connectors.shop-crm.enabled=true"})
+        "consent-hub.crm.connectors.shop-crm.enabled=true",
+        "consent-hub.email.inbound.enabled=true",
+        "consent-hub.email.inbound.poll-period=200",
+        "consent-hub.email.inbound.username=" + SensitiveEmailContract.HUB_MAILBOX})
 class SensitiveEmailOnH2Test extends SensitiveEmailContract {
 }

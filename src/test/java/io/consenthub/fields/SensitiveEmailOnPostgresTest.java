@@ -22,5 +22,8 @@ class SensitiveEmailOnPostgresTest extends SensitiveEmailContract {
         registry.add("consent-hub.crm.connectors.demo-crm.poll-period", () -> "1s");
         registry.add("consent-hub.crm.connectors.shop-crm.kind", () -> "push");
         registry.add("consent-hub.crm.connectors.shop-crm.enabled", () -> "true");
+        registry.add("consent-hub.email.inbound.enabled", () -> "true");
+        registry.add("consent-hub.email.inbound.poll-period", () -> "200");
+        registry.add("consent-hub.email.inbound.username", () -> SensitiveEmailContract.HUB_MAILBOX);
     }
 }
