@@ -5,7 +5,7 @@
 create table contact_field (
     contact_id    uuid not null references contact (id),
     field         varchar(64) not null,
-    ciphertext    varchar(8000) not null,
+    ciphertext    text not null,
     exposed_index varchar(80),
     sealed_at     timestamp with time zone not null,
     primary key (contact_id, field)
@@ -64,7 +64,9 @@ create table key_rotation (
     started_at  timestamp with time zone not null,
     updated_at  timestamp with time zone not null,
     finished_at timestamp with time zone,
-    requested_by varchar(128) not null
+    requested_by varchar(128) not null,
+    -- 1 while running, null once finished: the unique constraint lets one job run at a time.
+    running     smallint unique
 );
 
 -- The CRM change-detection hashes (crm_record, crm_opt_out_record, crm_reject) become keyed

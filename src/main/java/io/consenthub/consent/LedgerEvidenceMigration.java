@@ -5,9 +5,7 @@ import io.consenthub.contact.ContactId;
 import io.consenthub.crypto.ContactCipher;
 import io.consenthub.crypto.KeyEncryptionKey;
 import io.consenthub.shared.SqlArrays;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,7 +32,7 @@ import java.util.Set;
  * It works on the migration's own connection (in Flyway's transaction), not on the app's beans.
  */
 @Component
-public class LedgerEvidenceMigration implements JavaMigration {
+public class LedgerEvidenceMigration extends io.consenthub.shared.BeanMigration {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerEvidenceMigration.class);
     private static final int PAGE = 1_000;
@@ -42,28 +40,10 @@ public class LedgerEvidenceMigration implements JavaMigration {
     private final KeyEncryptionKey kek;
 
     public LedgerEvidenceMigration(KeyEncryptionKey kek) {
+        super("12.1", "encrypt ledger evidence and re-chain");
         this.kek = kek;
     }
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("12.1");
-    }
-
-    @Override
-    public String getDescription() {
-        return "encrypt ledger evidence and re-chain";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
 
     @Override
     public void migrate(Context context) throws SQLException {

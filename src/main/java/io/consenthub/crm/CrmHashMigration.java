@@ -1,8 +1,6 @@
 package io.consenthub.crm;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,7 +21,7 @@ import java.util.List;
  * could not give it. It works on Flyway's connection, in Flyway's transaction.
  */
 @Component
-public class CrmHashMigration implements JavaMigration {
+public class CrmHashMigration extends io.consenthub.shared.BeanMigration {
 
     private static final Logger log = LoggerFactory.getLogger(CrmHashMigration.class);
     private static final int PAGE = 1_000;
@@ -31,28 +29,10 @@ public class CrmHashMigration implements JavaMigration {
     private final CrmHashes hashes;
 
     CrmHashMigration(CrmHashes hashes) {
+        super("17.1", "key the CRM change-detection hashes");
         this.hashes = hashes;
     }
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("17.1");
-    }
-
-    @Override
-    public String getDescription() {
-        return "key the CRM change-detection hashes";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
 
     @Override
     public void migrate(Context context) throws SQLException {

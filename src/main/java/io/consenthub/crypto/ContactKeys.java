@@ -45,6 +45,11 @@ public class ContactKeys {
     private final Clock clock;
     private final Map<ContactId, Aead> cache;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    ContactKeys(ContactKeyStore store, KeyEncryptionKey kek, Clock clock, CryptoSettings settings) {
+        this(store.jdbc(), kek, clock, settings);
+    }
+
     ContactKeys(JdbcClient jdbc, KeyEncryptionKey kek, Clock clock, CryptoSettings settings) {
         this.jdbc = jdbc;
         this.kek = kek;

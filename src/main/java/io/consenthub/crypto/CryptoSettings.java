@@ -12,11 +12,15 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * {@code generateKek}, on only in the embedded default, writes a fresh keyset to the file when it
  * does not exist yet. Neither ever comes from the database: a copy of the database alone must
  * open no value and confirm no guess. {@code keyCacheSize} bounds how many unwrapped contact keys
- * are held in memory.
+ * are held in memory. {@code keyStore} puts the contact keys in a database of their own.
  */
 @ConfigurationProperties("consent-hub.crypto")
 public record CryptoSettings(String kek, String kekFile, Boolean generateKek, Integer keyCacheSize,
-                             String indexKey, String indexKeyFile) {
+                             String indexKey, String indexKeyFile, KeyStore keyStore) {
+
+    /** A database of its own for the contact keys ({@link ContactKeyStore}); no URL: the hub's database. */
+    public record KeyStore(String url, String username, String password) {
+    }
 
     @ConstructorBinding
     public CryptoSettings {
@@ -26,6 +30,6 @@ public record CryptoSettings(String kek, String kekFile, Boolean generateKek, In
 
     /** Settings with no index keyset, for code that only wraps contact keys. */
     public CryptoSettings(String kek, String kekFile, Boolean generateKek, Integer keyCacheSize) {
-        this(kek, kekFile, generateKek, keyCacheSize, null, null);
+        this(kek, kekFile, generateKek, keyCacheSize, null, null, null);
     }
 }

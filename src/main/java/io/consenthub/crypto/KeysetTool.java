@@ -89,7 +89,7 @@ public final class KeysetTool {
         out.println(file + ": " + (handle.getPrimary().getKey().getParameters() instanceof AeadParameters ? "AEAD (KEK)" : "PRF (index)")
                 + " keyset of " + handle.size() + " key(s)");
         for (int i = 0; i < handle.size(); i++) {
-            out.println("  key " + handle.getAt(i).getId() + (handle.getAt(i).isPrimary() ? " (primary)" : ""));
+            out.println("  key " + Integer.toUnsignedString(handle.getAt(i).getId()) + (handle.getAt(i).isPrimary() ? " (primary)" : ""));
         }
     }
 }

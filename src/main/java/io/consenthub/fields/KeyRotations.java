@@ -68,8 +68,16 @@ public class KeyRotations {
                       Instant updatedAt, Instant finishedAt, String requestedBy) {
     }
 
-    /** Starts a job; 409 while another one runs. */
+    /** Starts a job; 409 while another one runs (two starts at once: the unique {@code running} column lets one in). */
     public Job start(KeyRotationKind kind, String requestedBy) {
+        try {
+            return startJob(kind, requestedBy);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw new ConflictException("another key rotation was started at the same time; wait for it to finish");
+        }
+    }
+
+    private Job startJob(KeyRotationKind kind, String requestedBy) {
         return tx.execute(s -> {
             jdbc.sql("select id from key_rotation where state = 'RUNNING' for update").query(String.class).list()
                     .stream().findFirst().ifPresent(running -> {
@@ -79,8 +87,8 @@ public class KeyRotations {
             OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
             long total = keys.counts().live();
             jdbc.sql("""
-                    insert into key_rotation (id, kind, state, cursor_id, done, total, failed, started_at, updated_at, requested_by)
-                    values (?, ?, 'RUNNING', null, 0, ?, 0, ?, ?, ?)""")
+                    insert into key_rotation (id, kind, state, cursor_id, done, total, failed, started_at, updated_at, requested_by, running)
+                    values (?, ?, 'RUNNING', null, 0, ?, 0, ?, ?, ?, 1)""")
                     .params(id, kind.name(), total, now, now, requestedBy).update();
             log.info("Key rotation {} ({}) started by {} over {} contact keys", id, kind, requestedBy, total);
             return get(id.toString());
@@ -131,7 +139,7 @@ public class KeyRotations {
         }
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
         if (batch.isEmpty()) {
-            jdbc.sql("update key_rotation set state = 'FINISHED', updated_at = ?, finished_at = ? where id = ?")
+            jdbc.sql("update key_rotation set state = 'FINISHED', running = null, updated_at = ?, finished_at = ? where id = ?")
                     .params(now, now, UUID.fromString(job.id())).update();
             log.info("Key rotation {} ({}) finished: {} contact keys done, {} failed", job.id(), job.kind(), job.done(), job.failed());
         } else {

@@ -142,7 +142,11 @@ class PreferencePages {
         boolean full = fullAccess(contact);
         return catalog.all().stream()
                 .filter(p -> full || p.kind() == PurposeKind.EMAIL_LIST)
-                .filter(p -> p.kind() != PurposeKind.FIELD_STORAGE || contact.attributes().values().containsKey(p.field()))
+                // A storage consent is asked where the hub holds the value, and also where it defaults
+                // to "no": such a value cannot arrive before the answer, so hiding the question until
+                // it did would make the consent impossible to give.
+                .filter(p -> p.kind() != PurposeKind.FIELD_STORAGE || contact.attributes().values().containsKey(p.field())
+                        || !p.defaultValue())
                 .filter(p -> conditions.test(p.condition(), contact.attributes().values()))
                 .toList();
     }

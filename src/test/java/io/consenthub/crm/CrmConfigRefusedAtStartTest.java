@@ -56,6 +56,7 @@ class CrmConfigRefusedAtStartTest {
                 "--consent-hub.email.inbound.enabled=false",
                 "--consent-hub.email.smtp.port=" + Integer.getInteger("consenthub.test.smtp-port", 3941),
                 "--consent-hub.crypto.kek=",
+                "--consent-hub.crypto.key-store.url=",
                 "--consent-hub.crypto.kek-file=target/test-kek.json",
                 "--consent-hub.crypto.generate-kek=true",
                 "--consent-hub.crm.connectors.demo-crm.enabled=false",

@@ -16,6 +16,11 @@ public final class ContactKeysAccess {
         return new KeyEncryptionKey(new CryptoSettings(null, Path.of("target/test-kek.json").toString(), true, null));
     }
 
+    /** The index keyset tests use: generated once into {@code target/test-index-key.json}, beside the test KEK. */
+    public static IndexKey testIndexKey() {
+        return new IndexKey(new CryptoSettings(null, Path.of("target/test-kek.json").toString(), true, null));
+    }
+
     public static ContactKeys keys(JdbcClient jdbc, KeyEncryptionKey kek) {
         return new ContactKeys(jdbc, kek, Clock.systemUTC(), new CryptoSettings(null, null, false, 100));
     }

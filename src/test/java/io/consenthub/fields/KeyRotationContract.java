@@ -50,6 +50,7 @@ abstract class KeyRotationContract {
                 "--consent-hub.email.inbound.enabled=false",
                 "--consent-hub.email.smtp.port=" + Integer.getInteger("consenthub.test.smtp-port", 3941),
                 "--consent-hub.crypto.kek=",
+                "--consent-hub.crypto.key-store.url=",
                 "--consent-hub.crypto.kek-file=" + dir.resolve("kek.json"),
                 "--consent-hub.crypto.index-key-file=" + dir.resolve("index.json"),
                 "--consent-hub.crypto.generate-kek=false",

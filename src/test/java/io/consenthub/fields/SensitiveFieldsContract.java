@@ -151,6 +151,17 @@ abstract class SensitiveFieldsContract {
     }
 
     @Test
+    void aValueAsLongAsAnAttributeMayBeIsSealedAndRevealedWhole() {
+        String longest = "ä€".repeat(io.consenthub.contact.Attributes.MAX_VALUE_LENGTH / 2);
+        String id = contactWithCardAndNationalId("19900101-0009", longest);
+
+        var revealed = api.post("/api/contacts/" + id + "/fields/cardNumber/reveal", TestKeys.BILLING, "{\"reason\":\"long value\"}");
+
+        assertThat(revealed.status()).as(revealed.text()).isEqualTo(200);
+        assertThat(revealed.json().get("value").asText()).isEqualTo(longest);
+    }
+
+    @Test
     void anAccessLogEntryEditedInTheDatabaseIsNamedByVerify() {
         String id = contactWithCardAndNationalId("19900101-0003", CARD);
         api.post("/api/contacts/" + id + "/fields/cardNumber/reveal", TestKeys.BILLING, "{\"reason\":\"invoice 9\"}");

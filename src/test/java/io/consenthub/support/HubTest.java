@@ -38,6 +38,7 @@ import java.lang.annotation.Target;
         "consent-hub.crypto.kek=",
         "consent-hub.crypto.kek-file=target/test-kek.json",
         "consent-hub.crypto.generate-kek=true",
+        "consent-hub.crypto.key-store.url=",
         "consent-hub.crm.connectors.demo-crm.enabled=false",
         "consent-hub.email.smtp.port=${consenthub.test.smtp-port:3941}",
         "consent-hub.email.inbound.port=${consenthub.test.imap-port:3942}",

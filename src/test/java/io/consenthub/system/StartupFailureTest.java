@@ -70,6 +70,7 @@ class StartupFailureTest {
                 "--consent-hub.crm.connectors.demo-crm.enabled=false",
                 "--consent-hub.api.dev-key-file=" + work.resolve("keys.env"),
                 "--consent-hub.crypto.kek-file=" + work.resolve("kek.json"),
+                "--consent-hub.crypto.key-store.url=",
                 "--consent-hub.email.inbound.enabled=false",
                 "--consent-hub.dev-mail.imap-port=" + freePort()));
         command.addAll(List.of(args));
