@@ -21,12 +21,13 @@ import java.util.Set;
 /**
  * Remembers, in the database, every field that was ever encrypted, and refuses at start-up a
  * configuration that would leave such values unreadable or start writing them in plaintext: a
- * field removed from {@code config/fields.yaml}, or set to {@code encrypted: false}. It also
+ * field removed from {@code config/fields.yaml}, or set to {@code encrypted: false}, and a primary
+ * email once stored encrypted that config would store plain again. It also
  * refuses API keys that may reveal a field that is not sensitive (a typo would otherwise grant
  * nothing, silently). Every problem is listed at once.
  *
  * <p>Once started, values of newly declared fields still held in plaintext (written before the
- * declaration) are sealed, in batches, each batch its own transaction, so a restart in the middle
+ * declaration), and primary emails when the email was just declared sensitive, are sealed, in batches, each batch its own transaction, so a restart in the middle
  * goes on where it stopped.
  */
 @Component
