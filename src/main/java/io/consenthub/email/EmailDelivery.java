@@ -71,7 +71,7 @@ public class EmailDelivery {
             message = exchange.getMessage().getBody(OutboxMessage.class);
         }
         if (message == null) {
-            log.error("email delivery failed before its outbox message was known", cause);
+            log.error("email delivery failed before its outbox message was known: {}", MailErrorText.of(cause));
             return;
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {

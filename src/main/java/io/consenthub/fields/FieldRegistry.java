@@ -1,6 +1,7 @@
 package io.consenthub.fields;
 
 import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
 import io.consenthub.system.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,17 +111,7 @@ class FieldRegistry {
         if (!email.sealed()) {
             return;
         }
-        long total = 0;
-        io.consenthub.contact.ContactId after = null;
-        while (true) {
-            var cursor = after;
-            ContactDirectory.SealPass pass = tx.execute(status -> contacts.sealPlaintextEmails(cursor, BATCH));
-            if (pass == null || pass.last() == null) {
-                break;
-            }
-            total += pass.sealed();
-            after = pass.last();
-        }
+        long total = inBatches(contacts::sealPlaintextEmails);
         if (total > 0) {
             log.info("Sealed the primary emails of {} contacts, stored before the email was declared sensitive", total);
         }
@@ -131,19 +122,24 @@ class FieldRegistry {
         if (fields.names().isEmpty()) {
             return;
         }
-        long total = 0;
-        io.consenthub.contact.ContactId after = null;
-        while (true) {
-            var cursor = after;
-            ContactDirectory.SealPass pass = tx.execute(status -> contacts.sealPlaintextSensitive(fields.names(), cursor, BATCH));
-            if (pass == null || pass.last() == null) {
-                break;
-            }
-            total += pass.sealed();
-            after = pass.last();
-        }
+        long total = inBatches((after, limit) -> contacts.sealPlaintextSensitive(fields.names(), after, limit));
         if (total > 0) {
             log.info("Sealed the plaintext sensitive values of {} contacts, stored before their fields were declared sensitive", total);
+        }
+    }
+
+    /** Runs {@code pass} batch after batch, each in its own transaction, until it finds nothing left; the contacts sealed. */
+    private long inBatches(java.util.function.BiFunction<ContactId, Integer, ContactDirectory.SealPass> pass) {
+        long total = 0;
+        ContactId after = null;
+        while (true) {
+            var cursor = after;
+            ContactDirectory.SealPass done = tx.execute(status -> pass.apply(cursor, BATCH));
+            if (done == null || done.last() == null) {
+                return total;
+            }
+            total += done.sealed();
+            after = done.last();
         }
     }
 }
