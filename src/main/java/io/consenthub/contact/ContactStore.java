@@ -22,7 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for contacts and their CRM links. Every statement binds its parameters. */
+/**
+ * SQL for contacts and their CRM links. Every statement binds its parameters. The primary email is
+ * written and read in its stored form ({@link EmailProtection}: plain, or sealed with a blind index
+ * in {@code email_key}); every lookup by email goes through {@link EmailProtection#lookups}.
+ */
 @Repository
 class ContactStore {
 
