@@ -178,11 +178,22 @@ public class ContactDirectory {
     }
 
     /**
-     * Seals the contact's sensitive values again under its current keys (a data-key or index-key
-     * rotation); the caller holds the contact's key row. Values that do not open are left and counted.
+     * Seals the contact's sensitive values, and its email when that is sensitive, again under its
+     * current keys (a data-key or index-key rotation); the caller holds the contact's key row.
+     * Values that do not open are left and counted.
      */
     public Reseal resealSensitive(ContactId id) {
-        return fieldRows.reseal(id, now());
+        Reseal fields = fieldRows.reseal(id, now());
+        int email = store.resealEmail(id);
+        return new Reseal(fields.resealed() + Math.max(0, email), fields.unreadable() + (email < 0 ? 1 : 0));
+    }
+
+    /**
+     * Seals the emails still in plain form (stored before the email was declared sensitive) of up to
+     * {@code limit} contacts after {@code after} (null: from the start).
+     */
+    public SealPass sealPlaintextEmails(ContactId after, int limit) {
+        return store.sealPlaintextEmails(after, limit);
     }
 
     /** What {@link #resealSensitive} did: values sealed again, and values that did not open. */

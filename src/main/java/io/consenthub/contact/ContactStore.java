@@ -22,7 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for contacts and their CRM links. Every statement binds its parameters. */
+/**
+ * SQL for contacts and their CRM links. Every statement binds its parameters. The primary email is
+ * written and read in its stored form ({@link EmailProtection}: plain, or sealed with a blind index
+ * in {@code email_key}); every lookup by email goes through {@link EmailProtection#lookups}.
+ */
 @Repository
 class ContactStore {
 
@@ -31,11 +35,13 @@ class ContactStore {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final SensitiveFieldRows fields;
+    private final EmailProtection emails;
 
-    ContactStore(JdbcClient jdbc, ObjectMapper json, SensitiveFieldRows fields) {
+    ContactStore(JdbcClient jdbc, ObjectMapper json, SensitiveFieldRows fields, EmailProtection emails) {
         this.jdbc = jdbc;
         this.json = json;
         this.fields = fields;
+        this.emails = emails;
     }
 
     void insert(Contact contact) {
@@ -44,8 +50,8 @@ class ContactStore {
         jdbc.sql("""
                 insert into contact (id, primary_email, email_key, attributes, created_at, updated_at, version)
                 values (?, ?, ?, ?, ?, ?, 0)""")
-                .params(contact.id().value(), contact.primaryEmail().value(), contact.primaryEmail().key(),
-                        write(plain), utc(contact.createdAt()), utc(contact.updatedAt()))
+                .params(contact.id().value(), storedEmails(Map.of(contact.id(), contact.primaryEmail())).get(contact.id()),
+                        emails.index(contact.primaryEmail().key()), write(plain), utc(contact.createdAt()), utc(contact.updatedAt()))
                 .update();
         fields.write(sensitive, contact.createdAt());
         contact.crmLinks().forEach(link -> link(contact.id(), link, contact.createdAt()));
@@ -68,11 +74,14 @@ class ContactStore {
         var linkContacts = new ArrayList<String>();
         var linkedAt = new ArrayList<String>();
         var sensitive = new ArrayList<FieldProtection.Plain>();
+        var addresses = new HashMap<ContactId, EmailAddress>();
+        contacts.forEach(c -> addresses.put(c.id(), c.primaryEmail()));
+        Map<ContactId, String> stored = storedEmails(addresses);
         for (int i = 0; i < n; i++) {
             Contact c = contacts.get(i);
             ids[i] = c.id().value().toString();
-            emails[i] = c.primaryEmail().value();
-            keys[i] = c.primaryEmail().key();
+            emails[i] = stored.get(c.id());
+            keys[i] = this.emails.index(c.primaryEmail().key());
             attributes[i] = write(fields.split(c.id(), c.attributes(), sensitive));
             created[i] = SqlArrays.timestamp(c.createdAt());
             updated[i] = SqlArrays.timestamp(c.updatedAt());
@@ -107,12 +116,29 @@ class ContactStore {
         }
     }
 
-    /** Which of these email keys belong to a contact already. */
+    /**
+     * The stored form of new contacts' addresses. New contacts always get a key, so every one of
+     * them has a stored form.
+     */
+    private Map<ContactId, String> storedEmails(Map<ContactId, EmailAddress> addresses) {
+        Map<ContactId, String> stored = emails.seal(addresses);
+        if (stored.size() != addresses.size()) {
+            throw new IllegalStateException("the email of a new contact could not be sealed");
+        }
+        return stored;
+    }
+
+    /** Which of these email keys ({@link EmailAddress#key()}) belong to a contact already. */
     Set<String> emailKeysIn(Collection<String> keys) {
+        var byIndex = new HashMap<String, String>();
+        for (String key : new HashSet<>(keys)) {
+            emails.lookups(key).forEach(index -> byIndex.put(index, key));
+        }
         var found = new HashSet<String>();
-        for (List<String> part : SqlArrays.parts(keys)) {
-            found.addAll(jdbc.sql("select c.email_key from " + SqlArrays.KEYS + " join contact c on c.email_key = k.v")
-                    .param(part.toArray(String[]::new)).query(String.class).list());
+        for (List<String> part : SqlArrays.parts(byIndex.keySet())) {
+            jdbc.sql("select c.email_key from " + SqlArrays.KEYS + " join contact c on c.email_key = k.v")
+                    .param(part.toArray(String[]::new)).query(String.class).list()
+                    .forEach(index -> found.add(byIndex.get(index)));
         }
         return found;
     }
@@ -151,11 +177,19 @@ class ContactStore {
     void update(ContactId id, EmailAddress email, Attributes before, Attributes attributes, Instant now) {
         var sensitive = new ArrayList<FieldProtection.Plain>();
         Map<String, String> plain = fields.split(id, attributes, sensitive);
-        jdbc.sql("""
-                update contact set primary_email = ?, email_key = ?, attributes = ?, updated_at = ?, version = version + 1
-                where id = ?""")
-                .params(email.value(), email.key(), write(plain), utc(now), id.value())
-                .update();
+        String stored = emails.seal(Map.of(id, email)).get(id);
+        if (stored == null) {
+            // its key was destroyed (erased): the email is not written again
+            jdbc.sql("update contact set attributes = ?, updated_at = ?, version = version + 1 where id = ?")
+                    .params(write(plain), utc(now), id.value())
+                    .update();
+        } else {
+            jdbc.sql("""
+                    update contact set primary_email = ?, email_key = ?, attributes = ?, updated_at = ?, version = version + 1
+                    where id = ?""")
+                    .params(stored, emails.index(email.key()), write(plain), utc(now), id.value())
+                    .update();
+        }
         sensitive.removeIf(p -> p.value().equals(before.values().get(p.field())));
         fields.write(sensitive, now);
         var removed = new ArrayList<String>();
@@ -194,6 +228,7 @@ class ContactStore {
                 .param(id.value())
                 .query(this::contactRow)
                 .optional()
+                .map(row -> opened(List.of(row)).get(0))
                 .map(c -> withSensitive(c, fields.read(List.of(c.id())).getOrDefault(c.id(), Map.of())))
                 .map(this::withLinks);
     }
@@ -212,11 +247,12 @@ class ContactStore {
         return jdbc.sql("select count(*) from contact where id = ?").param(id.value()).query(Long.class).single() > 0;
     }
 
+    /** The contact holding this address, matched on its normalised form under every index key. */
     Optional<ContactId> findByEmail(EmailAddress email) {
-        return jdbc.sql("select id from contact where email_key = ?")
-                .param(email.key())
+        return jdbc.sql("select c.id from " + SqlArrays.KEYS + " join contact c on c.email_key = k.v")
+                .param(emails.lookups(email.key()).toArray(String[]::new))
                 .query((rs, n) -> new ContactId(rs.getObject(1, UUID.class)))
-                .optional();
+                .list().stream().findFirst();
     }
 
     /**
@@ -228,16 +264,15 @@ class ContactStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        var rows = new HashMap<ContactId, Contact>();
+        var read = new ArrayList<Row>();
         var links = new HashMap<ContactId, List<CrmLink>>();
         for (List<String> part : SqlArrays.parts(ids.stream().map(id -> id.value().toString()).toList())) {
             String[] keys = part.toArray(String[]::new);
-            jdbc.sql("select c.id, c.primary_email, c.attributes, c.created_at, c.updated_at from " + SqlArrays.KEYS
+            read.addAll(jdbc.sql("select c.id, c.primary_email, c.attributes, c.created_at, c.updated_at from " + SqlArrays.KEYS
                             + " join contact c on c.id = cast(k.v as uuid)")
                     .param(keys)
                     .query(this::contactRow)
-                    .list()
-                    .forEach(c -> rows.put(c.id(), c));
+                    .list());
             jdbc.sql("select l.contact_id, l.connector_id, l.external_id from " + SqlArrays.KEYS
                             + " join crm_link l on l.contact_id = cast(k.v as uuid) order by l.connector_id, l.external_id")
                     .param(keys)
@@ -245,6 +280,8 @@ class ContactStore {
                             .add(new CrmLink(rs.getString(2), rs.getString(3))))
                     .list();
         }
+        var rows = new HashMap<ContactId, Contact>();
+        opened(read).forEach(c -> rows.put(c.id(), c));
         Map<ContactId, Map<String, String>> opened = fields.read(rows.keySet());
         var found = new ArrayList<Contact>();
         for (ContactId id : ids) {
@@ -267,11 +304,33 @@ class ContactStore {
                 contact.createdAt(), contact.updatedAt());
     }
 
-    private Contact contactRow(ResultSet rs, int rowNum) throws SQLException {
-        return new Contact(new ContactId(rs.getObject("id", UUID.class)), new EmailAddress(rs.getString("primary_email")),
-                read(rs.getString("attributes")), List.of(),
+    /** A contact row as stored: the email in its stored form (plain or sealed). */
+    private record Row(ContactId id, String email, Attributes attributes, Instant createdAt, Instant updatedAt) {
+    }
+
+    private Row contactRow(ResultSet rs, int rowNum) throws SQLException {
+        return new Row(new ContactId(rs.getObject("id", UUID.class)), rs.getString("primary_email"),
+                read(rs.getString("attributes")),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    /**
+     * The contacts of these rows with their emails opened, in the rows' order. An email that does
+     * not open (the contact's key was destroyed by erasure) reads as {@link #erasedEmail}: the
+     * contact stays listable, and no mail can reach a person through it.
+     */
+    private List<Contact> opened(List<Row> rows) {
+        var stored = new HashMap<ContactId, String>();
+        rows.forEach(r -> stored.put(r.id(), r.email()));
+        Map<ContactId, EmailAddress> open = emails.open(stored);
+        return rows.stream().map(r -> new Contact(r.id(), open.getOrDefault(r.id(), erasedEmail(r.id())), r.attributes(),
+                List.of(), r.createdAt(), r.updatedAt())).toList();
+    }
+
+    /** What an email that no key opens any more reads as: an address of the reserved {@code .invalid} domain. */
+    static EmailAddress erasedEmail(ContactId id) {
+        return new EmailAddress("erased." + id.value() + "@erased.invalid");
     }
 
     private String write(Map<String, String> attributes) {
@@ -306,13 +365,13 @@ class ContactStore {
             params.add("%\"" + name.replace("%", "\\%").replace("_", "\\_") + "\":%");
         }
         params.add(after == null ? new UUID(0L, 0L) : after.value());
-        List<Contact> found = jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where ("
+        List<Row> found = jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where ("
                         + where + ") and id > ? order by id fetch first " + limit + " rows only for update")
                 .params(params)
                 .query(this::contactRow)
                 .list();
         int moved = 0;
-        for (Contact c : found) {
+        for (Row c : found) {
             var legacy = new ArrayList<FieldProtection.Plain>();
             Map<String, String> plain = fields.split(c.id(), c.attributes(), legacy);
             if (legacy.isEmpty()) {
@@ -323,6 +382,56 @@ class ContactStore {
             moved++;
         }
         return new ContactDirectory.SealPass(found.isEmpty() ? null : found.get(found.size() - 1).id(), moved);
+    }
+
+    /**
+     * Seals the emails still held in plain form (stored before the email was declared sensitive):
+     * up to {@code limit} of them after {@code after}, locked. Only a plain {@code email_key} has an
+     * '@' (a MAC is hex), so what is left to convert is found again after a restart. A contact whose
+     * key was destroyed (erased) cannot be sealed: its address is replaced by {@link #erasedEmail}.
+     */
+    ContactDirectory.SealPass sealPlaintextEmails(ContactId after, int limit) {
+        List<Row> found = jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact"
+                        + " where email_key like '%@%' and id > ? order by id fetch first " + limit + " rows only for update")
+                .param(after == null ? new UUID(0L, 0L) : after.value())
+                .query(this::contactRow)
+                .list();
+        var addresses = new HashMap<ContactId, EmailAddress>();
+        found.forEach(r -> addresses.put(r.id(), new EmailAddress(r.email())));
+        Map<ContactId, String> sealed = emails.seal(addresses);
+        for (Row r : found) {
+            String stored = sealed.get(r.id());
+            EmailAddress email = stored == null ? erasedEmail(r.id()) : addresses.get(r.id());
+            jdbc.sql("update contact set primary_email = ?, email_key = ? where id = ?")
+                    .params(stored == null ? email.value() : stored, emails.index(email.key()), r.id().value())
+                    .update();
+        }
+        return new ContactDirectory.SealPass(found.isEmpty() ? null : found.get(found.size() - 1).id(), found.size());
+    }
+
+    /**
+     * Seals a contact's email again under its current data key and recomputes its blind index
+     * under the current index key (a rotation). Answers 1 when done, 0 when there is nothing to do
+     * (plain email), -1 when the email does not open.
+     */
+    int resealEmail(ContactId id) {
+        if (!emails.sealed()) {
+            return 0;
+        }
+        Optional<Row> row = jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where id = ? for update")
+                .param(id.value()).query(this::contactRow).optional();
+        if (row.isEmpty()) {
+            return 0;
+        }
+        EmailAddress email = emails.open(Map.of(id, row.get().email())).get(id);
+        String stored = email == null ? null : emails.seal(Map.of(id, email)).get(id);
+        if (stored == null) {
+            return -1;
+        }
+        jdbc.sql("update contact set primary_email = ?, email_key = ? where id = ?")
+                .params(stored, emails.index(email.key()), id.value())
+                .update();
+        return 1;
     }
 
     static OffsetDateTime utc(Instant instant) {

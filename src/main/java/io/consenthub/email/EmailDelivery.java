@@ -61,7 +61,7 @@ public class EmailDelivery {
     public void refused(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(OUTBOX_MESSAGE, OutboxMessage.class);
         var cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ConsentRefusedException.class);
-        outbox.refused(message, cause == null ? "refused" : cause.getMessage());
+        outbox.refused(message, cause == null ? "refused" : MailErrorText.withoutAddresses(cause.getMessage()));
     }
 
     public void failed(Exchange exchange) {
@@ -71,17 +71,17 @@ public class EmailDelivery {
             message = exchange.getMessage().getBody(OutboxMessage.class);
         }
         if (message == null) {
-            log.error("email delivery failed before its outbox message was known", cause);
+            log.error("email delivery failed before its outbox message was known: {}", MailErrorText.of(cause));
             return;
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SmtpUtf8UnsupportedException unsupported) {
                 log.warn("email {} refused: smtp-utf8-unsupported (the SMTP server does not offer SMTPUTF8)", message.messageId());
-                outbox.refused(message, "smtp-utf8-unsupported: " + unsupported.getMessage());
+                outbox.refused(message, "smtp-utf8-unsupported: " + MailErrorText.withoutAddresses(unsupported.getMessage()));
                 return;
             }
         }
-        String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String reason = MailErrorText.of(cause);
         log.warn("email {} attempt {} failed, will retry: {}", message.messageId(), message.attempts(), reason);
         outbox.failed(message, reason);
         meters.counter("consent_hub_email_failures", "kind", message.destination()).increment();

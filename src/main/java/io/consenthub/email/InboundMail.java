@@ -3,6 +3,7 @@ package io.consenthub.email;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
+import io.consenthub.contact.EmailProtection;
 import io.consenthub.decision.Conversations;
 import io.consenthub.shared.InvalidInputException;
 import jakarta.mail.internet.AddressException;
@@ -26,11 +27,13 @@ public class InboundMail {
 
     private final Conversations conversations;
     private final ContactDirectory contacts;
+    private final EmailProtection emails;
     private final Clock clock;
 
-    InboundMail(Conversations conversations, ContactDirectory contacts, Clock clock) {
+    InboundMail(Conversations conversations, ContactDirectory contacts, EmailProtection emails, Clock clock) {
         this.conversations = conversations;
         this.contacts = contacts;
+        this.emails = emails;
         this.clock = clock;
     }
 
@@ -39,14 +42,28 @@ public class InboundMail {
         String messageId = message.getHeader("Message-ID", String.class);
         String from = message.getHeader("From", String.class);
         String subject = message.getHeader("Subject", String.class);
-        Optional<ContactId> contact = sender(from).flatMap(contacts::findByEmail);
+        Optional<EmailAddress> sender = sender(from);
+        Optional<ContactId> contact = sender.flatMap(contacts::findByEmail);
         if (messageId == null || from == null) {
-            log.warn("inbound mail without Message-ID or From ignored (subject {})", subject);
+            log.warn("inbound mail without Message-ID or From ignored");
             return;
         }
-        boolean recorded = conversations.recordInbound(messageId, contact.orElse(null), from, subject, clock.instant());
+        boolean recorded = conversations.recordInbound(messageId, contact.orElse(null), storedSender(from, sender), subject,
+                clock.instant());
         log.info("inbound mail {} from {} {}", messageId, contact.map(c -> "contact " + c).orElse("an unknown sender"),
                 recorded ? "recorded" : "already known");
+    }
+
+    /**
+     * The sender as {@code inbound_mail} keeps it: the From header as given; when the primary
+     * email is sensitive, only the blind index of the address (no name, no address), which still
+     * tells two senders apart. The conversation itself is proven through the contact id.
+     */
+    private String storedSender(String from, Optional<EmailAddress> sender) {
+        if (!emails.sealed()) {
+            return from;
+        }
+        return sender.map(a -> emails.index(a.key())).orElse("(not an address)");
     }
 
     private static Optional<EmailAddress> sender(String from) {

@@ -11,10 +11,22 @@ import java.util.List;
  * can be refused with a message: a field once encrypted stays encrypted.
  */
 @ConfigurationProperties("consent-hub.fields")
-public record FieldSettings(List<Field> sensitive) {
+public record FieldSettings(List<Field> sensitive, Email email) {
 
     public FieldSettings {
         sensitive = sensitive == null ? List.of() : List.copyOf(sensitive);
+        email = email == null ? new Email(null) : email;
+    }
+
+    /**
+     * Whether the primary email is itself sensitive: stored encrypted, matched through a keyed
+     * blind index. Off by default; once on, turning it off is refused at start-up.
+     */
+    public record Email(Boolean sensitive) {
+
+        public Email {
+            sensitive = sensitive != null && sensitive;
+        }
     }
 
     /** One sensitive attribute. */

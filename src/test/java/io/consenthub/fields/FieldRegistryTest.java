@@ -37,4 +37,18 @@ class FieldRegistryTest {
     void everyProblemIsListed() {
         assertThat(FieldRegistry.problems(Set.of("a", "b", "c"), Set.of("c"), Set.of("b"))).hasSize(2);
     }
+
+    @Test
+    void thePrimaryEmailMayBeTurnedSensitiveButOnceSensitiveNotTurnedOffAgain() {
+        assertThat(FieldRegistry.emailProblem(false, false)).isEmpty();
+        assertThat(FieldRegistry.emailProblem(false, true)).isEmpty();
+        assertThat(FieldRegistry.emailProblem(true, true)).isEmpty();
+        assertThat(FieldRegistry.emailProblem(true, false)).hasValueSatisfying(p ->
+                assertThat(p).contains("consent-hub.fields.email.sensitive").contains("put 'sensitive: true' back"));
+    }
+
+    @Test
+    void thePrimaryEmailsRegistryEntryCannotBeAnAttributeName() {
+        assertThat(FieldRegistry.EMAIL).doesNotMatch("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+    }
 }

@@ -156,6 +156,81 @@ abstract class KeyRotationContract {
                 .hasMessageContaining("'cardNumber' has been encrypted since it was first declared and is no longer in config/fields.yaml");
     }
 
+    /**
+     * The email declared sensitive on a store that holds it in plaintext: converted at the next
+     * start (and a row left plain by an interrupted conversion at the start after), found through
+     * the old and the new index key during an index rotation and through the new one after the old
+     * key is dropped; turning the switch off again is refused at start-up.
+     */
+    @Test
+    void anEmailTurnedSensitiveIsConvertedAtStartFoundThroughEveryIndexKeyAndCannotBeTurnedOffAgain() throws Exception {
+        Files.createDirectories(dir);
+        tool("create", dir.resolve("kek.json").toString(), "kek");
+        tool("create", dir.resolve("index.json").toString(), "index");
+        var emails = new ArrayList<String>();
+        var ids = new ArrayList<String>();
+        try (var hub = start()) {
+            var api = api(hub);
+            for (int i = 0; i < 3; i++) {
+                String email = "Plain-" + i + "-" + UUID.randomUUID().toString().substring(0, 8) + "@Example.org";
+                ids.add(api.post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of("email", email))).json().get("id").asText());
+                emails.add(email);
+            }
+            assertThat(rawEmails(hub)).anySatisfy(v -> assertThat(v).contains("@"));
+        }
+
+        extra = List.of("--consent-hub.fields.email.sensitive=true");
+        try (var hub = start()) {
+            assertThat(rawEmails(hub)).noneSatisfy(v -> assertThat(v).contains("@"));
+            assertEveryEmailReadableAndTaken(api(hub), ids, emails);
+            // a row an interrupted conversion left in plaintext: matched meanwhile, converted at the next start
+            hub.getBean(JdbcClient.class).sql("update contact set primary_email = ?, email_key = ? where id = ?")
+                    .params(emails.get(1), emails.get(1).toLowerCase(java.util.Locale.ROOT), UUID.fromString(ids.get(1))).update();
+            assertThat(api(hub).post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of("email", emails.get(1).toUpperCase()))).status())
+                    .isEqualTo(409);
+        }
+
+        assertThat(tool("add-key", dir.resolve("index.json").toString())).contains("2 key(s)");
+        try (var hub = start()) {
+            assertThat(rawEmails(hub)).noneSatisfy(v -> assertThat(v).contains("@"));
+            var api = api(hub);
+            assertEveryEmailReadableAndTaken(api, ids, emails);
+            var started = api.post("/api/keys/rotations", TestKeys.ADMIN, "{\"kind\":\"index\"}");
+            String job = started.json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    "FINISHED".equals(api.get("/api/keys/rotations/" + job, TestKeys.ADMIN).json().get("state").asText()));
+            assertThat(api.get("/api/keys/rotations/" + job, TestKeys.ADMIN).json().get("failed").asLong()).isZero();
+            assertThat(hub.getBean(JdbcClient.class).sql("select count(distinct substring(email_key, 1, position(':' in email_key))) from contact")
+                    .query(Long.class).single()).as("every email's blind index under the new primary key").isEqualTo(1);
+        }
+
+        assertThat(tool("drop-old-keys", dir.resolve("index.json").toString())).contains("1 key(s)");
+        try (var hub = start()) {
+            assertEveryEmailReadableAndTaken(api(hub), ids, emails);
+        }
+
+        extra = List.of("--consent-hub.fields.email.sensitive=false");
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::start).rootCause()
+                .hasMessageContaining("the primary email has been stored encrypted since consent-hub.fields.email.sensitive was turned on");
+        extra = List.of();
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::start).rootCause()
+                .hasMessageContaining("the primary email has been stored encrypted");
+    }
+
+    private static List<String> rawEmails(ConfigurableApplicationContext hub) {
+        return hub.getBean(JdbcClient.class).sql("select primary_email, email_key from contact")
+                .query((rs, n) -> rs.getString(1) + " " + rs.getString(2)).list();
+    }
+
+    private static void assertEveryEmailReadableAndTaken(ApiClient api, List<String> ids, List<String> emails) {
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(api.get("/api/contacts/" + ids.get(i), TestKeys.USER).json().get("email").asText()).isEqualTo(emails.get(i));
+            var again = api.post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of("email", emails.get(i).toLowerCase(java.util.Locale.ROOT))));
+            assertThat(again.status()).as(again.text()).isEqualTo(409);
+            assertThat(again.text()).contains(ids.get(i));
+        }
+    }
+
     private List<String> extra = List.of();
 
     private static List<String> found(ApiClient api, String exposed) {
