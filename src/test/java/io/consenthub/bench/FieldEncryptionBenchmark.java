@@ -1,0 +1,339 @@
+package io.consenthub.bench;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import io.consenthub.contact.Attributes;
+import io.consenthub.contact.Contact;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.EmailAddress;
+import io.consenthub.contact.FieldProtection;
+import io.consenthub.crypto.KeyEncryptionKey;
+import io.consenthub.fields.SensitiveFields;
+import io.consenthub.support.HubTest;
+import io.consenthub.support.PostgresTestDatabase;
+import io.consenthub.support.RequiresPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Benchmark, not a test (run only by {@code mvn -Pbench test}): what the sensitive-field
+ * encryption costs, on PostgreSQL, on the hub's own beans, each against a baseline in the same run.
+ *
+ * <ol>
+ *   <li>The field path: {@link FieldProtection#seal} then {@link FieldProtection#open} of a
+ *       contact's card number and national id (configured in {@code config/fields.yaml}; the card
+ *       number is searchable, so sealing it also computes its blind index), the contact's key
+ *       looked up on every call, against a raw Tink AES256-GCM encrypt + decrypt loop over the
+ *       same values. With the key cache warm (a working set smaller than the cache) and cold (a
+ *       working set ten times the cache, walked in order, so every lookup misses): then the key
+ *       is read from {@code contact_key} and unwrapped with the KEK. For the cold case two more
+ *       baselines say where the time goes: the raw loop plus the KEK unwrap of each contact's key
+ *       (no database), and the hub's path in batches of a page of contacts (one key query for the
+ *       batch).</li>
+ *   <li>A page of 50 contacts through the API's read path ({@link ContactDirectory#getAll}, then
+ *       {@link SensitiveFields#masked}) whose card number and national id are sensitive, against
+ *       the same page whose contacts carry the same values under two attributes that are not
+ *       declared sensitive (names of the same length: they stay in the attributes JSON). Warm and
+ *       cold key cache likewise.</li>
+ * </ol>
+ * Rounds alternate baseline and hub; the report gives medians and the spread of the ratios.
+ */
+@ExtendWith(RequiresPostgres.class)
+@HubTest
+@TestPropertySource(properties = "consent-hub.crypto.key-cache-size=" + FieldEncryptionBenchmark.KEY_CACHE)
+class FieldEncryptionBenchmark {
+
+    static final int KEY_CACHE = 500;
+    private static final int WARM_SET = 200;
+    private static final int COLD_SET = Integer.getInteger("bench.contacts", 5_000);
+    private static final int PAGE = 50;
+    private static final int WARM_REPEATS = 25;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    /** The same values' attribute names when they are not sensitive: as long as the sensitive ones. */
+    private static final String PLAIN_CARD = "cardDigits";
+    private static final String PLAIN_ID = "nationalNo";
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.register(registry, "consent_hub_bench_fields");
+    }
+
+    @Autowired
+    FieldProtection protection;
+    @Autowired
+    SensitiveFields sensitive;
+    @Autowired
+    ContactDirectory contacts;
+    @Autowired
+    KeyEncryptionKey kek;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcTemplate db;
+
+    private final List<ContactId> sealedContacts = new ArrayList<>();
+    private final List<ContactId> plainContacts = new ArrayList<>();
+    private final Map<ContactId, Integer> position = new HashMap<>();
+    private final Map<ContactId, String> wrappedKeys = new HashMap<>();
+    private Aead rawKey;
+    /** Keeps the JIT from dropping work whose result is unused. */
+    private long sink;
+
+    @Test
+    void fieldPathAndPageReadAgainstRawTinkAndPlainAttributes() throws Exception {
+        if (!sensitive.names().containsAll(List.of("cardNumber", "nationalId")) || sensitive.isSensitive(PLAIN_CARD)
+                || sensitive.isSensitive(PLAIN_ID)) {
+            throw new IllegalStateException("the benchmark needs cardNumber and nationalId sensitive and "
+                    + PLAIN_CARD + ", " + PLAIN_ID + " not (config/fields.yaml)");
+        }
+        createContacts();
+        rawKey = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM).getPrimitive(RegistryConfiguration.get(), Aead.class);
+        db.query("select contact_id, wrapped_key from contact_key where wrapped_key is not null",
+                rs -> {
+                    wrappedKeys.put(new ContactId(rs.getObject(1, UUID.class)), rs.getString(2));
+                });
+        List<ContactId> warm = sealedContacts.subList(0, WARM_SET);
+        List<ContactId> warmPlain = plainContacts.subList(0, WARM_SET);
+
+        var report = new StringBuilder("""
+                sensitive fields: seal+open and a page read, against raw Tink and plain attributes (PostgreSQL store, key cache %d,
+                warm working set %d contacts, cold working set %d contacts walked in order, 2 fields per contact, %d rounds, medians)
+                """.formatted(KEY_CACHE, WARM_SET, COLD_SET, ROUNDS));
+
+        report.append(compare("field path, warm key cache, one contact per call (values/s)",
+                () -> raw(warm, WARM_REPEATS), () -> hubFieldPath(warm, WARM_REPEATS, 1, true)));
+        report.append(compare("field path, cold key cache, one contact per call (values/s)",
+                () -> raw(sealedContacts, 1), () -> hubFieldPath(sealedContacts, 1, 1, false)));
+        report.append(compare("  ceiling: raw loop + KEK unwrap of each contact's key, no database (values/s)",
+                () -> raw(sealedContacts, 1), () -> rawWithUnwrap(sealedContacts)));
+        report.append(compare("field path, cold key cache, a page of " + PAGE + " contacts per call (values/s)",
+                () -> raw(sealedContacts, 1), () -> hubFieldPath(sealedContacts, 1, PAGE, false)));
+        report.append(compare("  hub, cold, a page per call, against the raw loop + unwrap ceiling (values/s)",
+                () -> rawWithUnwrap(sealedContacts), () -> hubFieldPath(sealedContacts, 1, PAGE, false)));
+        report.append(compare("page of " + PAGE + " read + masked, warm key cache (pages/s)",
+                () -> pages(warmPlain, WARM_REPEATS, false), () -> pages(warm, WARM_REPEATS, true)));
+        report.append(compare("page of " + PAGE + " read + masked, cold key cache (pages/s)",
+                () -> pages(plainContacts, 1, false), () -> pages(sealedContacts, 1, false)));
+        report.append("  machine: ").append(Machine.describe()).append('\n');
+        System.out.println(report);
+        System.out.println("(sink " + sink + ")");
+        Path out = Path.of("target", "bench", "field-encryption.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    /** Runs both once to warm up, then alternates them for ROUNDS rounds; medians and the ratio hub/baseline. */
+    private static String compare(String what, DoubleSupplier baseline, DoubleSupplier hub) {
+        baseline.getAsDouble();
+        hub.getAsDouble();
+        double[] base = new double[ROUNDS];
+        double[] ours = new double[ROUNDS];
+        double[] ratios = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            base[r] = baseline.getAsDouble();
+            ours[r] = hub.getAsDouble();
+            ratios[r] = ours[r] / base[r];
+        }
+        Arrays.sort(base);
+        Arrays.sort(ours);
+        Arrays.sort(ratios);
+        return "  %s: baseline %.0f, hub %.0f, ratio %.3f (min %.3f, max %.3f)%n".formatted(what, base[ROUNDS / 2],
+                ours[ROUNDS / 2], ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1]);
+    }
+
+    private void createContacts() {
+        for (int from = 0; from < COLD_SET; from += 500) {
+            int start = from;
+            int end = Math.min(COLD_SET, from + 500);
+            var batch = new ArrayList<ContactDirectory.NewContact>();
+            var plainBatch = new ArrayList<ContactDirectory.NewContact>();
+            for (int i = start; i < end; i++) {
+                batch.add(new ContactDirectory.NewContact(new EmailAddress("field-bench-" + i + "@example.org"),
+                        new Attributes(attributes(i, "cardNumber", "nationalId")), List.of()));
+                plainBatch.add(new ContactDirectory.NewContact(new EmailAddress("plain-bench-" + i + "@example.org"),
+                        new Attributes(attributes(i, PLAIN_CARD, PLAIN_ID)), List.of()));
+            }
+            tx.executeWithoutResult(s -> {
+                contacts.createAll(batch).forEach(c -> {
+                    position.put(c.id(), sealedContacts.size());
+                    sealedContacts.add(c.id());
+                });
+                contacts.createAll(plainBatch).forEach(c -> plainContacts.add(c.id()));
+            });
+        }
+    }
+
+    private static Map<String, String> attributes(int i, String card, String nationalId) {
+        return Map.of("firstName", "Bench" + i, "region", "EU", card, card(i), nationalId, nationalId(i));
+    }
+
+    private static String card(int i) {
+        return "4111 1111 %04d %04d".formatted(i / 10_000, i % 10_000);
+    }
+
+    private static String nationalId(int i) {
+        return "19800101-%04d".formatted(i % 10_000);
+    }
+
+    private int index(ContactId id) {
+        return position.get(id);
+    }
+
+    /** The baseline: Tink AES256-GCM encrypt, then decrypt, of the same values with the same associated data. */
+    private double raw(List<ContactId> ids, int repeats) {
+        var values = valuesOf(ids);
+        long start = System.nanoTime();
+        int n = 0;
+        for (int r = 0; r < repeats; r++) {
+            var ciphertexts = new byte[values.size()][];
+            for (int i = 0; i < values.size(); i++) {
+                var p = values.get(i);
+                ciphertexts[i] = encrypt(rawKey, p);
+            }
+            for (int i = 0; i < values.size(); i++) {
+                sink += decrypt(rawKey, values.get(i), ciphertexts[i]).length();
+                n++;
+            }
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The raw loop, with each contact's data key unwrapped by the KEK before its values (no database, no cache). */
+    private double rawWithUnwrap(List<ContactId> ids) {
+        var values = valuesOf(ids);
+        long start = System.nanoTime();
+        var ciphertexts = new byte[values.size()][];
+        for (int i = 0; i < values.size(); i += 2) {
+            ContactId id = values.get(i).contact();
+            Aead key = kek.open(id, wrappedKeys.get(id));
+            ciphertexts[i] = encrypt(key, values.get(i));
+            ciphertexts[i + 1] = encrypt(key, values.get(i + 1));
+        }
+        for (int i = 0; i < values.size(); i += 2) {
+            ContactId id = values.get(i).contact();
+            Aead key = kek.open(id, wrappedKeys.get(id));
+            sink += decrypt(key, values.get(i), ciphertexts[i]).length();
+            sink += decrypt(key, values.get(i + 1), ciphertexts[i + 1]).length();
+        }
+        return values.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The hub: seal every contact's values (the contact's key looked up on each call), then open
+     * them all, {@code perCall} contacts per call. A warm run is primed first, untimed, so its
+     * keys are in the cache.
+     */
+    private double hubFieldPath(List<ContactId> ids, int repeats, int perCall, boolean warm) {
+        var values = valuesOf(ids);
+        if (warm) {
+            protection.open(protection.seal(values).stream().map(FieldEncryptionBenchmark::stored).toList());
+        }
+        int per = perCall * 2;
+        long start = System.nanoTime();
+        int n = 0;
+        for (int r = 0; r < repeats; r++) {
+            var sealed = new ArrayList<FieldProtection.Sealed>(values.size());
+            for (int i = 0; i < values.size(); i += per) {
+                sealed.addAll(protection.seal(values.subList(i, Math.min(values.size(), i + per))));
+            }
+            for (int i = 0; i < sealed.size(); i += per) {
+                var opened = protection.open(sealed.subList(i, Math.min(sealed.size(), i + per)).stream()
+                        .map(FieldEncryptionBenchmark::stored).toList());
+                for (var fields : opened.values()) {
+                    for (String v : fields.values()) {
+                        sink += v.length();
+                        n++;
+                    }
+                }
+            }
+        }
+        if (n != values.size() * repeats) {
+            throw new IllegalStateException("opened " + n + " of " + values.size() * repeats + " values");
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Reads the contacts page by page and masks their attributes, as the API's list answer does; pages/s. */
+    private double pages(List<ContactId> ids, int repeats, boolean prime) {
+        if (prime) {
+            readPages(ids);
+        }
+        long start = System.nanoTime();
+        int pages = 0;
+        for (int r = 0; r < repeats; r++) {
+            pages += readPages(ids);
+        }
+        return pages / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private int readPages(List<ContactId> ids) {
+        int pages = 0;
+        for (int i = 0; i < ids.size(); i += PAGE) {
+            List<Contact> page = contacts.getAll(ids.subList(i, Math.min(ids.size(), i + PAGE)));
+            for (Contact c : page) {
+                Map<String, String> shown = sensitive.masked(c.attributes().values());
+                if (shown.size() != 4) {
+                    throw new IllegalStateException("contact " + c.id() + " came back with " + shown.size() + " attributes");
+                }
+                sink += shown.hashCode();
+            }
+            pages++;
+        }
+        return pages;
+    }
+
+    private List<FieldProtection.Plain> valuesOf(List<ContactId> ids) {
+        var values = new ArrayList<FieldProtection.Plain>(ids.size() * 2);
+        for (ContactId id : ids) {
+            int i = index(id);
+            values.add(new FieldProtection.Plain(id, "cardNumber", card(i)));
+            values.add(new FieldProtection.Plain(id, "nationalId", nationalId(i)));
+        }
+        return values;
+    }
+
+    private static FieldProtection.Stored stored(FieldProtection.Sealed s) {
+        return new FieldProtection.Stored(s.contact(), s.field(), s.ciphertext());
+    }
+
+    private static byte[] associatedData(FieldProtection.Plain p) {
+        return ("consent-hub/v1/" + p.contact().value() + "/field/" + p.field()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] encrypt(Aead key, FieldProtection.Plain p) {
+        try {
+            return key.encrypt(p.value().getBytes(StandardCharsets.UTF_8), associatedData(p));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String decrypt(Aead key, FieldProtection.Plain p, byte[] ciphertext) {
+        try {
+            return new String(key.decrypt(ciphertext, associatedData(p)), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
