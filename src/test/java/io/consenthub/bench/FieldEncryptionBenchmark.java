@@ -37,7 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * Benchmark, not a test (run only by {@code mvn -Pbench test}): what the sensitive-field
@@ -71,7 +71,8 @@ class FieldEncryptionBenchmark {
     private static final int WARM_SET = 200;
     private static final int COLD_SET = Integer.getInteger("bench.contacts", 5_000);
     private static final int PAGE = 50;
-    private static final int WARM_REPEATS = 50;
+    /** Alternations per round for the warm cases, whose one pass over the working set is short. */
+    private static final int WARM_CHUNKS = 20;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 9);
     private static final int WARMUP = Integer.getInteger("bench.warmup", 3);
     /** The same values' attribute names when they are not sensitive: as long as the sensitive ones. */
@@ -125,27 +126,24 @@ class FieldEncryptionBenchmark {
         List<ContactId> warmPlain = plainContacts.subList(0, WARM_SET);
 
         var comparisons = List.of(
-                new Comparison("field path, warm key cache, one contact per call (values/s)", "raw AEAD",
-                        () -> raw(warm, WARM_REPEATS, false), () -> hubFieldPath(warm, WARM_REPEATS, 1, true)),
+                new Comparison("field path, warm key cache, one contact per call (values/s)", "raw AEAD", WARM_CHUNKS,
+                        () -> raw(warm, false), () -> hubFieldPath(warm, 1)),
                 new Comparison("  the same, against raw AEAD + the blind index the hub also computes (values/s)", "raw AEAD + PRF",
-                        () -> raw(warm, WARM_REPEATS, true), () -> hubFieldPath(warm, WARM_REPEATS, 1, true)),
-                new Comparison("field path, cold key cache, one contact per call (values/s)", "raw AEAD",
-                        () -> raw(sealedContacts, 1, false), () -> hubFieldPath(sealedContacts, 1, 1, false)),
-                new Comparison("field path, cold key cache, a page of " + PAGE + " contacts per call (values/s)", "raw AEAD",
-                        () -> raw(sealedContacts, 1, false), () -> hubFieldPath(sealedContacts, 1, PAGE, false)),
-                new Comparison("  ceiling without a cache: raw AEAD + KEK unwrap of each contact's key, no database (values/s)", "raw AEAD",
-                        () -> raw(sealedContacts, 1, false), () -> rawWithUnwrap(sealedContacts)),
-                new Comparison("  hub, cold, a page per call, against that ceiling (values/s)", "raw AEAD + unwrap",
-                        () -> rawWithUnwrap(sealedContacts), () -> hubFieldPath(sealedContacts, 1, PAGE, false)),
-                new Comparison("page of " + PAGE + " read + masked, warm key cache (pages/s)", "plain attributes",
-                        () -> pages(warmPlain, WARM_REPEATS, false), () -> pages(warm, WARM_REPEATS, true)),
-                new Comparison("page of " + PAGE + " read + masked, cold key cache (pages/s)", "plain attributes",
-                        () -> pages(plainContacts, 1, false), () -> pages(sealedContacts, 1, false)));
+                        WARM_CHUNKS, () -> raw(warm, true), () -> hubFieldPath(warm, 1)),
+                new Comparison("field path, cold key cache, one contact per call (values/s)", "raw AEAD", 1,
+                        () -> raw(sealedContacts, false), () -> hubFieldPath(sealedContacts, 1)),
+                new Comparison("field path, cold key cache, a page of " + PAGE + " contacts per call (values/s)", "raw AEAD", 1,
+                        () -> raw(sealedContacts, false), () -> hubFieldPath(sealedContacts, PAGE)),
+                new Comparison("  ceiling without a cache: raw AEAD + KEK unwrap of each contact's key, no database (values/s)",
+                        "raw AEAD", 1, () -> raw(sealedContacts, false), () -> rawWithUnwrap(sealedContacts)),
+                new Comparison("  hub, cold, a page per call, against that ceiling (values/s)", "raw AEAD + unwrap", 1,
+                        () -> rawWithUnwrap(sealedContacts), () -> hubFieldPath(sealedContacts, PAGE)),
+                new Comparison("page of " + PAGE + " read + masked, warm key cache (pages/s)", "plain attributes", WARM_CHUNKS,
+                        () -> pages(warmPlain), () -> pages(warm)),
+                new Comparison("page of " + PAGE + " read + masked, cold key cache (pages/s)", "plain attributes", 1,
+                        () -> pages(plainContacts), () -> pages(sealedContacts)));
         for (int w = 0; w < WARMUP; w++) {
-            comparisons.forEach(c -> {
-                c.baseline().getAsDouble();
-                c.hub().getAsDouble();
-            });
+            comparisons.forEach(Comparison::warmUp);
         }
         var report = new StringBuilder("""
                 sensitive fields: seal+open and a page read, against raw Tink and plain attributes (PostgreSQL store, key cache %d,
@@ -161,16 +159,45 @@ class FieldEncryptionBenchmark {
         Files.writeString(out, report);
     }
 
-    /** One measurement: a baseline and the hub's path, alternated for ROUNDS rounds; medians and the ratio hub/baseline. */
-    private record Comparison(String what, String baselineName, DoubleSupplier baseline, DoubleSupplier hub) {
+    /** Work done and the time it took: values or pages, and nanoseconds. */
+    private record Sample(long count, long nanos) {
+    }
+
+    /**
+     * One measurement: a baseline and the hub's path. Each round alternates them {@code chunks}
+     * times and sums each side's work and time, so a change in the machine's load (it is shared)
+     * falls on both sides alike; the report gives the medians over ROUNDS rounds. Two untimed
+     * alternations first, which also fill the key cache for the warm cases.
+     */
+    private record Comparison(String what, String baselineName, int chunks, Supplier<Sample> baseline, Supplier<Sample> hub) {
+
+        void warmUp() {
+            for (int i = 0; i < 2; i++) {
+                baseline.get();
+                hub.get();
+            }
+        }
 
         String run() {
+            warmUp();
             double[] base = new double[ROUNDS];
             double[] ours = new double[ROUNDS];
             double[] ratios = new double[ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
-                base[r] = baseline.getAsDouble();
-                ours[r] = hub.getAsDouble();
+                long baseCount = 0;
+                long baseNanos = 0;
+                long hubCount = 0;
+                long hubNanos = 0;
+                for (int c = 0; c < chunks; c++) {
+                    Sample b = baseline.get();
+                    Sample h = hub.get();
+                    baseCount += b.count();
+                    baseNanos += b.nanos();
+                    hubCount += h.count();
+                    hubNanos += h.nanos();
+                }
+                base[r] = baseCount / (baseNanos / 1e9);
+                ours[r] = hubCount / (hubNanos / 1e9);
                 ratios[r] = ours[r] / base[r];
             }
             Arrays.sort(base);
@@ -224,29 +251,25 @@ class FieldEncryptionBenchmark {
      * associated data; with {@code index}, also the HMAC-SHA256 PRF of the card number's last four
      * digits, the blind index the hub computes when it seals a searchable field.
      */
-    private double raw(List<ContactId> ids, int repeats, boolean index) {
+    private Sample raw(List<ContactId> ids, boolean index) {
         var values = valuesOf(ids);
         long start = System.nanoTime();
-        int n = 0;
-        for (int r = 0; r < repeats; r++) {
-            var ciphertexts = new byte[values.size()][];
-            for (int i = 0; i < values.size(); i++) {
-                var p = values.get(i);
-                ciphertexts[i] = encrypt(rawKey, p);
-                if (index && p.field().equals("cardNumber")) {
-                    sink += blindIndex(p.value().substring(p.value().length() - 4))[0];
-                }
-            }
-            for (int i = 0; i < values.size(); i++) {
-                sink += decrypt(rawKey, values.get(i), ciphertexts[i]).length();
-                n++;
+        var ciphertexts = new byte[values.size()][];
+        for (int i = 0; i < values.size(); i++) {
+            var p = values.get(i);
+            ciphertexts[i] = encrypt(rawKey, p);
+            if (index && p.field().equals("cardNumber")) {
+                sink += blindIndex(p.value().substring(p.value().length() - 4))[0];
             }
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        for (int i = 0; i < values.size(); i++) {
+            sink += decrypt(rawKey, values.get(i), ciphertexts[i]).length();
+        }
+        return new Sample(values.size(), System.nanoTime() - start);
     }
 
     /** The raw loop, with each contact's data key unwrapped by the KEK before its values (no database, no cache). */
-    private double rawWithUnwrap(List<ContactId> ids) {
+    private Sample rawWithUnwrap(List<ContactId> ids) {
         var values = valuesOf(ids);
         long start = System.nanoTime();
         var ciphertexts = new byte[values.size()][];
@@ -262,55 +285,44 @@ class FieldEncryptionBenchmark {
             sink += decrypt(key, values.get(i), ciphertexts[i]).length();
             sink += decrypt(key, values.get(i + 1), ciphertexts[i + 1]).length();
         }
-        return values.size() / ((System.nanoTime() - start) / 1e9);
+        return new Sample(values.size(), System.nanoTime() - start);
     }
 
     /**
      * The hub: seal every contact's values (the contact's key looked up on each call), then open
-     * them all, {@code perCall} contacts per call. A warm run is primed first, untimed, so its
-     * keys are in the cache.
+     * them all, {@code perCall} contacts per call.
      */
-    private double hubFieldPath(List<ContactId> ids, int repeats, int perCall, boolean warm) {
+    private Sample hubFieldPath(List<ContactId> ids, int perCall) {
         var values = valuesOf(ids);
-        if (warm) {
-            protection.open(protection.seal(values).stream().map(FieldEncryptionBenchmark::stored).toList());
-        }
         int per = perCall * 2;
         long start = System.nanoTime();
         int n = 0;
-        for (int r = 0; r < repeats; r++) {
-            var sealed = new ArrayList<FieldProtection.Sealed>(values.size());
-            for (int i = 0; i < values.size(); i += per) {
-                sealed.addAll(protection.seal(values.subList(i, Math.min(values.size(), i + per))));
-            }
-            for (int i = 0; i < sealed.size(); i += per) {
-                var opened = protection.open(sealed.subList(i, Math.min(sealed.size(), i + per)).stream()
-                        .map(FieldEncryptionBenchmark::stored).toList());
-                for (var fields : opened.values()) {
-                    for (String v : fields.values()) {
-                        sink += v.length();
-                        n++;
-                    }
+        var sealed = new ArrayList<FieldProtection.Sealed>(values.size());
+        for (int i = 0; i < values.size(); i += per) {
+            sealed.addAll(protection.seal(values.subList(i, Math.min(values.size(), i + per))));
+        }
+        for (int i = 0; i < sealed.size(); i += per) {
+            var opened = protection.open(sealed.subList(i, Math.min(sealed.size(), i + per)).stream()
+                    .map(FieldEncryptionBenchmark::stored).toList());
+            for (var fields : opened.values()) {
+                for (String v : fields.values()) {
+                    sink += v.length();
+                    n++;
                 }
             }
         }
-        if (n != values.size() * repeats) {
-            throw new IllegalStateException("opened " + n + " of " + values.size() * repeats + " values");
+        long nanos = System.nanoTime() - start;
+        if (n != values.size()) {
+            throw new IllegalStateException("opened " + n + " of " + values.size() + " values");
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        return new Sample(n, nanos);
     }
 
-    /** Reads the contacts page by page and masks their attributes, as the API's list answer does; pages/s. */
-    private double pages(List<ContactId> ids, int repeats, boolean prime) {
-        if (prime) {
-            readPages(ids);
-        }
+    /** Reads the contacts page by page and masks their attributes, as the API's list answer does. */
+    private Sample pages(List<ContactId> ids) {
         long start = System.nanoTime();
-        int pages = 0;
-        for (int r = 0; r < repeats; r++) {
-            pages += readPages(ids);
-        }
-        return pages / ((System.nanoTime() - start) / 1e9);
+        int pages = readPages(ids);
+        return new Sample(pages, System.nanoTime() - start);
     }
 
     private int readPages(List<ContactId> ids) {
