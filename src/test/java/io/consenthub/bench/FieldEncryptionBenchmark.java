@@ -126,21 +126,21 @@ class FieldEncryptionBenchmark {
         List<ContactId> warmPlain = plainContacts.subList(0, WARM_SET);
 
         var comparisons = List.of(
-                new Comparison("field path, warm key cache, one contact per call (values/s)", "raw AEAD", WARM_CHUNKS,
+                new Comparison("field path, warm key cache, one contact per call (values/s)", "raw AEAD", false, WARM_CHUNKS,
                         () -> raw(warm, false), () -> hubFieldPath(warm, 1)),
                 new Comparison("  the same, against raw AEAD + the blind index the hub also computes (values/s)", "raw AEAD + PRF",
-                        WARM_CHUNKS, () -> raw(warm, true), () -> hubFieldPath(warm, 1)),
-                new Comparison("field path, cold key cache, one contact per call (values/s)", "raw AEAD", 1,
+                        false, WARM_CHUNKS, () -> raw(warm, true), () -> hubFieldPath(warm, 1)),
+                new Comparison("field path, cold key cache, one contact per call (values/s)", "raw AEAD", true, 1,
                         () -> raw(sealedContacts, false), () -> hubFieldPath(sealedContacts, 1)),
-                new Comparison("field path, cold key cache, a page of " + PAGE + " contacts per call (values/s)", "raw AEAD", 1,
+                new Comparison("field path, cold key cache, a page of " + PAGE + " contacts per call (values/s)", "raw AEAD", true, 1,
                         () -> raw(sealedContacts, false), () -> hubFieldPath(sealedContacts, PAGE)),
                 new Comparison("  ceiling without a cache: raw AEAD + KEK unwrap of each contact's key, no database (values/s)",
-                        "raw AEAD", 1, () -> raw(sealedContacts, false), () -> rawWithUnwrap(sealedContacts)),
-                new Comparison("  hub, cold, a page per call, against that ceiling (values/s)", "raw AEAD + unwrap", 1,
+                        "raw AEAD", false, 1, () -> raw(sealedContacts, false), () -> rawWithUnwrap(sealedContacts)),
+                new Comparison("  hub, cold, a page per call, against that ceiling (values/s)", "raw AEAD + unwrap", true, 1,
                         () -> rawWithUnwrap(sealedContacts), () -> hubFieldPath(sealedContacts, PAGE)),
-                new Comparison("page of " + PAGE + " read + masked, warm key cache (pages/s)", "plain attributes", WARM_CHUNKS,
+                new Comparison("page of " + PAGE + " read + masked, warm key cache (pages/s)", "plain attributes", true, WARM_CHUNKS,
                         () -> pages(warmPlain), () -> pages(warm)),
-                new Comparison("page of " + PAGE + " read + masked, cold key cache (pages/s)", "plain attributes", 1,
+                new Comparison("page of " + PAGE + " read + masked, cold key cache (pages/s)", "plain attributes", true, 1,
                         () -> pages(plainContacts), () -> pages(sealedContacts)));
         for (int w = 0; w < WARMUP; w++) {
             comparisons.forEach(Comparison::warmUp);
@@ -159,8 +159,22 @@ class FieldEncryptionBenchmark {
         Files.writeString(out, report);
     }
 
-    /** Work done and the time it took: values or pages, and nanoseconds. */
-    private record Sample(long count, long nanos) {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * Work done (values or pages) and the time it took: wall-clock nanoseconds, and the CPU time
+     * of the benchmark's thread, which a busy shared machine disturbs far less; it is the measure
+     * for the paths that never leave the JVM, and misses the database's work for the others.
+     */
+    private record Sample(long count, long nanos, long cpuNanos) {
+
+        static long cpu() {
+            return THREADS.getCurrentThreadCpuTime();
+        }
+
+        static Sample since(long count, long start, long cpuStart) {
+            return new Sample(count, System.nanoTime() - start, cpu() - cpuStart);
+        }
     }
 
     /**
@@ -169,7 +183,8 @@ class FieldEncryptionBenchmark {
      * falls on both sides alike; the report gives the medians over ROUNDS rounds. Two untimed
      * alternations first, which also fill the key cache for the warm cases.
      */
-    private record Comparison(String what, String baselineName, int chunks, Supplier<Sample> baseline, Supplier<Sample> hub) {
+    private record Comparison(String what, String baselineName, boolean database, int chunks, Supplier<Sample> baseline,
+                              Supplier<Sample> hub) {
 
         void warmUp() {
             for (int i = 0; i < 2; i++) {
@@ -183,11 +198,16 @@ class FieldEncryptionBenchmark {
             double[] base = new double[ROUNDS];
             double[] ours = new double[ROUNDS];
             double[] ratios = new double[ROUNDS];
+            double[] baseCpuRate = new double[ROUNDS];
+            double[] hubCpuRate = new double[ROUNDS];
+            double[] cpuRatios = new double[ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
                 long baseCount = 0;
                 long baseNanos = 0;
                 long hubCount = 0;
                 long hubNanos = 0;
+                long baseCpu = 0;
+                long hubCpu = 0;
                 for (int c = 0; c < chunks; c++) {
                     Sample b = baseline.get();
                     Sample h = hub.get();
@@ -195,16 +215,27 @@ class FieldEncryptionBenchmark {
                     baseNanos += b.nanos();
                     hubCount += h.count();
                     hubNanos += h.nanos();
+                    baseCpu += b.cpuNanos();
+                    hubCpu += h.cpuNanos();
                 }
                 base[r] = baseCount / (baseNanos / 1e9);
                 ours[r] = hubCount / (hubNanos / 1e9);
                 ratios[r] = ours[r] / base[r];
+                baseCpuRate[r] = baseCount / (baseCpu / 1e9);
+                hubCpuRate[r] = hubCount / (hubCpu / 1e9);
+                cpuRatios[r] = hubCpuRate[r] / baseCpuRate[r];
             }
             Arrays.sort(base);
             Arrays.sort(ours);
             Arrays.sort(ratios);
-            return "  %s: %s %.0f, hub %.0f, ratio %.3f (rounds %.3f-%.3f)%n".formatted(what, baselineName, base[ROUNDS / 2],
-                    ours[ROUNDS / 2], ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1]);
+            Arrays.sort(baseCpuRate);
+            Arrays.sort(hubCpuRate);
+            Arrays.sort(cpuRatios);
+            return ("  %s%n      wall: %s %.0f, hub %.0f, ratio %.3f (rounds %.3f-%.3f)%n"
+                    + "      thread CPU: %s %.0f, hub %.0f, ratio %.3f (rounds %.3f-%.3f)%s%n").formatted(what, baselineName,
+                    base[ROUNDS / 2], ours[ROUNDS / 2], ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1], baselineName,
+                    baseCpuRate[ROUNDS / 2], hubCpuRate[ROUNDS / 2], cpuRatios[ROUNDS / 2], cpuRatios[0], cpuRatios[ROUNDS - 1],
+                    database ? " (without the database's share)" : "");
         }
     }
 
@@ -254,6 +285,7 @@ class FieldEncryptionBenchmark {
     private Sample raw(List<ContactId> ids, boolean index) {
         var values = valuesOf(ids);
         long start = System.nanoTime();
+        long cpuStart = Sample.cpu();
         var ciphertexts = new byte[values.size()][];
         for (int i = 0; i < values.size(); i++) {
             var p = values.get(i);
@@ -265,13 +297,14 @@ class FieldEncryptionBenchmark {
         for (int i = 0; i < values.size(); i++) {
             sink += decrypt(rawKey, values.get(i), ciphertexts[i]).length();
         }
-        return new Sample(values.size(), System.nanoTime() - start);
+        return Sample.since(values.size(), start, cpuStart);
     }
 
     /** The raw loop, with each contact's data key unwrapped by the KEK before its values (no database, no cache). */
     private Sample rawWithUnwrap(List<ContactId> ids) {
         var values = valuesOf(ids);
         long start = System.nanoTime();
+        long cpuStart = Sample.cpu();
         var ciphertexts = new byte[values.size()][];
         for (int i = 0; i < values.size(); i += 2) {
             ContactId id = values.get(i).contact();
@@ -285,7 +318,7 @@ class FieldEncryptionBenchmark {
             sink += decrypt(key, values.get(i), ciphertexts[i]).length();
             sink += decrypt(key, values.get(i + 1), ciphertexts[i + 1]).length();
         }
-        return new Sample(values.size(), System.nanoTime() - start);
+        return Sample.since(values.size(), start, cpuStart);
     }
 
     /**
@@ -296,6 +329,7 @@ class FieldEncryptionBenchmark {
         var values = valuesOf(ids);
         int per = perCall * 2;
         long start = System.nanoTime();
+        long cpuStart = Sample.cpu();
         int n = 0;
         var sealed = new ArrayList<FieldProtection.Sealed>(values.size());
         for (int i = 0; i < values.size(); i += per) {
@@ -311,18 +345,19 @@ class FieldEncryptionBenchmark {
                 }
             }
         }
-        long nanos = System.nanoTime() - start;
+        Sample sample = Sample.since(n, start, cpuStart);
         if (n != values.size()) {
             throw new IllegalStateException("opened " + n + " of " + values.size() + " values");
         }
-        return new Sample(n, nanos);
+        return sample;
     }
 
     /** Reads the contacts page by page and masks their attributes, as the API's list answer does. */
     private Sample pages(List<ContactId> ids) {
         long start = System.nanoTime();
+        long cpuStart = Sample.cpu();
         int pages = readPages(ids);
-        return new Sample(pages, System.nanoTime() - start);
+        return Sample.since(pages, start, cpuStart);
     }
 
     private int readPages(List<ContactId> ids) {
