@@ -22,7 +22,7 @@ import java.util.Map;
  * by trying every candidate in seconds; a MAC is not, without this key, which never lives in the
  * database.
  *
- * <p>A MAC is written as {@code <key id>:<hex>}, so after a rotation (a new primary key added to
+ * <p>A MAC is written as {@code <key id>:<hex>} (the id unsigned, as Tink writes it), so after a rotation (a new primary key added to
  * the keyset) the hub knows which stored MACs are of the old key: lookups try every key in the
  * keyset ({@link #candidates}), the rotation job recomputes the rest. Each use passes its own
  * {@code domain}, so a MAC of one kind never matches a MAC of another.
@@ -77,7 +77,7 @@ public class IndexKey {
 
     /** The MAC of {@code text} in {@code domain} under the primary key, as {@code <key id>:<hex>}. */
     public String mac(String domain, String text) {
-        return primaryId + ":" + HexFormat.of().formatHex(compute(primary, domain, text, MAC_BYTES));
+        return Integer.toUnsignedString(primaryId) + ":" + HexFormat.of().formatHex(compute(primary, domain, text, MAC_BYTES));
     }
 
     /** The MAC under every key of the keyset, the primary's first: what a lookup matches during a rotation. */
@@ -86,7 +86,7 @@ public class IndexKey {
         macs.add(mac(domain, text));
         all.forEach((id, prf) -> {
             if (id != primaryId) {
-                macs.add(id + ":" + HexFormat.of().formatHex(compute(prf, domain, text, MAC_BYTES)));
+                macs.add(Integer.toUnsignedString(id) + ":" + HexFormat.of().formatHex(compute(prf, domain, text, MAC_BYTES)));
             }
         });
         return macs;
@@ -94,7 +94,7 @@ public class IndexKey {
 
     /** Whether a stored MAC was made with the primary key (else a rotation has still to recompute it). */
     public boolean current(String mac) {
-        return mac != null && mac.startsWith(primaryId + ":");
+        return mac != null && mac.startsWith(Integer.toUnsignedString(primaryId) + ":");
     }
 
     /**
