@@ -14,6 +14,7 @@ import io.consenthub.support.HubTest;
 import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
 import io.consenthub.support.SalesforceStandIn;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,8 @@ class SalesforceSyncTest {
             salesforce.add("Contact", "0030000000000W1AAA", fields("Email", "wanda@sf.example", "LastName", "Limit"));
             salesforce.add("Contact", "0030000000000W2AAA", fields("Email", "walter@sf.example", "LastName", "Maintenance"));
             salesforce.add("Contact", "0030000000000W3AAA", fields("Email", "wilma@sf.example", "LastName", "Locked"));
+            salesforce.add("Contact", "0030000000000D1AAA", fields("Email", "dora.gone@sf.example", "LastName", "Gone"));
+            salesforce.add("Contact", "0030000000000D2AAA", fields("Email", "dan.after@sf.example", "LastName", "After"));
             salesforce.hideField("Lead", "Rating");
         }
         return salesforce;
@@ -123,6 +126,8 @@ class SalesforceSyncTest {
     io.consenthub.crm.CrmWriteBack writeBack;
     @Autowired
     SalesforceStatus status;
+    @Autowired
+    CamelContext camel;
 
     @BeforeEach
     void firstPollByTheRouteIsDone() {
@@ -258,6 +263,44 @@ class SalesforceSyncTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hub.queryForObject(
                 "select status from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ? order by id desc limit 1",
                 String.class, ada.value())).isEqualTo("DELIVERED"));
+    }
+
+    /**
+     * A write-back refused on its own (here: its only record is deleted in Salesforce) that comes
+     * first in a claim must not keep the claim's staged write-backs from their sObject Collections
+     * call: they would sit claimed, unsent, until their lease ran out.
+     */
+    @Test
+    void aWriteBackRefusedFirstInAClaimHoldsBackNoneOfTheWriteBacksStagedAfterIt() throws Exception {
+        ContactId gone = linked("0030000000000D1AAA");
+        ContactId after = linked("0030000000000D2AAA");
+        sync.poll("salesforce");
+        salesforce.change("0030000000000D1AAA", fields("IsDeleted", true));
+        sync.poll("salesforce");
+        assertThat(hub.queryForObject("select deleted_in_crm from crm_record where connector_id = 'salesforce' and external_id = ?",
+                Boolean.class, "0030000000000D1AAA")).isTrue();
+
+        // Both wait for the same claim, the refused one first: the claim takes the longest due first.
+        await().atMost(Duration.ofSeconds(20)).until(() -> hub.queryForObject("select count(*) from outbox"
+                + " where kind = 'CRM_WRITE_BACK' and status in ('PENDING', 'IN_FLIGHT')", Long.class) == 0);
+        camel.getRouteController().stopRoute("crm-write-back-poller");
+        try {
+            tx.executeWithoutResult(s -> consents.record(gone, "newsletter", true, user("signed up by phone")));
+            tx.executeWithoutResult(s -> consents.record(after, "newsletter", true, user("signed up by phone")));
+            assertThat(hub.queryForList("select contact_id from outbox where kind = 'CRM_WRITE_BACK' and status = 'PENDING'"
+                    + " order by next_attempt_at, id", java.util.UUID.class)).containsExactly(gone.value(), after.value());
+        } finally {
+            camel.getRouteController().startRoute("crm-write-back-poller");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(salesforce.record("0030000000000D2AAA").path("Newsletter_Consent__c").asBoolean()).isTrue();
+            assertThat(hub.queryForObject("select status from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ?"
+                    + " order by id desc limit 1", String.class, after.value())).isEqualTo("DELIVERED");
+        });
+        assertThat(hub.queryForMap("select status, last_error from outbox where kind = 'CRM_WRITE_BACK' and contact_id = ?"
+                + " order by id desc limit 1", gone.value()))
+                .containsEntry("status", "REFUSED").containsEntry("last_error", "0030000000000D1AAA is deleted in the CRM");
     }
 
     @Test
