@@ -39,7 +39,7 @@ create table field_access_log (
     field        varchar(64) not null,
     outcome      varchar(16) not null,
     rule         varchar(64) not null,
-    reason       varchar(4000),
+    reason       text,
     ip           varchar(400),
     prev_hash    char(64) not null,
     hash         char(64) not null
@@ -68,6 +68,9 @@ create table key_rotation (
     -- 1 while running, null once finished: the unique constraint lets one job run at a time.
     running     smallint unique
 );
+
+-- Keyed value hashes ("<key id>:<32 hex>") are longer than the bare prefixes they replace.
+alter table crm_record alter column value_hashes set data type text;
 
 -- The CRM change-detection hashes (crm_record, crm_opt_out_record, crm_reject) become keyed
 -- MACs in migration 17.1, which needs the index keyset and so is Java (CrmHashMigration).

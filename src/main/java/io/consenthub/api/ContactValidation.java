@@ -36,7 +36,7 @@ final class ContactValidation {
                 ValidContact contact = validate(requests.get(i));
                 Integer first = seen.putIfAbsent(contact.email().key(), i);
                 if (first != null) {
-                    problems.add("contacts[" + i + "]: email " + contact.email() + " already appears in contacts[" + first + "]");
+                    problems.add("contacts[" + i + "]: its email already appears in contacts[" + first + "]");
                 }
                 valid.add(contact);
             } catch (InvalidInputException e) {

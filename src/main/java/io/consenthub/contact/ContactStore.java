@@ -190,7 +190,10 @@ class ContactStore {
                     .params(stored, emails.index(email.key()), write(plain), utc(now), id.value())
                     .update();
         }
-        sensitive.removeIf(p -> p.value().equals(before.values().get(p.field())));
+        // A value equal to before is skipped only when it is sealed already: one still in the
+        // attributes JSON (stored before its field was declared sensitive) is sealed now.
+        Set<String> sealedBefore = fields.sealedFields(id);
+        sensitive.removeIf(p -> sealedBefore.contains(p.field()) && p.value().equals(before.values().get(p.field())));
         fields.write(sensitive, now);
         var removed = new ArrayList<String>();
         for (String name : fields.sensitive()) {
@@ -391,13 +394,26 @@ class ContactStore {
      * key was destroyed (erased) cannot be sealed: its address is replaced by {@link #erasedEmail}.
      */
     ContactDirectory.SealPass sealPlaintextEmails(ContactId after, int limit) {
-        List<Row> found = jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact"
+        List<Row> found = new ArrayList<>();
+        found.addAll(jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact"
                         + " where email_key like '%@%' and id > ? order by id fetch first " + limit + " rows only for update")
                 .param(after == null ? new UUID(0L, 0L) : after.value())
                 .query(this::contactRow)
-                .list();
+                .list());
         var addresses = new HashMap<ContactId, EmailAddress>();
-        found.forEach(r -> addresses.put(r.id(), new EmailAddress(r.email())));
+        var unreadable = new ArrayList<Row>();
+        for (Row r : found) {
+            try {
+                addresses.put(r.id(), new EmailAddress(r.email()));
+            } catch (io.consenthub.shared.InvalidInputException e) {
+                // an address stored before today's rules: left as it is, named by id, the batch goes on
+                unreadable.add(r);
+                org.slf4j.LoggerFactory.getLogger(ContactStore.class)
+                        .warn("Contact {}: its stored email no longer passes the address rules and was not sealed; fix it through the API", r.id());
+            }
+        }
+        ContactId cursor = found.isEmpty() ? null : found.get(found.size() - 1).id();
+        found.removeAll(unreadable);
         Map<ContactId, String> sealed = emails.seal(addresses);
         for (Row r : found) {
             String stored = sealed.get(r.id());
@@ -406,7 +422,7 @@ class ContactStore {
                     .params(stored == null ? email.value() : stored, emails.index(email.key()), r.id().value())
                     .update();
         }
-        return new ContactDirectory.SealPass(found.isEmpty() ? null : found.get(found.size() - 1).id(), found.size());
+        return new ContactDirectory.SealPass(cursor, found.size());
     }
 
     /**

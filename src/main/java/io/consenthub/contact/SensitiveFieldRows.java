@@ -73,6 +73,11 @@ class SensitiveFieldRows {
         }
     }
 
+    /** The fields of one contact that are sealed in {@code contact_field} (no value is opened). */
+    Set<String> sealedFields(ContactId id) {
+        return new HashSet<>(jdbc.sql("select field from contact_field where contact_id = ?").param(id.value()).query(String.class).list());
+    }
+
     /** Removes these fields of one contact. */
     void remove(ContactId id, Collection<String> fields) {
         if (!fields.isEmpty()) {

@@ -277,7 +277,7 @@ class CrmRecordStore {
         }
         var text = new StringBuilder();
         new TreeMap<>(hashes).forEach((name, hash) -> text.append(text.isEmpty() ? "" : ";").append(name).append('=').append(hash));
-        return text.length() > 4000 ? text.substring(0, 4000) : text.toString();
+        return text.toString();
     }
 
     Optional<CrmStatus> status(String connectorId) {

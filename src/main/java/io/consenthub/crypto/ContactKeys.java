@@ -44,6 +44,8 @@ public class ContactKeys {
     private final KeyEncryptionKey kek;
     private final Clock clock;
     private final Map<ContactId, Aead> cache;
+    /** Contacts whose key this member destroyed since it started: never cached again. */
+    private final Set<ContactId> destroyedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @org.springframework.beans.factory.annotation.Autowired
     ContactKeys(ContactKeyStore store, KeyEncryptionKey kek, Clock clock, CryptoSettings settings) {
@@ -124,7 +126,7 @@ public class ContactKeys {
                 .query((rs, n) -> {
                     long kekId = rs.getLong(2);
                     boolean current = !rs.wasNull() && kekId == kek.primaryId();
-                    return current ? false : update(contact, kek.rewrap(contact, rs.getString(1)), 0);
+                    return current ? false : update(contact, rs.getString(1), kek.rewrap(contact, rs.getString(1)), 0);
                 })
                 .optional()
                 .orElse(false);
@@ -138,18 +140,24 @@ public class ContactKeys {
     public boolean addDataKey(ContactId contact) {
         return jdbc.sql("select wrapped_key from contact_key where contact_id = ? and wrapped_key is not null for update")
                 .param(contact.value())
-                .query((rs, n) -> update(contact, kek.withNewDataKey(contact, rs.getString(1)), 1))
+                .query((rs, n) -> update(contact, rs.getString(1), kek.withNewDataKey(contact, rs.getString(1)), 1))
                 .optional()
                 .orElse(false);
     }
 
-    private boolean update(ContactId contact, String wrapped, int addedKeys) {
-        jdbc.sql("update contact_key set wrapped_key = ?, kek_id = ?, data_key_version = data_key_version + ? where contact_id = ?")
-                .params(wrapped, kek.primaryId(), addedKeys, contact.value())
+    /**
+     * Replaces the wrapped key only if it is still the one read ({@code read}): a key destroyed
+     * (erased) in between, or rotated by someone else, is left as it is. The key store may commit
+     * each statement on its own, so the row lock of the read alone would not guard this.
+     */
+    private boolean update(ContactId contact, String read, String wrapped, int addedKeys) {
+        int updated = jdbc.sql("update contact_key set wrapped_key = ?, kek_id = ?, data_key_version = data_key_version + ?"
+                        + " where contact_id = ? and wrapped_key = ?")
+                .params(wrapped, kek.primaryId(), addedKeys, contact.value(), read)
                 .update();
         cache.remove(contact);
         afterCommit(() -> cache.remove(contact));
-        return true;
+        return updated == 1;
     }
 
     /**
@@ -166,6 +174,7 @@ public class ContactKeys {
             jdbc.sql("update contact_key set wrapped_key = null, destroyed_at = coalesce(destroyed_at, ?) where contact_id = ?")
                     .params(now, contact.value()).update();
         }
+        destroyedHere.add(contact);
         cache.remove(contact);
         afterCommit(() -> cache.remove(contact));
         log.info("Destroyed the evidence key of contact {}", contact);
@@ -196,7 +205,8 @@ public class ContactKeys {
         }
         keys.putAll(loaded);
         afterCommit(() -> loaded.forEach((c, k) -> {
-            if (!destroyed.contains(c)) {
+            // a reader that loaded the key before this member destroyed it must not cache it after
+            if (!destroyed.contains(c) && !destroyedHere.contains(c)) {
                 cache.put(c, k);
             }
         }));

@@ -76,7 +76,8 @@ public class FieldAccessLog {
         String ip = null;
         if (a.contactKnown()) {
             KeyRing ring = keys.forWriting(Set.of(a.contact()));
-            reason = ring.seal(a.contact(), REASON + id, blankToNull(a.reason()));
+            // The reason as logged is at most what a reveal accepts, whatever length was sent.
+            reason = ring.seal(a.contact(), REASON + id, bounded(blankToNull(a.reason())));
             ip = ring.seal(a.contact(), IP + id, blankToNull(a.ip()));
         }
         String hash = hash(seq, id, at, a.keyName(), a.role(), a.contact().value(), a.field(), a.outcome(), a.rule(), reason, ip, prev);
@@ -183,6 +184,10 @@ public class FieldAccessLog {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static String bounded(String text) {
+        return text == null || text.length() <= RevealRules.MAX_REASON ? text : text.substring(0, RevealRules.MAX_REASON);
     }
 
     private static String blankToNull(String text) {

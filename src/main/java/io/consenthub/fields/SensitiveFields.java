@@ -130,6 +130,12 @@ public class SensitiveFields {
         if (key.isEmpty()) {
             throw new InvalidInputException("a search of '" + field + "' needs the letters or digits its mask shows");
         }
+        int shown = d.mask().first() + d.mask().last();
+        if (key.length() > shown) {
+            // more than the mask shows can never match, and a full value does not belong in a URL or a log
+            throw new InvalidInputException("a search of '" + field + "' takes at most the " + shown
+                    + " characters its mask shows (" + d.mask() + ")");
+        }
         return index.candidates(EXPOSED + field, key);
     }
 

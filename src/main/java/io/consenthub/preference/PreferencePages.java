@@ -74,7 +74,7 @@ class PreferencePages {
                 case STOP_PROCESSING, ERASURE -> { }
             }
         }
-        String name = DisplayText.safe(contact.attributes().values().getOrDefault("firstName", ""));
+        String name = DisplayText.safe(sensitive.masked("firstName", contact.attributes().values().getOrDefault("firstName", "")));
         return new PreferenceView(contact.primaryEmail().value(), name, full, block.emailOptInStatus().isOptOut(),
                 lists, full ? settings.policy(language) : null, fields, tracking, custom, block.stopProcessing(), block.erasureRequested(),
                 receipts.of(id));
