@@ -61,6 +61,14 @@ public class KeyRotations {
             Gauge.builder("consent_hub_key_rotation_total", counters[1], AtomicLong::get)
                     .description("Contact keys the latest rotation of this kind has to do").tag("kind", kind.name()).register(meters);
         }
+        // the gauges start from the stored jobs, so a restart does not read as "nothing done"
+        for (Job job : list()) {
+            AtomicLong[] counters = progress.get(job.kind());
+            if (counters[1].get() == 0) {
+                counters[0].set(job.done());
+                counters[1].set(job.total());
+            }
+        }
     }
 
     /** A job as stored and shown. */
