@@ -122,6 +122,11 @@ public class ConsentLedger {
 
     /** Current value per subject for one contact; subjects never answered are absent. */
     @Transactional(readOnly = true)
+    /** Takes the contact's chain fence for the caller's transaction (see {@link ContactStates#readFenced}). */
+    boolean fence(ContactId contact) {
+        return store.fence(contact);
+    }
+
     public Map<String, String> state(ContactId contact) {
         return store.state(contact);
     }
@@ -132,6 +137,12 @@ public class ConsentLedger {
      */
     public Optional<Map<String, String>> stateOfExisting(ContactId contact) {
         return store.stateOfExisting(contact);
+    }
+
+    /** The ledger event (seq) that set the contact's current value of a subject; empty while the default applies. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.SUPPORTS, readOnly = true)
+    public Optional<Long> currentEventSeq(ContactId contact, String subject) {
+        return store.currentEventSeq(contact, subject);
     }
 
     @Transactional(readOnly = true)

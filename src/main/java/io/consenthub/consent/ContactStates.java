@@ -34,6 +34,20 @@ public class ContactStates {
         return ledger.stateOfExisting(contact).map(state -> of(contact, state));
     }
 
+    /**
+     * The state of a contact read under the fence of its ledger chain (see {@code LedgerStore#fence}):
+     * until the caller's transaction ends, no consent change of this contact can commit, so what the
+     * caller decides and writes (a partner share enqueued, a payload handed to a partner) cannot be
+     * overtaken by a revocation it did not see. Empty when the hub holds no such contact.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ContactState> readFenced(ContactId contact) {
+        if (!ledger.fence(contact)) {
+            return Optional.empty();
+        }
+        return Optional.of(of(contact, ledger.state(contact)));
+    }
+
     /** The state of a contact the caller knows exists (typically holding its row lock). */
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public ContactState read(ContactId contact) {

@@ -105,6 +105,21 @@ class LedgerStore {
         }
     }
 
+    /**
+     * Holds the contact's chain head against appends until the caller's transaction ends: a shared
+     * lock on PostgreSQL (fences of one contact do not wait for each other, an append's
+     * {@code FOR UPDATE} waits for all of them), an exclusive one on H2, which has no shared row lock.
+     * A contact without a chain gets an empty one first, so a revocation that would create it waits too.
+     * False when the hub holds no such contact.
+     */
+    boolean fence(ContactId contact) {
+        jdbc.sql("insert into ledger_chain (contact_id, last_contact_seq, last_hash) select id, 0, ? from contact where id = ?"
+                        + " on conflict do nothing")
+                .params(EventHash.GENESIS, contact.value()).update();
+        return !jdbc.sql("select contact_id from ledger_chain where contact_id = ? " + (postgres() ? "for share" : "for update"))
+                .param(contact.value()).query((rs, n) -> rs.getObject(1)).list().isEmpty();
+    }
+
     /** The database's order of uuids (their 16 bytes, unsigned), which {@link UUID#compareTo} is not. */
     static int inDatabaseOrder(ContactId a, ContactId b) {
         return inDatabaseOrder(a.value(), b.value());
@@ -261,6 +276,11 @@ class LedgerStore {
                     }
                 });
         return found[0] ? Optional.of(state) : Optional.empty();
+    }
+
+    Optional<Long> currentEventSeq(ContactId contact, String subject) {
+        return jdbc.sql("select event_seq from consent_state where contact_id = ? and subject = ?")
+                .params(contact.value(), subject).query(Long.class).optional();
     }
 
     Instant lastEventAt(ContactId contact, EventType type) {

@@ -94,6 +94,28 @@ public sealed interface Act {
         }
     }
 
+    /**
+     * Tell a partner that received the contact that it may no longer use what it received (a
+     * revocation notice). Always allowed: like an opt-out, it only ever narrows what may be done.
+     */
+    record NotifyPartner(String partner) implements Act {
+        @Override
+        public String subject() {
+            return "notify:" + partner;
+        }
+    }
+
+    /**
+     * Use the contact's data for one custom purpose (a workflow route's question, e.g. "may we make
+     * an automated decision about this contact?"): the purpose's consent must be effectively granted.
+     */
+    record UsePurpose(String purpose) implements Act {
+        @Override
+        public String subject() {
+            return "use:" + purpose;
+        }
+    }
+
     /** Write the contact's consents block into one CRM. */
     record WriteBackToCrm(String connectorId) implements Act {
         @Override

@@ -52,6 +52,17 @@ public class ConsentDecisions {
         return decide(state.get(), act);
     }
 
+    /**
+     * Decides under the fence of the contact's ledger chain ({@link ContactStates#readFenced}), in the
+     * caller's transaction: until it ends, no consent change of the contact can commit, so whatever
+     * the caller does on an allowed decision cannot be overtaken by a revocation it did not see.
+     */
+    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Decision decideFenced(ContactId contact, Act act) {
+        return states.readFenced(contact).map(state -> decide(state, act))
+                .orElseGet(() -> Decision.refuse("unknown-contact", "the hub holds no contact " + contact));
+    }
+
     /** Decides from a state the caller has just read (e.g. under the contact's row lock, or once per CRM row). */
     public Decision decide(ContactState state, Act act) {
         boolean contactsConversation = act instanceof Act.SendEmail email && email.kind() == EmailKind.REPLY

@@ -42,6 +42,11 @@ final class ConsentRules {
             return optIn(change, state);
         } else if (act instanceof Act.ShareWithPartner share) {
             return share(share, state);
+        } else if (act instanceof Act.NotifyPartner) {
+            return Decision.allow("revocation-notice-to-partner",
+                    "a partner that received the contact is always told that it may no longer use the data");
+        } else if (act instanceof Act.UsePurpose use) {
+            return use(use, state);
         } else if (act instanceof Act.WriteBackToCrm) {
             return Decision.allow("consents-block-to-crm",
                     "a CRM holding the contact always receives their consents block, restrictions and opt-outs included");
@@ -162,6 +167,24 @@ final class ConsentRules {
                 .map(p -> Decision.allow("partner-sharing-consented", "the contact gave consent '" + p.purpose().id() + "'"))
                 .orElseGet(() -> Decision.refuse("partner-sharing-not-consented",
                         "the contact has not consented to sharing with partner " + act.partner()));
+    }
+
+    private static Decision use(Act.UsePurpose act, ContactState state) {
+        ContactState.PurposeValue value = state.purposes().get(act.purpose());
+        if (value == null) {
+            return Decision.refuse("unknown-purpose", "no purpose '" + act.purpose() + "' is configured");
+        }
+        if (value.purpose().kind() != PurposeKind.CUSTOM) {
+            return Decision.refuse("not-a-custom-purpose", "'" + act.purpose() + "' is a " + value.purpose().kind()
+                    + " purpose; its own act decides it");
+        }
+        Optional<Decision> restricted = restriction(state);
+        if (restricted.isPresent()) {
+            return restricted.get();
+        }
+        return value.granted()
+                ? Decision.allow("purpose-consented", "the contact's consent '" + act.purpose() + "' is effectively granted")
+                : Decision.refuse("purpose-not-consented", "the contact has not consented to '" + act.purpose() + "'");
     }
 
     private static Optional<Decision> restriction(ContactState state) {

@@ -147,6 +147,165 @@ public class Outbox {
     }
 
     /**
+     * As {@link #claim(String, int)}, leaving out messages for the destinations named (e.g. partners
+     * whose circuit is open), so their messages spend no attempt while nobody could take them.
+     */
+    @Transactional
+    public List<OutboxMessage> claim(String kind, int max, Collection<String> skippedDestinations) {
+        if (skippedDestinations.isEmpty()) {
+            return claim(kind, max);
+        }
+        Instant now = clock.instant();
+        var params = new java.util.ArrayList<Object>(List.of(kind, OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name(), utc(now)));
+        params.addAll(skippedDestinations);
+        params.add(max);
+        List<OutboxMessage> due = jdbc.sql("select " + COLUMNS
+                        + " from outbox where kind = ? and status in (?, ?) and next_attempt_at <= ? and destination not in ("
+                        + String.join(", ", java.util.Collections.nCopies(skippedDestinations.size(), "?"))
+                        + ") order by next_attempt_at, id limit ? for update")
+                .params(params)
+                .query(Outbox::row)
+                .list();
+        for (OutboxMessage m : due) {
+            jdbc.sql("update outbox set status = ?, attempts = attempts + 1, next_attempt_at = ? where id = ?")
+                    .params(OutboxStatus.IN_FLIGHT.name(), utc(now.plus(settings.lease())), m.id())
+                    .update();
+        }
+        return due.stream().map(m -> new OutboxMessage(m.id(), m.messageId(), m.kind(), m.destination(), m.contactId(),
+                m.batchId(), m.payload(), m.attempts() + 1, m.createdAt())).toList();
+    }
+
+    /**
+     * A failed attempt retried at a time the caller chose (its destination's own retry policy),
+     * never given up: for messages that must arrive however long their destination is away.
+     */
+    @Transactional
+    public boolean retryAt(OutboxMessage message, Instant at, String error) {
+        String reason = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
+        return jdbc.sql("update outbox set status = ?, next_attempt_at = ?, last_error = ? where id = ? and status = ? and attempts = ?")
+                .params(OutboxStatus.PENDING.name(), utc(at), reason, message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())
+                .update() == 1;
+    }
+
+    /**
+     * Whether the contact has a message of one of these kinds not yet finished (waiting or in
+     * flight), optionally only for one destination and only enqueued before {@code beforeId}:
+     * what a delivery that must keep order, or must wait for other messages, asks.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public boolean hasUnfinished(Collection<String> kinds, ContactId contact, String destination, long beforeId) {
+        var params = new java.util.ArrayList<Object>();
+        params.add(contact.value());
+        params.addAll(kinds);
+        params.addAll(List.of(OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name(), beforeId));
+        if (destination != null) {
+            params.add(destination);
+        }
+        return jdbc.sql("select count(*) from outbox where contact_id = ? and kind in ("
+                        + String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"))
+                        + ") and status in (?, ?) and id < ?" + (destination == null ? "" : " and destination = ?"))
+                .params(params).query(Long.class).single() > 0;
+    }
+
+    /** The destinations of this kind a contact's messages were ever handed to or tried with (attempted at least once). */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Set<String> destinationsTried(String kind, ContactId contact) {
+        return new java.util.TreeSet<>(jdbc.sql("select distinct destination from outbox where kind = ? and contact_id = ? and attempts > 0")
+                .params(kind, contact.value()).query(String.class).list());
+    }
+
+    /** Which of these contacts have any message of these kinds, in any status (a few statements for a whole batch). */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Set<ContactId> contactsWith(Collection<String> kinds, Collection<ContactId> contacts) {
+        var found = new HashSet<ContactId>();
+        String kindList = String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"));
+        for (List<String> part : SqlArrays.parts(contacts.stream().map(id -> id.value().toString()).toList())) {
+            var params = new java.util.ArrayList<Object>();
+            params.add(part.toArray(String[]::new));
+            params.addAll(kinds);
+            jdbc.sql("select distinct o.contact_id from " + SqlArrays.KEYS + " join outbox o on o.contact_id = cast(k.v as uuid)"
+                            + " where o.kind in (" + kindList + ")")
+                    .params(params)
+                    .query((rs, n) -> found.add(new ContactId(rs.getObject(1, UUID.class))))
+                    .list();
+        }
+        return found;
+    }
+
+    /** Whether the caller still holds its claim on the message (same attempt, still in flight): checked before anything leaves. */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public boolean holdsClaim(OutboxMessage message) {
+        return jdbc.sql("select count(*) from outbox where id = ? and status = ? and attempts = ?")
+                .params(message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts()).query(Long.class).single() == 1;
+    }
+
+    /** Cancels a contact's undelivered messages of one kind for one destination, in the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int cancelPending(ContactId contact, String kind, String destination, String reason) {
+        return jdbc.sql("update outbox set status = ?, last_error = ?, finished_at = ? where contact_id = ? and kind = ?"
+                        + " and destination = ? and status in (?, ?)")
+                .params(OutboxStatus.CANCELLED.name(), reason, utc(clock.instant()), contact.value(), kind, destination,
+                        OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name())
+                .update();
+    }
+
+    /** A contact's messages of these kinds, oldest first: id, message id, kind, destination, status, attempts, reason, times. */
+    @Transactional(readOnly = true)
+    public List<Map<String, Object>> ofContact(ContactId contact, Collection<String> kinds) {
+        var params = new java.util.ArrayList<Object>();
+        params.add(contact.value());
+        params.addAll(kinds);
+        return jdbc.sql("select id, message_id, kind, destination, status, attempts, last_error, created_at, finished_at from outbox"
+                        + " where contact_id = ? and kind in (" + String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"))
+                        + ") order by id")
+                .params(params)
+                .query((rs, n) -> {
+                    var m = new LinkedHashMap<String, Object>();
+                    m.put("id", rs.getLong(1));
+                    m.put("messageId", rs.getString(2));
+                    m.put("kind", rs.getString(3));
+                    m.put("destination", rs.getString(4));
+                    m.put("status", rs.getString(5));
+                    m.put("attempts", rs.getInt(6));
+                    m.put("reason", rs.getString(7));
+                    m.put("enqueuedAt", rs.getObject(8, OffsetDateTime.class).toInstant());
+                    OffsetDateTime finished = rs.getObject(9, OffsetDateTime.class);
+                    m.put("finishedAt", finished == null ? null : finished.toInstant());
+                    return (Map<String, Object>) m;
+                })
+                .list();
+    }
+
+    /**
+     * Per destination of one kind: message counts per status, how many waiting messages have failed
+     * at least once, and the newest failure's reason and time.
+     */
+    @Transactional(readOnly = true)
+    public DestinationStatus destinationStatus(String kind, String destination) {
+        var counts = new LinkedHashMap<String, Long>();
+        for (OutboxStatus s : OutboxStatus.values()) {
+            counts.put(s.name(), 0L);
+        }
+        jdbc.sql("select status, count(*) from outbox where kind = ? and destination = ? group by status")
+                .params(kind, destination)
+                .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        long failing = jdbc.sql("select count(*) from outbox where kind = ? and destination = ? and status in (?, ?) and last_error is not null")
+                .params(kind, destination, OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name()).query(Long.class).single();
+        var last = jdbc.sql("select last_error, next_attempt_at from outbox where kind = ? and destination = ? and status in (?, ?)"
+                        + " and last_error is not null order by id desc limit 1")
+                .params(kind, destination, OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name())
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()))
+                .optional();
+        return new DestinationStatus(counts, failing, last.map(Map.Entry::getKey).orElse(null),
+                last.map(Map.Entry::getValue).orElse(null));
+    }
+
+    /** What {@link #destinationStatus} answers. */
+    public record DestinationStatus(Map<String, Long> counts, long failing, String lastError, Instant nextAttemptAt) {
+    }
+
+    /**
      * Records a delivery. Like every outcome it only lands while the caller still holds the claim
      * (same attempt, still IN_FLIGHT): a late answer from a claim whose lease ran out changes nothing.
      */
@@ -185,6 +344,12 @@ public class Outbox {
                         + " where id = ? and status = ? and attempts = ?")
                 .params(OutboxStatus.PENDING.name(), utc(until), text, message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())
                 .update() == 1;
+    }
+
+    /** Gives a message up (FAILED) before the outbox's own attempt limit, by its destination's retry policy. */
+    @Transactional
+    public boolean gaveUp(OutboxMessage message, String reason) {
+        return finish(message, OutboxStatus.FAILED, reason == null ? null : reason.length() > 1000 ? reason.substring(0, 1000) : reason);
     }
 
     /** A delivery with a note on what of it did not land (e.g. one of the contact's records refused). */

@@ -39,6 +39,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
             Pattern.compile("PATCH /api/contacts/[^/]+"),
             Pattern.compile("POST /api/contacts/[^/]+/fields/[^/]+/reveal"),
             Pattern.compile("POST /api/keys/rotations"),
+            Pattern.compile("POST /api/partners/[^/]+/shares"),
             Pattern.compile("POST /api/(emails|campaigns|double-opt-in-requests|webforms/submissions)"),
             Pattern.compile("POST /api/crm/[^/]+/contacts"));
     private static final List<Pattern> BULK = List.of(

@@ -53,6 +53,7 @@ class SecurityConfig {
                         .hasAnyRole(user, crm, admin)
                         .requestMatchers("/api/contacts", "/api/contacts/**", "/api/emails", "/api/campaigns", "/api/campaigns/**",
                                 "/api/double-opt-in-requests", "/api/refusals").hasAnyRole(user, admin)
+                        .requestMatchers(HttpMethod.POST, "/api/partners/*/shares").hasAnyRole(user, admin)
                         .requestMatchers(HttpMethod.GET, "/api/crm/**").hasAnyRole(crm, admin)
                         .requestMatchers(HttpMethod.POST, "/api/crm/*/contacts").hasAnyRole(crm, admin)
                         .anyRequest().hasRole(admin))
@@ -72,7 +73,8 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 // The unsubscribe token in the URL is the credential; RFC 8058 POSTs come without cookies.
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).ignoringRequestMatchers("/u/**"))
+                // The demo partner (embedded default only) is called by the hub itself, signed, without cookies.
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie()).ignoringRequestMatchers("/u/**", "/dev/partner/**"))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))

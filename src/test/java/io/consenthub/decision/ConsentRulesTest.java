@@ -78,6 +78,11 @@ class ConsentRulesTest {
             opt-in CONTACT SUBMIT_WEB_FORM_OPT_IN  | +withdrawal-or-contacts-own    | +withdrawal-or-contacts-own    | +withdrawal-or-contacts-own    | +withdrawal-or-contacts-own | +withdrawal-or-contacts-own | +withdrawal-or-contacts-own | +withdrawal-or-contacts-own | +withdrawal-or-contacts-own
             share acme                             | -partner-sharing-not-consented | -partner-sharing-not-consented | +partner-sharing-consented     | -stop-processing   | -erasure-requested  | +partner-sharing-consented     | +partner-sharing-consented     | -partner-sharing-not-consented
             share globex                           | -no-partner-purpose            | -no-partner-purpose            | -no-partner-purpose            | -stop-processing   | -erasure-requested  | -no-partner-purpose            | -no-partner-purpose            | -no-partner-purpose
+            notify acme                            | +revocation-notice-to-partner  | +revocation-notice-to-partner  | +revocation-notice-to-partner  | +revocation-notice-to-partner | +revocation-notice-to-partner | +revocation-notice-to-partner | +revocation-notice-to-partner | +revocation-notice-to-partner
+            use share-with-partner-acme            | -purpose-not-consented         | -purpose-not-consented         | +purpose-consented             | -stop-processing   | -erasure-requested  | +purpose-consented             | +purpose-consented             | -purpose-not-consented
+            use automated-decisions                | -purpose-not-consented         | -purpose-not-consented         | -purpose-not-consented         | -stop-processing   | -erasure-requested  | -purpose-not-consented         | -purpose-not-consented         | -purpose-not-consented
+            use newsletter                         | -not-a-custom-purpose          | -not-a-custom-purpose          | -not-a-custom-purpose          | -not-a-custom-purpose | -not-a-custom-purpose | -not-a-custom-purpose | -not-a-custom-purpose | -not-a-custom-purpose
+            use no-such-purpose                    | -unknown-purpose               | -unknown-purpose               | -unknown-purpose               | -unknown-purpose   | -unknown-purpose    | -unknown-purpose               | -unknown-purpose               | -unknown-purpose
             write-back vtiger                      | +consents-block-to-crm         | +consents-block-to-crm         | +consents-block-to-crm         | +consents-block-to-crm | +consents-block-to-crm | +consents-block-to-crm | +consents-block-to-crm | +consents-block-to-crm
             """;
 
@@ -177,6 +182,8 @@ class ConsentRulesTest {
             case "answer" -> new Question(new Act.AnswerPurpose(ActorKind.valueOf(w[1]), w[3], w[2].equals("grant")), false);
             case "opt-in" -> new Question(new Act.ChangeOptIn(ActorKind.valueOf(w[1]), OptInAction.valueOf(w[2])), false);
             case "share" -> new Question(new Act.ShareWithPartner(w[1]), false);
+            case "notify" -> new Question(new Act.NotifyPartner(w[1]), false);
+            case "use" -> new Question(new Act.UsePurpose(w[1]), false);
             case "write-back" -> new Question(new Act.WriteBackToCrm(w[1]), false);
             default -> throw new IllegalArgumentException("unknown act in the table: " + text);
         };

@@ -1,0 +1,76 @@
+package io.consenthub.partner;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Standard Webhooks signatures, scheme {@code v1} (HMAC-SHA256 over {@code id.timestamp.body} with
+ * the partner's {@code whsec_} secret), so a partner verifies the hub's calls with any Standard
+ * Webhooks library. Pure functions: the partner delivery signs with them, the dev partner and the
+ * tests verify with them.
+ */
+public final class WebhookSignature {
+
+    public static final String SECRET_PREFIX = "whsec_";
+    /** How far a timestamp may be from the verifier's clock, as the Standard Webhooks libraries allow. */
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+    private WebhookSignature() {
+    }
+
+    /** The {@code webhook-signature} header value for one call. */
+    public static String sign(String secret, String id, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
+            byte[] digest = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    /**
+     * Whether a call carries a valid signature: one of the space-separated {@code v1,} signatures
+     * matches (compared in constant time) and the timestamp is within {@link #TOLERANCE} of {@code now}.
+     */
+    public static boolean verify(String secret, String id, String timestamp, String signatures, String body, Instant now) {
+        if (id == null || timestamp == null || signatures == null || body == null) {
+            return false;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
+            return false;
+        }
+        byte[] expected = sign(secret, id, seconds, body).getBytes(StandardCharsets.US_ASCII);
+        for (String candidate : signatures.trim().split(" +")) {
+            if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A new random secret in the {@code whsec_} format (32 bytes). */
+    public static String newSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return SECRET_PREFIX + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static byte[] key(String secret) {
+        String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+        return Base64.getDecoder().decode(encoded);
+    }
+}
