@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Rate limits of every endpoint that takes a link token, by {@link LinkRateRules}: per client IP in
  * a filter in front of {@code /p}, {@code /u}, {@code /confirm} and {@code /t}, and per contact in
- * the pages once the token named the contact. Counted per node: in a cluster the effective limit is
- * the per-node limit times the nodes a balancer spreads a client over.
+ * the pages once the token named the contact. Counted cluster-wide ({@link RateLimits}): a balancer
+ * spreading a client over the nodes gives it no larger budget.
  */
 @Component
 public class LinkRateLimits {
