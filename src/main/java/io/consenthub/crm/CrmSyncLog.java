@@ -56,6 +56,12 @@ public class CrmSyncLog {
         store.pollSucceeded(connectorId, clock.instant());
     }
 
+    /** A poll's progress so far (its watermark after a batch and the rows since the last checkpoint); the poll goes on. */
+    @Transactional
+    public void checkpoint(String connectorId, LocalDateTime watermark, long seen, long applied, long rejected) {
+        store.saveProgress(connectorId, watermark, seen, applied, rejected, clock.instant());
+    }
+
     /**
      * A poll that completed only in part (a Salesforce object the org refused while the others
      * synced): its progress is kept, and the poll counts as failed with {@code error}.

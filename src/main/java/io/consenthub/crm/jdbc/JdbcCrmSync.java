@@ -74,6 +74,10 @@ public class JdbcCrmSync {
         private long rejected;
         private LocalDateTime watermark;
         private long nextStatisticsRefresh = FIRST_STATISTICS_REFRESH;
+        /** The counts already stored by {@link #checkpoint}; {@link #finish} stores the rest. */
+        private long savedSeen;
+        private long savedApplied;
+        private long savedRejected;
 
         Poll(String connectorId, JdbcRowMapper mapper, LocalDateTime stored, Instant reconcileStarted) {
             this.connectorId = connectorId;
@@ -218,6 +222,25 @@ public class JdbcCrmSync {
             refreshStatistics(poll.connectorId);
             poll.nextStatisticsRefresh *= 4;
         }
+        checkpoint(poll);
+    }
+
+    /**
+     * Stores the watermark after each batch of a poll (not of a reconcile, which reads from the
+     * beginning), so a member that takes over from one killed in the middle of a long initial sync
+     * goes on from the last batch instead of from the start. Safe because the query reads rows
+     * ordered by modification time and at or after the watermark: every row before it is applied,
+     * and rows sharing its instant are read again and compared by content, never applied twice.
+     */
+    private void checkpoint(Poll poll) {
+        if (poll.reconcileStarted != null || !poll.watermark.isAfter(poll.storedWatermark)) {
+            return;
+        }
+        syncLog.checkpoint(poll.connectorId, poll.watermark, poll.seen - poll.savedSeen, poll.applied - poll.savedApplied,
+                poll.rejected - poll.savedRejected);
+        poll.savedSeen = poll.seen;
+        poll.savedApplied = poll.applied;
+        poll.savedRejected = poll.rejected;
     }
 
     /**
@@ -245,7 +268,8 @@ public class JdbcCrmSync {
             log.info("CRM {} reconciled: {} rows read, {} applied, {} records the CRM no longer returns", poll.connectorId,
                     run.rowsSeen(), run.rowsApplied(), run.missing());
         }
-        syncLog.progress(poll.connectorId, poll.watermark, poll.seen, poll.applied, poll.rejected);
+        syncLog.progress(poll.connectorId, poll.watermark, poll.seen - poll.savedSeen, poll.applied - poll.savedApplied,
+                poll.rejected - poll.savedRejected);
         metrics.polled(poll.connectorId, poll.seen, poll.applied, poll.rejected, poll.watermark);
         if (poll.applied > 0 || poll.rejected > 0) {
             log.info("CRM {} polled: {} rows read, {} applied, {} rejected; watermark {}", poll.connectorId,

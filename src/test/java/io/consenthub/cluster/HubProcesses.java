@@ -1,0 +1,157 @@
+package io.consenthub.cluster;
+
+import io.consenthub.ConsentHubApplication;
+import io.consenthub.support.HubTest;
+import io.consenthub.support.PostgresTestDatabase;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hub nodes as real processes, each a JVM of its own started from this test's class path (as
+ * {@code java -cp ... io.consenthub.ConsentHubApplication} with the README's profile settings):
+ * one Hazelcast cluster on loopback ports {@code firstPort} onwards with the shipped quorum and
+ * heartbeat settings of {@code config/hazelcast-cluster.yaml}, one PostgreSQL schema, one key
+ * file. A node can be killed with SIGKILL ({@link #kill}), as a crashed host would vanish.
+ */
+final class HubProcesses implements AutoCloseable {
+
+    record Node(int index, Process process, int port, Path log) {
+        boolean leads() throws IOException {
+            return Files.readString(log).contains("singletons' leadership taken by this member");
+        }
+    }
+
+    private final List<Node> nodes = new ArrayList<>();
+    private final Path dir;
+    private final Path hazelcastConfig;
+    private final String url;
+    private final String schema;
+    private final Map<String, String> extra;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    HubProcesses(String name, int firstPort, int size, Map<String, String> extra) throws IOException {
+        this.url = PostgresTestDatabase.freshSchema(name);
+        this.schema = PostgresTestDatabase.schema(name);
+        this.extra = extra;
+        this.dir = Path.of("target", "cluster-processes", name + "-" + UUID.randomUUID()).toAbsolutePath();
+        Files.createDirectories(dir);
+        String shipped = Files.readString(Path.of("config", "hazelcast-cluster.yaml"));
+        String members = IntStream.range(firstPort, firstPort + size).mapToObj(p -> "          - 127.0.0.1:" + p)
+                .collect(Collectors.joining("\n"));
+        String config = shipped
+                .replace("cluster-name: consent-hub", "cluster-name: " + name + "-" + UUID.randomUUID())
+                .replace("      port: 5701", "      port: " + firstPort)
+                .replaceAll("(?m)^          - 127\\.0\\.0\\.1:570[0-9]\\n?", "")
+                .replace("        member-list:\n", "        member-list:\n" + members + "\n");
+        hazelcastConfig = dir.resolve("hazelcast.yaml");
+        Files.writeString(hazelcastConfig, config);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Starts one more node (waiting until it answers HTTP) and returns it. */
+    Node start() throws IOException {
+        int index = nodes.size();
+        int port = freePort();
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:TieredStopAtLevel=1");
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-") || a.startsWith("-Dhazelcast")).forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ConsentHubApplication.class.getName()));
+        for (String pair : HubTest.class.getAnnotation(SpringBootTest.class).properties()) {
+            command.add("--" + pair.replace("${consenthub.test.smtp-port:3941}", System.getProperty("consenthub.test.smtp-port", "3941"))
+                    .replace("${consenthub.test.imap-port:3942}", System.getProperty("consenthub.test.imap-port", "3942")));
+        }
+        command.addAll(List.of(
+                "--spring.profiles.active=postgres,cluster",
+                "--server.port=" + port,
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--spring.datasource.hikari.maximum-pool-size=6",
+                "--spring.flyway.default-schema=" + schema,
+                "--spring.hazelcast.config=file:" + hazelcastConfig,
+                "--consent-hub.crypto.kek-file=" + dir.resolve("kek.json"),
+                "--consent-hub.signing.keyset-file=" + dir.resolve("signing-keyset.json")));
+        extra.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Path log = dir.resolve("node-" + index + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var node = new Node(index, process, port, log);
+        nodes.add(node);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + index + " exited: " + Files.readString(log));
+            }
+            return answers(port);
+        });
+        return node;
+    }
+
+    private boolean answers(int port) {
+        try {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2)).build();
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    List<Node> nodes() {
+        return nodes;
+    }
+
+    List<Node> alive() {
+        return nodes.stream().filter(n -> n.process().isAlive()).toList();
+    }
+
+    /** SIGKILL: no shutdown hook runs, the member leaves no word, its lock is released only when the cluster declares it dead. */
+    void kill(Node node) throws InterruptedException {
+        node.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static int freePort() throws IOException {
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Node node : nodes) {
+            node.process().destroy();
+        }
+        for (Node node : nodes) {
+            if (!node.process().waitFor(30, TimeUnit.SECONDS)) {
+                node.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
