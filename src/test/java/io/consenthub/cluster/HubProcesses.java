@@ -33,10 +33,10 @@ import static org.awaitility.Awaitility.await;
  * heartbeat settings of {@code config/hazelcast-cluster.yaml}, one PostgreSQL schema, one key
  * file. A node can be killed with SIGKILL ({@link #kill}), as a crashed host would vanish.
  */
-final class HubProcesses implements AutoCloseable {
+public final class HubProcesses implements AutoCloseable {
 
-    record Node(int index, Process process, int port, Path log) {
-        boolean leads() throws IOException {
+    public record Node(int index, Process process, int port, Path log) {
+        public boolean leads() throws IOException {
             return Files.readString(log).contains("singletons' leadership taken by this member");
         }
     }
@@ -49,7 +49,7 @@ final class HubProcesses implements AutoCloseable {
     private final Map<String, String> extra;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    HubProcesses(String name, int firstPort, int size, Map<String, String> extra) throws IOException {
+    public HubProcesses(String name, int firstPort, int size, Map<String, String> extra) throws IOException {
         this.url = PostgresTestDatabase.freshSchema(name);
         this.schema = PostgresTestDatabase.schema(name);
         this.extra = extra;
@@ -67,12 +67,12 @@ final class HubProcesses implements AutoCloseable {
         Files.writeString(hazelcastConfig, config);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Starts one more node (waiting until it answers HTTP) and returns it. */
-    Node start() throws IOException {
+    public Node start() throws IOException {
         int index = nodes.size();
         int port = freePort();
         var command = new ArrayList<String>();
@@ -124,17 +124,53 @@ final class HubProcesses implements AutoCloseable {
         }
     }
 
-    List<Node> nodes() {
+    public List<Node> nodes() {
         return nodes;
     }
 
-    List<Node> alive() {
+    public List<Node> alive() {
         return nodes.stream().filter(n -> n.process().isAlive()).toList();
     }
 
     /** SIGKILL: no shutdown hook runs, the member leaves no word, its lock is released only when the cluster declares it dead. */
-    void kill(Node node) throws InterruptedException {
+    public void kill(Node node) throws InterruptedException {
         node.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Imports {@code count} contacts {@code reader<i>@<domain>} as {@code SINGLE_OPT_IN_USER} and
+     * subscribes each to {@code newsletter}, the answers spread over the nodes; returns their ids.
+     */
+    public List<String> subscribers(int count, String domain, org.springframework.jdbc.core.JdbcTemplate hub) throws Exception {
+        var nodes = alive();
+        var rows = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < count; i++) {
+            rows.add(Map.of("email", "reader" + i + "@" + domain, "optInStatus", "SINGLE_OPT_IN_USER"));
+        }
+        var imported = new io.consenthub.support.ApiClient(nodes.get(0).port()).post("/api/contacts/import",
+                io.consenthub.support.TestKeys.USER, io.consenthub.support.ApiClient.json(Map.of("contacts", rows)));
+        if (imported.status() >= 300) {
+            throw new IllegalStateException("import: " + imported.status() + " " + imported.text());
+        }
+        List<String> ids = hub.queryForList("select id::text from contact where primary_email like ?", String.class, "%@" + domain);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var answers = new ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < ids.size(); i++) {
+                var client = new io.consenthub.support.ApiClient(nodes.get(i % nodes.size()).port());
+                String id = ids.get(i);
+                answers.add(pool.submit(() -> client.post("/api/contacts/" + id + "/consents", io.consenthub.support.TestKeys.USER,
+                        "{\"purpose\":\"newsletter\",\"granted\":true}").status()));
+            }
+            for (var answer : answers) {
+                if (answer.get() >= 300) {
+                    throw new IllegalStateException("a newsletter answer was refused: " + answer.get());
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return ids;
     }
 
     private static int freePort() throws IOException {

@@ -198,6 +198,8 @@ public class JdbcCrmSync {
     public void applyBatch(List<?> rows, Poll poll) {
         if (poll.seen == 0) {
             requireMappedColumns(poll, rows);
+        } else {
+            checkpoint(poll);
         }
         var batch = new ArrayList<CrmRow>(rows.size());
         var read = new ArrayList<String>(rows.size());
@@ -222,12 +224,12 @@ public class JdbcCrmSync {
             refreshStatistics(poll.connectorId);
             poll.nextStatisticsRefresh *= 4;
         }
-        checkpoint(poll);
     }
 
     /**
-     * Stores the watermark after each batch of a poll (not of a reconcile, which reads from the
-     * beginning), so a member that takes over from one killed in the middle of a long initial sync
+     * Stores the watermark reached by the batches applied so far, as the next batch arrives (so a
+     * poll of one batch stores it only in {@link #finish}, as before), not in a reconcile, which
+     * reads from the beginning. A member that takes over from one killed in the middle of a long initial sync
      * goes on from the last batch instead of from the start. Safe because the query reads rows
      * ordered by modification time and at or after the watermark: every row before it is applied,
      * and rows sharing its instant are read again and compared by content, never applied twice.
