@@ -99,6 +99,15 @@ public class LeaderOnlyRoutePolicy extends RoutePolicySupport {
         return quorum;
     }
 
+    /** The members this member sees now. */
+    public int members() {
+        try {
+            return hazelcast.getCluster().getMembers().size();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     boolean quorate() {
         try {
             return hazelcast.getCluster().getMembers().size() >= quorum;
@@ -126,7 +135,7 @@ public class LeaderOnlyRoutePolicy extends RoutePolicySupport {
                     firstAttempt.countDown();
                     log.debug("singletons' leadership: fewer members than the quorum of {} are visible; not contending", quorum);
                     if (awaitShutdown()) {
-                        return;
+                        break;
                     }
                     continue;
                 }

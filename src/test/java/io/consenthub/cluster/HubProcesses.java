@@ -82,22 +82,26 @@ public final class HubProcesses implements AutoCloseable {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-") || a.startsWith("-Dhazelcast")).forEach(command::add);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ConsentHubApplication.class.getName()));
+        // one value a key (a key given twice on the command line would become "first,second"); the extras win
+        var properties = new java.util.LinkedHashMap<String, String>();
         for (String pair : HubTest.class.getAnnotation(SpringBootTest.class).properties()) {
-            command.add("--" + pair.replace("${consenthub.test.smtp-port:3941}", System.getProperty("consenthub.test.smtp-port", "3941"))
+            int eq = pair.indexOf('=');
+            properties.put(pair.substring(0, eq), pair.substring(eq + 1)
+                    .replace("${consenthub.test.smtp-port:3941}", System.getProperty("consenthub.test.smtp-port", "3941"))
                     .replace("${consenthub.test.imap-port:3942}", System.getProperty("consenthub.test.imap-port", "3942")));
         }
-        command.addAll(List.of(
-                "--spring.profiles.active=postgres,cluster",
-                "--server.port=" + port,
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
-                "--spring.datasource.hikari.maximum-pool-size=6",
-                "--spring.flyway.default-schema=" + schema,
-                "--spring.hazelcast.config=file:" + hazelcastConfig,
-                "--consent-hub.crypto.kek-file=" + dir.resolve("kek.json"),
-                "--consent-hub.signing.keyset-file=" + dir.resolve("signing-keyset.json")));
-        extra.forEach((key, value) -> command.add("--" + key + "=" + value));
+        properties.put("spring.profiles.active", "postgres,cluster");
+        properties.put("server.port", String.valueOf(port));
+        properties.put("spring.datasource.url", url);
+        properties.put("spring.datasource.username", "postgres");
+        properties.put("spring.datasource.password", "");
+        properties.put("spring.datasource.hikari.maximum-pool-size", "6");
+        properties.put("spring.flyway.default-schema", schema);
+        properties.put("spring.hazelcast.config", "file:" + hazelcastConfig);
+        properties.put("consent-hub.crypto.kek-file", dir.resolve("kek.json").toString());
+        properties.put("consent-hub.signing.keyset-file", dir.resolve("signing-keyset.json").toString());
+        properties.putAll(extra);
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         Path log = dir.resolve("node-" + index + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         var node = new Node(index, process, port, log);

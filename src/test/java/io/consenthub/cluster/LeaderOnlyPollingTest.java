@@ -88,4 +88,13 @@ class LeaderOnlyPollingTest {
                 .isEqualTo(1);
         assertThat(meters.get("consent_hub.crm.lag.seconds").tags("connector", "demo-crm").gauge().value()).isNotNegative();
     }
+
+    @Test
+    void aLoneMemberWithoutAQuorumLeadsAndSaysSoInItsMetrics() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> syncLog.status("demo-crm").isPresent());
+
+        assertThat(meters.get("consent_hub.cluster.leader").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("consent_hub.cluster.members").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("consent_hub.cluster.quorum").gauge().value()).isEqualTo(1);
+    }
 }
