@@ -55,7 +55,7 @@ class ScaleOutBenchmark {
                 if (members > 1) {
                     hubs.start();
                     int expected = members;
-                    await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(hubs.nodes().get(0)) == expected);
+                    await().atMost(Duration.ofSeconds(60)).until(() -> hubs.nodes().get(0).members() == expected);
                     campaign(hubs, hub); // the new member's warm-up
                 }
                 for (int r = 0; r < ROUNDS; r++) {
@@ -90,13 +90,6 @@ class ScaleOutBenchmark {
             Files.createDirectories(out.getParent());
             Files.writeString(out, report);
         }
-    }
-
-    /** The cluster size the node's Hazelcast member last logged. */
-    private static int clusterSize(HubProcesses.Node node) throws Exception {
-        String log = Files.readString(node.log());
-        int at = log.lastIndexOf("Members {size:");
-        return at < 0 ? 1 : Integer.parseInt(log.substring(at + 14, log.indexOf(',', at)));
     }
 
     /** One campaign to every subscriber; messages per second from the campaign's start to its last delivery. */

@@ -36,8 +36,28 @@ import static org.awaitility.Awaitility.await;
 public final class HubProcesses implements AutoCloseable {
 
     public record Node(int index, Process process, int port, Path log) {
-        public boolean leads() throws IOException {
-            return Files.readString(log).contains("singletons' leadership taken by this member");
+
+        /** Whether the node leads the singletons now, by its gauge {@code consent_hub_cluster_leader}. */
+        public boolean leads() {
+            return gauge("consent_hub_cluster_leader") == 1;
+        }
+
+        /** The cluster members the node sees, by its gauge {@code consent_hub_cluster_members}. */
+        public int members() {
+            return (int) gauge("consent_hub_cluster_members");
+        }
+
+        /** A gauge from the node's /actuator/prometheus, or -1 when the node does not answer. */
+        double gauge(String name) {
+            if (!process.isAlive()) {
+                return -1;
+            }
+            var answer = new io.consenthub.support.ApiClient(port).get("/actuator/prometheus", io.consenthub.support.TestKeys.ADMIN);
+            if (answer.status() != 200) {
+                return -1;
+            }
+            return answer.text().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
         }
     }
 
@@ -110,7 +130,8 @@ public final class HubProcesses implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("node " + index + " exited: " + Files.readString(log));
             }
-            return answers(port);
+            // the web server answers before the Camel routes (the API among them) have started
+            return Files.readString(log).contains("Started ConsentHubApplication") && answers(port);
         });
         return node;
     }

@@ -97,13 +97,7 @@ class ThreeProcessFailoverTest {
     @Order(1)
     void killingTheLeaderMidSyncMovesPollingWithin15sAndTheSyncGoesOnFromTheWatermarkApplyingEveryRowOnce() throws Exception {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> rowsSeen() >= 6_000);
-        var leader = hubs.nodes().stream().filter(n -> {
-            try {
-                return n.leads();
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }).toList();
+        var leader = hubs.nodes().stream().filter(HubProcesses.Node::leads).toList();
         assertThat(leader).as("exactly one node took the singletons' leadership").hasSize(1);
         long seenAtKill = rowsSeen();
         assertThat(seenAtKill).as("the kill falls in the middle of the sync").isLessThan(ROWS);
@@ -112,13 +106,7 @@ class ThreeProcessFailoverTest {
         long killed = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                .until(() -> hubs.alive().stream().anyMatch(n -> {
-                    try {
-                        return n.leads();
-                    } catch (java.io.IOException e) {
-                        return false;
-                    }
-                }));
+                .until(() -> hubs.alive().stream().anyMatch(HubProcesses.Node::leads));
         double takeover = (System.nanoTime() - killed) / 1e9;
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> hub.queryForObject("select count(*) from crm_link where connector_id = 'vtiger'", Long.class) == ROWS);
