@@ -60,6 +60,7 @@ class ScaleOutBenchmark {
                 }
                 for (int r = 0; r < ROUNDS; r++) {
                     rates[members - 1][r] = campaign(hubs, hub);
+                    System.out.printf("scale-out: %d member(s), round %d: %.0f msg/s%n", members, r + 1, rates[members - 1][r]);
                 }
             }
             long[][] measured = revocations(hubs, hub);
@@ -126,7 +127,7 @@ class ScaleOutBenchmark {
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             long start = System.nanoTime();
-            var optOut = a.post("/api/contacts/" + id + "/opt-in-actions", TestKeys.USER, "{\"action\":\"OPT_OUT_USER\"}");
+            var optOut = a.post("/api/contacts/" + id + "/opt-in-actions", TestKeys.USER, "{\"action\":\"SET_OPT_OUT_USER\"}");
             if (optOut.status() >= 300) {
                 throw new IllegalStateException(optOut.text());
             }
