@@ -38,6 +38,11 @@ public class PartnerDelivery {
     static final String MESSAGE = "ConsentHubPartnerMessage";
     static final String PARTNER = "ConsentHubPartner";
     static final String SHARED = "ConsentHubPartnerShared";
+    /** Set when the partner's payloads also carry a {@code v1a} signature (the route's crypto:sign step). */
+    static final String SIGNS_V1A = "ConsentHubPartnerSignsV1a";
+    private static final String PAYLOAD = "ConsentHubPartnerPayload";
+    private static final String CRYPTO_PRIVATE_KEY = "CamelSignaturePrivateKey";
+    private static final String CRYPTO_SIGNATURE = "CamelDigitalSignature";
     /** How soon a message that waits for another (a notice to be acknowledged, an earlier share) is looked at again. */
     static final Duration WAIT = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(PartnerDelivery.class);
@@ -163,6 +168,32 @@ public class PartnerDelivery {
         out.setHeader(Exchange.HTTP_METHOD, "POST");
         out.setHeader(Exchange.HTTP_URI, environment.resolveRequiredPlaceholders(partner.url()));
         out.setBody(body);
+        exchange.setProperty(SIGNS_V1A, partners.signingKey(message.destination()).isPresent());
+    }
+
+    /**
+     * Before {@code crypto:sign}: the body becomes what Standard Webhooks signs ({@code id.timestamp.body})
+     * and the partner's Ed25519 key goes where camel-crypto takes it; the payload waits in a property.
+     */
+    public void signingInput(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(MESSAGE, OutboxMessage.class);
+        var out = exchange.getMessage();
+        String body = out.getBody(String.class);
+        exchange.setProperty(PAYLOAD, body);
+        out.setHeader(CRYPTO_PRIVATE_KEY, partners.signingKey(message.destination()).orElseThrow().privateKey());
+        out.setBody(WebhookSignature.signedContent(message.messageId(), Long.parseLong(out.getHeader("webhook-timestamp", String.class)), body));
+    }
+
+    /** After {@code crypto:sign}: its signature joins the {@code v1} one as {@code v1a,…}; the payload is the body again. */
+    public void signed(Exchange exchange) {
+        var out = exchange.getMessage();
+        Object signature = out.getHeader(CRYPTO_SIGNATURE);
+        String encoded = signature instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.US_ASCII) : String.valueOf(signature);
+        out.setHeader("webhook-signature", out.getHeader("webhook-signature", String.class) + " v1a," + encoded);
+        out.removeHeader(CRYPTO_SIGNATURE);
+        out.removeHeader(CRYPTO_PRIVATE_KEY);
+        out.setBody(exchange.getProperty(PAYLOAD, String.class));
+        exchange.removeProperty(PAYLOAD);
     }
 
     record Shared(List<String> attributes, String purpose, Long consentEventSeq) {
