@@ -43,19 +43,14 @@ public final class WebhookSignature {
      * matches (compared in constant time) and the timestamp is within {@link #TOLERANCE} of {@code now}.
      */
     public static boolean verify(String secret, String id, String timestamp, String signatures, String body, Instant now) {
-        if (id == null || timestamp == null || signatures == null || body == null) {
+        if (id == null || signatures == null || body == null) {
             return false;
         }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
+        var seconds = timely(timestamp, now);
+        if (seconds.isEmpty()) {
             return false;
         }
-        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
-            return false;
-        }
-        byte[] expected = sign(secret, id, seconds, body).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = sign(secret, id, seconds.getAsLong(), body).getBytes(StandardCharsets.US_ASCII);
         for (String candidate : signatures.trim().split(" +")) {
             if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII))) {
                 return true;
@@ -75,23 +70,18 @@ public final class WebhookSignature {
      * {@link #TOLERANCE} of {@code now}.
      */
     public static boolean verifyAsymmetric(String publicKey, String id, String timestamp, String signatures, String body, Instant now) {
-        if (publicKey == null || id == null || timestamp == null || signatures == null || body == null) {
+        if (publicKey == null || id == null || signatures == null || body == null) {
             return false;
         }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
+        var seconds = timely(timestamp, now);
+        if (seconds.isEmpty()) {
             return false;
         }
         try {
             byte[] raw = Base64.getDecoder().decode(publicKey.substring(publicKey.indexOf('_') + 1));
             var key = java.security.KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(
                     concat(ED25519_X509_PREFIX, raw)));
-            byte[] content = signedContent(id, seconds, body).getBytes(StandardCharsets.UTF_8);
+            byte[] content = signedContent(id, seconds.getAsLong(), body).getBytes(StandardCharsets.UTF_8);
             for (String candidate : signatures.trim().split(" +")) {
                 if (candidate.startsWith("v1a,")) {
                     var verifier = java.security.Signature.getInstance("Ed25519");
@@ -105,6 +95,20 @@ public final class WebhookSignature {
             return false;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** The timestamp in seconds, if it is a number within {@link #TOLERANCE} of {@code now}. */
+    private static java.util.OptionalLong timely(String timestamp, Instant now) {
+        if (timestamp == null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            long seconds = Long.parseLong(timestamp.trim());
+            return Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds() ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(seconds);
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.empty();
         }
     }
 

@@ -1,10 +1,10 @@
 package io.consenthub.partner;
 
-import com.sun.net.httpserver.HttpServer;
 import io.consenthub.support.ApiClient;
-import io.consenthub.support.Ed25519KeyStores;
+import io.consenthub.support.TestKeyStores;
 import io.consenthub.support.HubTest;
 import io.consenthub.support.PartnerStandIn;
+import io.consenthub.support.RecordingEndpoint;
 import io.consenthub.support.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -13,10 +13,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Signature;
@@ -27,7 +23,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,45 +37,21 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:partner-v1a;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1")
 class AsymmetricWebhookSignatureTest {
 
-    private record Call(Map<String, List<String>> headers, String body) {
-        String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
-                    .map(e -> e.getValue().get(0)).orElse(null);
-        }
-    }
-
-    private static final Path STORE = Ed25519KeyStores.create("partner-v1a-signing", "Ed25519", "acme-v1a");
-    private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
-    private static final HttpServer PARTNER = start();
-
-    private static HttpServer start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/hook", exchange -> {
-                CALLS.add(new Call(Map.copyOf(exchange.getRequestHeaders()),
-                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final Path STORE = TestKeyStores.create("partner-v1a-signing", "Ed25519", "acme-v1a");
+    private static final RecordingEndpoint PARTNER = new RecordingEndpoint("/hook");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("consent-hub.partner-sharing.partners.acme.url", () -> "http://127.0.0.1:" + PARTNER.getAddress().getPort() + "/hook");
+        registry.add("consent-hub.partner-sharing.partners.acme.url", PARTNER::url);
         registry.add("consent-hub.partner-sharing.partners.acme.signing.secret", () -> PartnerStandIn.SECRET);
         registry.add("consent-hub.partner-sharing.partners.acme.signing.key-store.path", STORE::toString);
-        registry.add("consent-hub.partner-sharing.partners.acme.signing.key-store.password", () -> Ed25519KeyStores.PASSWORD);
+        registry.add("consent-hub.partner-sharing.partners.acme.signing.key-store.password", () -> TestKeyStores.PASSWORD);
         registry.add("consent-hub.partner-sharing.partners.acme.signing.key-store.alias", () -> "acme-v1a");
     }
 
     @AfterAll
     static void stop() {
-        PARTNER.stop(0);
+        PARTNER.close();
     }
 
     @LocalServerPort
@@ -93,14 +64,14 @@ class AsymmetricWebhookSignatureTest {
                 "email", "v1a-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org"))).json().get("id").asText();
         assertThat(api.post("/api/contacts/" + contact + "/consents", TestKeys.USER,
                 ApiClient.json(Map.of("purpose", "share-with-partner-acme", "granted", true))).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(15)).until(() -> CALLS.stream().anyMatch(c -> c.body().contains(contact)));
-        Call call = CALLS.stream().filter(c -> c.body().contains(contact)).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !PARTNER.callsContaining(contact).isEmpty());
+        RecordingEndpoint.Call call = PARTNER.callsContaining(contact).get(0);
 
         String[] signatures = call.header("webhook-signature").split(" ");
         assertThat(Arrays.stream(signatures).map(s -> s.substring(0, s.indexOf(',')))).containsExactly("v1", "v1a");
         String signed = call.header("webhook-id") + "." + call.header("webhook-timestamp") + "." + call.body();
         Signature verifier = Signature.getInstance("Ed25519");
-        verifier.initVerify(Ed25519KeyStores.publicKey(STORE, "acme-v1a"));
+        verifier.initVerify(TestKeyStores.publicKey(STORE, "acme-v1a"));
         verifier.update(signed.getBytes(StandardCharsets.UTF_8));
         assertThat(verifier.verify(Base64.getDecoder().decode(signatures[1].substring(4)))).isTrue();
 

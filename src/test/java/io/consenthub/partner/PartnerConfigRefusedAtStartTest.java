@@ -1,7 +1,8 @@
 package io.consenthub.partner;
 
 import io.consenthub.ConsentHubApplication;
-import io.consenthub.support.Ed25519KeyStores;
+import io.consenthub.support.TestKeyStores;
+import io.consenthub.support.StartUpArgs;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -19,21 +20,10 @@ class PartnerConfigRefusedAtStartTest {
 
     @Test
     void aPartnerWithSixMistakesStopsStartUpListingEveryOne() {
-        Path rsa = Ed25519KeyStores.create("partner-rsa-signing", "RSA", "wrong");
+        Path rsa = TestKeyStores.create("partner-rsa-signing", "RSA", "wrong");
         String at = "consent-hub.partner-sharing.partners.bad-partner.";
         var hub = new SpringApplicationBuilder(ConsentHubApplication.class);
-        String[] args = {
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:mem:partner-config-refused;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "--consent-hub.dev-mail.enabled=false",
-                "--consent-hub.email.inbound.enabled=false",
-                "--consent-hub.email.smtp.port=" + Integer.getInteger("consenthub.test.smtp-port", 3941),
-                "--consent-hub.crypto.kek=",
-                "--consent-hub.signing.keyset-file=target/test-signing-keyset.json",
-                "--consent-hub.crypto.key-store.url=",
-                "--consent-hub.crypto.kek-file=target/test-kek.json",
-                "--consent-hub.crypto.generate-kek=true",
-                "--consent-hub.crm.connectors.demo-crm.enabled=false",
+        String[] args = StartUpArgs.embedded("partner-config-refused",
                 "--" + at + "url=http://partner.example/hook",
                 "--" + at + "purposes[0]=share-with-partner-nobody",
                 "--" + at + "attributes[0]=email",
@@ -41,8 +31,8 @@ class PartnerConfigRefusedAtStartTest {
                 "--" + at + "attributes[2]=nationalId",
                 "--" + at + "signing.secret=not-a-standard-webhooks-secret",
                 "--" + at + "signing.key-store.path=" + rsa,
-                "--" + at + "signing.key-store.password=" + Ed25519KeyStores.PASSWORD,
-                "--" + at + "signing.key-store.alias=wrong"};
+                "--" + at + "signing.key-store.password=" + TestKeyStores.PASSWORD,
+                "--" + at + "signing.key-store.alias=wrong");
 
         assertThatThrownBy(() -> hub.run(args))
                 .rootCause()

@@ -1,8 +1,8 @@
 package io.consenthub.workflow;
 
-import com.sun.net.httpserver.HttpServer;
 import io.consenthub.support.ApiClient;
 import io.consenthub.support.HubTest;
+import io.consenthub.support.RecordingEndpoint;
 import io.consenthub.support.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -11,16 +11,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,33 +31,16 @@ import static org.awaitility.Awaitility.await;
         "consent-hub.workflow.automated-decisions.enabled=true"})
 class WorkflowRouteTest {
 
-    private static final List<String> CALLS = new CopyOnWriteArrayList<>();
-    private static final HttpServer DECISIONS = start();
-
-    private static HttpServer start() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/hooks/consent-granted", exchange -> {
-                CALLS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final RecordingEndpoint DECISIONS = new RecordingEndpoint("/hooks/consent-granted");
 
     @DynamicPropertySource
     static void decisionsUrl(DynamicPropertyRegistry registry) {
-        registry.add("consent-hub.workflow.automated-decisions.url",
-                () -> "http://127.0.0.1:" + DECISIONS.getAddress().getPort() + "/hooks/consent-granted");
+        registry.add("consent-hub.workflow.automated-decisions.url", DECISIONS::url);
     }
 
     @AfterAll
     static void stop() {
-        DECISIONS.stop(0);
+        DECISIONS.close();
     }
 
     @LocalServerPort
@@ -84,15 +61,15 @@ class WorkflowRouteTest {
 
         answer(contact, "engagement-tracking", true);
         answer(contact, "automated-decisions", true);
-        await().atMost(Duration.ofSeconds(15)).until(() -> CALLS.stream().anyMatch(c -> c.contains(contact)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !DECISIONS.callsContaining(contact).isEmpty());
         answer(contact, "automated-decisions", false);
         answer(contact, "engagement-tracking", false);
         String marker = new ApiClient(port).post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of(
                 "email", "wf-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org"))).json().get("id").asText();
         answer(marker, "automated-decisions", true);
-        await().atMost(Duration.ofSeconds(15)).until(() -> CALLS.stream().anyMatch(c -> c.contains(marker)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !DECISIONS.callsContaining(marker).isEmpty());
 
-        List<String> forContact = CALLS.stream().filter(c -> c.contains(contact)).toList();
+        List<String> forContact = DECISIONS.callsContaining(contact).stream().map(RecordingEndpoint.Call::body).toList();
         assertThat(forContact).hasSize(1);
         assertThat(forContact.get(0)).contains("\"contactId\":\"" + contact + "\"").containsPattern("\"eventId\":\"ce-\\d+\"");
         assertThat(forContact.get(0)).doesNotContain("@example.org");

@@ -12,11 +12,11 @@ import java.security.PublicKey;
  * Key stores made the way the README tells an operator to make them: with the JDK's
  * {@code keytool -genkeypair}, run as a process.
  */
-public final class Ed25519KeyStores {
+public final class TestKeyStores {
 
     public static final String PASSWORD = "test-store-password";
 
-    private Ed25519KeyStores() {
+    private TestKeyStores() {
     }
 
     /** Writes (once) a PKCS12 store holding a key pair of {@code algorithm} under {@code alias}. */
