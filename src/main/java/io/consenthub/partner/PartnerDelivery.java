@@ -6,6 +6,7 @@ import io.consenthub.consent.ContactStates;
 import io.consenthub.contact.Contact;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.decision.Act;
+import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.decision.ConsentRefusedException;
 import io.consenthub.decision.GateQuestion;
 import io.consenthub.outbox.Outbox;
@@ -47,6 +48,7 @@ public class PartnerDelivery {
     private final ContactDirectory contacts;
     private final ContactStates states;
     private final ConsentLedger ledger;
+    private final ConsentDecisions decisions;
     private final PartnerPayloads payloads;
     private final Disclosures disclosures;
     private final PartnerMetrics metrics;
@@ -55,7 +57,7 @@ public class PartnerDelivery {
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
 
     PartnerDelivery(Partners partners, PartnerSettings settings, Outbox outbox, ContactDirectory contacts, ContactStates states,
-                    ConsentLedger ledger, PartnerPayloads payloads, Disclosures disclosures, PartnerMetrics metrics,
+                    ConsentLedger ledger, ConsentDecisions decisions, PartnerPayloads payloads, Disclosures disclosures, PartnerMetrics metrics,
                     Environment environment, Clock clock) {
         this.partners = partners;
         this.settings = settings;
@@ -63,6 +65,7 @@ public class PartnerDelivery {
         this.contacts = contacts;
         this.states = states;
         this.ledger = ledger;
+        this.decisions = decisions;
         this.payloads = payloads;
         this.disclosures = disclosures;
         this.metrics = metrics;
@@ -148,8 +151,7 @@ public class PartnerDelivery {
             Contact contact = contacts.get(message.contactId());
             ContactState state = states.read(message.contactId());
             Map<String, String> attributes = payloads.attributesFor(partner, contact, state);
-            String purpose = state.sharingWith(message.destination()).stream().filter(ContactState.PurposeValue::granted)
-                    .map(v -> v.purpose().id()).findFirst().orElse(null);
+            String purpose = decisions.purposeAllowingShare(state, message.destination()).orElse(null);
             Long seq = purpose == null ? null : ledger.currentEventSeq(message.contactId(), purpose).orElse(null);
             body = payloads.share(message.messageId(), message.destination(), contact, attributes, purpose, seq, now);
             exchange.setProperty(SHARED, new Shared(List.copyOf(attributes.keySet()), purpose, seq));
