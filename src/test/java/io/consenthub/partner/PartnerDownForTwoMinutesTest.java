@@ -115,6 +115,9 @@ class PartnerDownForTwoMinutesTest {
             sharedDuring.add(contact);
         }
         await().atMost(Duration.ofSeconds(50)).until(() -> sharedDuring.stream().allMatch(this::shareTriedAndFailed));
+        // the circuit is what spares the calls meanwhile; it must open, and still lose nothing
+        await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(
+                api().get("/api/partners/acme/status", TestKeys.ADMIN).json().get("circuit").asText()));
         for (String contact : sharedDuring.subList(0, 2)) {
             answer(contact, false);
             answer(contact, true);
@@ -138,12 +141,14 @@ class PartnerDownForTwoMinutesTest {
 
         // back
         PARTNER.mode(PartnerStandIn.Mode.UP);
+        long back = System.nanoTime();
         var all = new ArrayList<String>(sharedBefore);
         all.addAll(sharedDuring);
         all.addAll(sharedLate);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> db.queryForObject(
                 "select count(*) from outbox where kind in (?, ?) and status in ('PENDING', 'IN_FLIGHT')",
                 Long.class, PartnerShares.SHARE, PartnerShares.NOTICE) == 0);
+        long recoverySeconds = (System.nanoTime() - back) / 1_000_000_000;
 
         List<PartnerStandIn.Received> received = PARTNER.received();
         assertThat(PARTNER.badSignatures()).isEmpty();
@@ -206,7 +211,7 @@ class PartnerDownForTwoMinutesTest {
         }
         JsonNode status = api().get("/api/partners/acme/status", TestKeys.ADMIN).json();
         System.out.println("partner down for two minutes: received " + received.size() + " calls (" + perWebhookId.size()
-                + " webhook ids), outbox " + outcomes + ", 503 answers " + PARTNER.refusedCalls() + ", circuit " + status.get("circuit"));
+                + " webhook ids) within " + recoverySeconds + " s of its return, outbox " + outcomes + ", 503 answers " + PARTNER.refusedCalls() + ", circuit " + status.get("circuit"));
         assertThat(status.get("shares").get("failed").asLong()).isZero();
         assertThat(status.get("revocationNotices").get("failed").asLong()).isZero();
     }
