@@ -7,6 +7,7 @@ import io.consenthub.partner.PartnerShares;
 import io.consenthub.support.ApiClient;
 import io.consenthub.support.ContactFixtures;
 import io.consenthub.support.HubTest;
+import io.consenthub.support.PartnerPurposes;
 import io.consenthub.support.PartnerStandIn;
 import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
@@ -23,10 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.yaml.snakeyaml.Yaml;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +52,8 @@ import static org.awaitility.Awaitility.await;
  *   acknowledgements (the hub recording the notice delivered), with three partners, at the shipped
  *   poll period.</li>
  * </ul>
- * The three partners are acme (config/partners.yaml) and two more configured here, each with its
- * own custom purpose (a purpose names one partner), added to the purposes of config/consents.yaml.
+ * The three partners are acme (config/partners.yaml) and two more ({@link PartnerPurposes}), each
+ * with its own custom purpose.
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
@@ -77,53 +75,20 @@ class PartnerSharingBenchmark {
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.register(registry, "consent_hub_bench_partner");
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "10");
-        purposesWithPartners(registry, List.of("beta", "gamma"));
+        PartnerPurposes.properties(List.of("beta", "gamma"), "unused").forEach((name, value) -> {
+            if (!name.endsWith(".url")) {
+                registry.add(name, () -> value);
+            }
+        });
         for (String id : PARTNERS) {
             String at = "consent-hub.partner-sharing.partners." + id + ".";
             registry.add(at + "url", STAND_INS.get(id)::url);
             registry.add(at + "signing.secret", () -> PartnerStandIn.SECRET);
-            if (!id.equals("acme")) {
-                registry.add(at + "purposes[0]", () -> purpose(id));
-                registry.add(at + "attributes[0]", () -> "email");
-                registry.add(at + "attributes[1]", () -> "firstName");
-                registry.add(at + "attributes[2]", () -> "language");
-            }
         }
     }
 
     private static String purpose(String partner) {
-        return "share-with-partner-" + partner;
-    }
-
-    /**
-     * config/consents.yaml's purposes and one custom purpose per extra partner: a list is bound
-     * from one property source as a whole, so the file's list is restated here with the new ones.
-     */
-    private static void purposesWithPartners(DynamicPropertyRegistry registry, List<String> partners) {
-        try {
-            Map<String, Object> root = new Yaml().load(Files.readString(Path.of("config", "consents.yaml")));
-            @SuppressWarnings("unchecked")
-            var purposes = new ArrayList<Object>((List<Object>) ((Map<String, Object>) root.get("consent-hub")).get("consents"));
-            for (String partner : partners) {
-                purposes.add(Map.of("id", purpose(partner), "kind", "custom", "partner", partner, "default", false,
-                        "labels", Map.of("en", "Share my details with " + partner, "sv", "Dela mina uppgifter med " + partner)));
-            }
-            flatten(registry, "consent-hub.consents", purposes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void flatten(DynamicPropertyRegistry registry, String prefix, Object value) {
-        if (value instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> flatten(registry, prefix + "." + k, v));
-        } else if (value instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                flatten(registry, prefix + "[" + i + "]", list.get(i));
-            }
-        } else {
-            registry.add(prefix, () -> String.valueOf(value));
-        }
+        return PartnerPurposes.purpose(partner);
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.consenthub.ConsentHubApplication;
 import io.consenthub.contact.ContactId;
 import io.consenthub.support.ApiClient;
+import io.consenthub.support.PartnerPurposes;
 import io.consenthub.support.PartnerStandIn;
 import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
@@ -42,8 +43,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The revocation fence under a real race (issue 13, item 7): two hubs on one PostgreSQL schema,
  * each with its own web port, Camel and embedded Hazelcast (both deliver partner messages), and
- * eight threads granting and revoking the partner consent of a handful of contacts and asking for
- * shares, at random, against either hub. The partner stand-in checks every share as it arrives,
+ * eight threads granting and revoking the consents to two partners of a handful of contacts and
+ * asking for shares, at random, against either hub. The partner stand-in checks every share as it arrives,
  * while the delivering hub is still waiting for its answer:
  * <ul>
  *   <li>(a) a revocation of that contact committed after the consent event that authorised the
@@ -60,7 +61,8 @@ import static org.awaitility.Awaitility.await;
 class PartnerRevocationRaceTest {
 
     private static final String SCHEMA = "consent_hub_partner_race";
-    private static final String PURPOSE = "share-with-partner-acme";
+    /** acme from config/partners.yaml, beta added here: a notice to either must hold back shares to both. */
+    private static final List<String> PARTNERS = List.of("acme", "beta");
     private static final int THREADS = 8;
     private static final int CONTACTS = 6;
 
@@ -102,7 +104,9 @@ class PartnerRevocationRaceTest {
     }
 
     private static ConfigurableApplicationContext hub(String url) {
-        return new SpringApplicationBuilder(ConsentHubApplication.class).run(
+        var args = new ArrayList<String>();
+        PartnerPurposes.properties(List.of("beta"), partner.url()).forEach((name, value) -> args.add("--" + name + "=" + value));
+        args.addAll(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=postgres",
@@ -129,7 +133,8 @@ class PartnerRevocationRaceTest {
                 "--consent-hub.api.keys[1].key=" + TestKeys.USER,
                 // the shipped partner config (config/partners.yaml: timeouts, retry, circuit), pointed at the stand-in
                 "--consent-hub.partner-sharing.partners.acme.url=" + partner.url(),
-                "--consent-hub.partner-sharing.partners.acme.signing.secret=" + PartnerStandIn.SECRET);
+                "--consent-hub.partner-sharing.partners.acme.signing.secret=" + PartnerStandIn.SECRET));
+        return new SpringApplicationBuilder(ConsentHubApplication.class).run(args.toArray(String[]::new));
     }
 
     /**
@@ -143,9 +148,10 @@ class PartnerRevocationRaceTest {
         }
         UUID contact = UUID.fromString(call.contactId());
         var authorizedBy = call.data().path("authorizedBy").path("consentEventSeq");
-        if (!authorizedBy.canConvertToLong()
+        String purpose = call.data().path("authorizedBy").path("purpose").asText(null);
+        if (!authorizedBy.canConvertToLong() || purpose == null
                 || db.queryForObject("select count(*) from consent_event where contact_id = ? and subject = ? and new_value = 'REVOKED'"
-                + " and seq > ?", Long.class, contact, PURPOSE, authorizedBy.asLong()) > 0) {
+                + " and seq > ?", Long.class, contact, purpose, authorizedBy.asLong()) > 0) {
             afterRevocation.incrementAndGet();
         }
         if (db.queryForObject("select count(*) from outbox where contact_id = ? and kind = ? and status in ('PENDING', 'IN_FLIGHT')",
@@ -161,20 +167,21 @@ class PartnerRevocationRaceTest {
 
     /** How a worker asks for a share: through a hub's API (the fenced route), or the naive sender. */
     interface Sharer {
-        void share(int hub, String contact) throws Exception;
+        void share(int hub, String contact, String partnerId) throws Exception;
     }
 
     @Test
     @Order(1)
     void underConcurrentRevocationsAndSharesOnTwoHubsNoShareArrivesAfterItsRevocationOrBeforeItsNoticeIsAcknowledged()
             throws Exception {
-        Run run = race(10_000, (hub, contact) -> {
-            var answer = apis.get(hub).post("/api/partners/acme/shares", TestKeys.USER, ApiClient.json(Map.of("contactId", contact)));
+        Run run = race(10_000, (hub, contact, partnerId) -> {
+            var answer = apis.get(hub).post("/api/partners/" + partnerId + "/shares", TestKeys.USER, ApiClient.json(Map.of("contactId", contact)));
             if (answer.status() != 202 && answer.status() != 409) {
                 throw new IllegalStateException("share request answered " + answer.status() + ": " + answer.text());
             }
         });
-        System.out.println("partner revocation race (2 hubs, PostgreSQL, " + THREADS + " threads, " + CONTACTS + " contacts): " + run);
+        System.out.println("partner revocation race (2 hubs, PostgreSQL, " + THREADS + " threads, " + CONTACTS + " contacts, partners "
+                + PARTNERS + "): " + run);
 
         assertThat(run.unexpected()).as("answers other than 200/202/409").isZero();
         assertThat(partner.badSignatures()).isEmpty();
@@ -191,7 +198,8 @@ class PartnerRevocationRaceTest {
     @Order(2)
     void theSameHarnessFindsViolationsOfANaiveSenderThatChecksConsentWithoutTheFence() throws Exception {
         var naive = List.of(new NaivePartnerSender(hubs.get(0)), new NaivePartnerSender(hubs.get(1)));
-        Run run = race(4_000, (hub, contact) -> naive.get(hub).share(ContactId.parse(contact), "acme", PURPOSE));
+        Run run = race(4_000, (hub, contact, partnerId) -> naive.get(hub).share(ContactId.parse(contact), partnerId,
+                PartnerPurposes.purpose(partnerId)));
         System.out.println("partner revocation race, control (naive sender: READ COMMITTED, no fence): " + run);
 
         assertThat(run.violations()).as("the harness must catch a sender without the fence").isPositive();
@@ -225,18 +233,19 @@ class PartnerRevocationRaceTest {
                 while (next.getAndIncrement() < operations) {
                     int hub = random.nextInt(hubs.size());
                     String contact = contacts.get(random.nextInt(contacts.size()));
+                    String partnerId = PARTNERS.get(random.nextInt(PARTNERS.size()));
                     int dice = random.nextInt(10);
                     try {
                         if (dice < 7) {
                             boolean granted = dice < 4;
                             var answer = apis.get(hub).post("/api/contacts/" + contact + "/consents", TestKeys.USER,
-                                    ApiClient.json(Map.of("purpose", PURPOSE, "granted", granted)));
+                                    ApiClient.json(Map.of("purpose", PartnerPurposes.purpose(partnerId), "granted", granted)));
                             if (answer.status() != 200) {
                                 throw new IllegalStateException("consent answered " + answer.status() + ": " + answer.text());
                             }
                             (granted ? grants : revocations).incrementAndGet();
                         } else {
-                            sharer.share(hub, contact);
+                            sharer.share(hub, contact, partnerId);
                             shareRequests.incrementAndGet();
                         }
                     } catch (Exception e) {
