@@ -36,6 +36,29 @@ public class ContactQueries {
         this.catalog = catalog;
     }
 
+    /** A contact whose answer to a purpose has stood since {@code since}, recorded by ledger event {@code eventSeq}. */
+    public record StandingAnswer(ContactId contact, java.time.Instant since, long eventSeq) {
+    }
+
+    /**
+     * The contacts whose current answer to the purpose of {@code kind} is "granted" (for the
+     * erasure purpose: the open erasure requests), oldest first. Defaults do not count: only an
+     * answer the contact gave is a request.
+     */
+    public List<StandingAnswer> grantedOfKind(PurposeKind kind) {
+        var purpose = catalog.ofKind(kind);
+        if (purpose.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select contact_id, updated_at, event_seq from consent_state
+                         where subject = ? and state_value = ? order by updated_at, contact_id""")
+                .params(purpose.get().id(), ConsentValue.GRANTED.name())
+                .query((rs, n) -> new StandingAnswer(new ContactId(rs.getObject(1, UUID.class)),
+                        rs.getTimestamp(2).toInstant(), rs.getLong(3)))
+                .list();
+    }
+
     public Page find(ContactFilter filter) {
         var where = new StringBuilder(" where 1 = 1");
         var params = new ArrayList<Object>();

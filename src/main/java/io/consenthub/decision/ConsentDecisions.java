@@ -70,6 +70,14 @@ public class ConsentDecisions {
         return ConsentRules.decide(act, state, policy, contactsConversation);
     }
 
+    /**
+     * The purpose whose consent allows sharing the contact with the partner now (the one a share
+     * names as its authority); empty when none does.
+     */
+    public Optional<String> purposeAllowingShare(ContactState state, String partner) {
+        return state.sharingWith(partner).stream().filter(ContactState.PurposeValue::granted).map(v -> v.purpose().id()).findFirst();
+    }
+
     /** Whether the contact may be tracked now (a tracking pixel, a tracked link, an engagement record). */
     public boolean mayTrack(ContactId contact) {
         return decide(contact, new Act.TrackEngagement()).allowed();

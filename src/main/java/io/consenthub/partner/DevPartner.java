@@ -58,6 +58,8 @@ class DevPartner {
         entry.put("webhookId", id);
         entry.put("receivedAt", now.toString());
         entry.put("signatureValid", verified);
+        partners.publicKey(partner).ifPresent(key -> entry.put("v1aSignatureValid",
+                WebhookSignature.verifyAsymmetric(key, id, timestamp, signature, body, now)));
         Map<?, ?> payload = Map.of();
         try {
             payload = body == null ? Map.of() : json.readValue(body, Map.class);

@@ -66,6 +66,13 @@ class PartnerConfigCheck implements InitializingBean {
                 // a disabled partner is never sent a share; its URL and secret are checked once it is enabled
                 urlProblem(partner.url()).ifPresent(p -> problems.add(at + "url: " + p));
                 secretProblem(partner.signing().secret()).ifPresent(p -> problems.add(at + "signing.secret: " + p));
+                if (partner.signing().keyStore() != null) {
+                    try {
+                        SigningKey.load(partner.signing().keyStore());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(at + "signing.key-store: " + e.getMessage());
+                    }
+                }
             }
             if (partner.purposes().isEmpty()) {
                 problems.add(at + "purposes: name at least one custom purpose (with partner: " + id + ") whose consent allows sharing");

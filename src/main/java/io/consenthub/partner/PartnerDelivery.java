@@ -6,6 +6,7 @@ import io.consenthub.consent.ContactStates;
 import io.consenthub.contact.Contact;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.decision.Act;
+import io.consenthub.decision.ConsentDecisions;
 import io.consenthub.decision.ConsentRefusedException;
 import io.consenthub.decision.GateQuestion;
 import io.consenthub.outbox.Outbox;
@@ -37,6 +38,11 @@ public class PartnerDelivery {
     static final String MESSAGE = "ConsentHubPartnerMessage";
     static final String PARTNER = "ConsentHubPartner";
     static final String SHARED = "ConsentHubPartnerShared";
+    /** Set when the partner's payloads also carry a {@code v1a} signature (the route's crypto:sign step). */
+    static final String SIGNS_V1A = "ConsentHubPartnerSignsV1a";
+    private static final String PAYLOAD = "ConsentHubPartnerPayload";
+    private static final String CRYPTO_PRIVATE_KEY = "CamelSignaturePrivateKey";
+    private static final String CRYPTO_SIGNATURE = "CamelDigitalSignature";
     /** How soon a message that waits for another (a notice to be acknowledged, an earlier share) is looked at again. */
     static final Duration WAIT = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(PartnerDelivery.class);
@@ -47,6 +53,7 @@ public class PartnerDelivery {
     private final ContactDirectory contacts;
     private final ContactStates states;
     private final ConsentLedger ledger;
+    private final ConsentDecisions decisions;
     private final PartnerPayloads payloads;
     private final Disclosures disclosures;
     private final PartnerMetrics metrics;
@@ -55,7 +62,7 @@ public class PartnerDelivery {
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
 
     PartnerDelivery(Partners partners, PartnerSettings settings, Outbox outbox, ContactDirectory contacts, ContactStates states,
-                    ConsentLedger ledger, PartnerPayloads payloads, Disclosures disclosures, PartnerMetrics metrics,
+                    ConsentLedger ledger, ConsentDecisions decisions, PartnerPayloads payloads, Disclosures disclosures, PartnerMetrics metrics,
                     Environment environment, Clock clock) {
         this.partners = partners;
         this.settings = settings;
@@ -63,6 +70,7 @@ public class PartnerDelivery {
         this.contacts = contacts;
         this.states = states;
         this.ledger = ledger;
+        this.decisions = decisions;
         this.payloads = payloads;
         this.disclosures = disclosures;
         this.metrics = metrics;
@@ -133,7 +141,10 @@ public class PartnerDelivery {
         }
     }
 
-    /** Builds the body (under the fence and after the gate), with the Standard Webhooks headers and nothing else. */
+    /**
+     * Builds the body (under the fence and after the gate), with the Standard Webhooks id and
+     * timestamp headers and nothing else; {@link #sign} adds the signature as the next step.
+     */
     public void payload(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(MESSAGE, OutboxMessage.class);
         PartnerSettings.Partner partner = partners.require(message.destination());
@@ -145,8 +156,7 @@ public class PartnerDelivery {
             Contact contact = contacts.get(message.contactId());
             ContactState state = states.read(message.contactId());
             Map<String, String> attributes = payloads.attributesFor(partner, contact, state);
-            String purpose = state.sharingWith(message.destination()).stream().filter(ContactState.PurposeValue::granted)
-                    .map(v -> v.purpose().id()).findFirst().orElse(null);
+            String purpose = decisions.purposeAllowingShare(state, message.destination()).orElse(null);
             Long seq = purpose == null ? null : ledger.currentEventSeq(message.contactId(), purpose).orElse(null);
             body = payloads.share(message.messageId(), message.destination(), contact, attributes, purpose, seq, now);
             exchange.setProperty(SHARED, new Shared(List.copyOf(attributes.keySet()), purpose, seq));
@@ -156,11 +166,49 @@ public class PartnerDelivery {
         long timestamp = now.getEpochSecond();
         out.setHeader("webhook-id", message.messageId());
         out.setHeader("webhook-timestamp", String.valueOf(timestamp));
-        out.setHeader("webhook-signature", WebhookSignature.sign(partners.secret(message.destination()), message.messageId(), timestamp, body));
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setHeader(Exchange.HTTP_METHOD, "POST");
         out.setHeader(Exchange.HTTP_URI, environment.resolveRequiredPlaceholders(partner.url()));
         out.setBody(body);
+        exchange.setProperty(SIGNS_V1A, partners.signingKey(message.destination()).isPresent());
+    }
+
+    /**
+     * Before {@code crypto:sign}: the body becomes what Standard Webhooks signs ({@code id.timestamp.body})
+     * and the partner's Ed25519 key goes where camel-crypto takes it; the payload waits in a property.
+     */
+    public void signingInput(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(MESSAGE, OutboxMessage.class);
+        var out = exchange.getMessage();
+        String body = out.getBody(String.class);
+        exchange.setProperty(PAYLOAD, body);
+        out.setHeader(CRYPTO_PRIVATE_KEY, partners.signingKey(message.destination()).orElseThrow().privateKey());
+        out.setBody(WebhookSignature.signedContent(message.messageId(), Long.parseLong(out.getHeader("webhook-timestamp", String.class)), body));
+    }
+
+    /** After {@code crypto:sign}: its signature joins the {@code v1} one as {@code v1a,…}; the payload is the body again. */
+    public void signed(Exchange exchange) {
+        var out = exchange.getMessage();
+        Object signature = out.getHeader(CRYPTO_SIGNATURE);
+        String encoded = signature instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.US_ASCII) : String.valueOf(signature);
+        out.setHeader("webhook-signature", out.getHeader("webhook-signature", String.class) + " v1a," + encoded);
+        out.removeHeader(CRYPTO_SIGNATURE);
+        out.removeHeader(CRYPTO_PRIVATE_KEY);
+        out.setBody(exchange.getProperty(PAYLOAD, String.class));
+        exchange.removeProperty(PAYLOAD);
+    }
+
+    /**
+     * Signs what {@link #payload} built (Standard Webhooks v1: id, timestamp and body, with the
+     * partner's secret). A step of its own so the route shows it, and so the benchmark can measure
+     * the same route without it.
+     */
+    public void sign(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(MESSAGE, OutboxMessage.class);
+        var out = exchange.getMessage();
+        long timestamp = Long.parseLong(out.getHeader("webhook-timestamp", String.class));
+        out.setHeader("webhook-signature", WebhookSignature.sign(partners.secret(message.destination()), message.messageId(), timestamp,
+                out.getBody(String.class)));
     }
 
     record Shared(List<String> attributes, String purpose, Long consentEventSeq) {

@@ -44,7 +44,7 @@ public record PartnerSettings(Map<String, Partner> partners, boolean plainHttpTo
             purposes = purposes == null ? List.of() : List.copyOf(purposes);
             attributes = attributes == null ? List.of() : List.copyOf(attributes);
             sensitiveAllowed = sensitiveAllowed == null ? List.of() : List.copyOf(sensitiveAllowed);
-            signing = signing == null ? new Signing(null) : signing;
+            signing = signing == null ? new Signing(null, null) : signing;
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
             retry = retry == null ? new Retry(null, null, 0) : retry;
@@ -57,15 +57,38 @@ public record PartnerSettings(Map<String, Partner> partners, boolean plainHttpTo
     }
 
     /**
-     * How payloads are signed (Standard Webhooks).
+     * How payloads are signed (Standard Webhooks). Every payload carries the symmetric {@code v1}
+     * signature; with a key store it carries the asymmetric {@code v1a} (Ed25519) signature too, so a
+     * partner can verify with the hub's public key alone and never holds a secret that could forge.
      *
-     * @param secret {@code whsec_} and the base64 of 24 to 64 random bytes, from an environment
-     *               placeholder; empty only while the dev partner runs (then generated at start-up)
+     * @param secret  {@code whsec_} and the base64 of 24 to 64 random bytes, from an environment
+     *                placeholder; empty only while the dev partner runs (then generated at start-up)
+     * @param keyStore optional: the key store holding the hub's Ed25519 signing key for this partner
      */
-    public record Signing(String secret) {
+    public record Signing(String secret, KeyStoreRef keyStore) {
         @Override
         public String toString() {
-            return "Signing[secret=" + (secret == null || secret.isBlank() ? "none" : "set") + "]";
+            return "Signing[secret=" + (secret == null || secret.isBlank() ? "none" : "set") + ", keyStore=" + keyStore + "]";
+        }
+    }
+
+    /**
+     * An Ed25519 private key in a key store (PKCS12 by default), as {@code keytool -genkeypair
+     * -keyalg Ed25519} writes it.
+     *
+     * @param path     the key store file
+     * @param password the store's (and the key's) password, from an environment placeholder
+     * @param alias    the key's alias
+     * @param type     the key store type (PKCS12, JKS)
+     */
+    public record KeyStoreRef(String path, String password, String alias, String type) {
+        public KeyStoreRef {
+            type = type == null || type.isBlank() ? "PKCS12" : type;
+        }
+
+        @Override
+        public String toString() {
+            return "KeyStore[path=" + path + ", alias=" + alias + ", type=" + type + ", password=" + (password == null ? "none" : "set") + "]";
         }
     }
 

@@ -40,6 +40,8 @@ public class PartnerStatus {
         answer.put("enabled", partner.isEnabled());
         answer.put("purposes", partner.purposes());
         answer.put("attributes", partner.attributes());
+        answer.put("signatureSchemes", partners.schemes(partnerId));
+        partners.publicKey(partnerId).ifPresent(key -> answer.put("publicKey", key));
         answer.put("shares", section(outbox.destinationStatus(PartnerShares.SHARE, partnerId)));
         answer.put("revocationNotices", section(outbox.destinationStatus(PartnerShares.NOTICE, partnerId)));
         answer.put("circuit", delivery.circuitStates().get(partnerId));

@@ -18,12 +18,20 @@ public class Partners {
 
     private final Map<String, PartnerSettings.Partner> partners;
     private final Map<String, String> secrets = new LinkedHashMap<>();
+    private final Map<String, SigningKey> keys = new LinkedHashMap<>();
 
     Partners(PartnerSettings settings) {
         this.partners = settings.partners();
         partners.forEach((id, partner) -> {
             String secret = partner.signing().secret();
             secrets.put(id, secret == null || secret.isBlank() ? WebhookSignature.newSecret() : secret.trim());
+            if (partner.signing().keyStore() != null && partner.isEnabled()) {
+                try {
+                    keys.put(id, SigningKey.load(partner.signing().keyStore()));
+                } catch (IllegalArgumentException e) {
+                    // PartnerConfigCheck lists the problem and refuses start-up
+                }
+            }
         });
     }
 
@@ -37,6 +45,21 @@ public class Partners {
 
     public PartnerSettings.Partner require(String id) {
         return find(id).orElseThrow(() -> new NotFoundException("no partner '" + id + "'; configured: " + partners.keySet()));
+    }
+
+    /** The partner's Ed25519 key for {@code v1a} signatures, when its config names a key store. */
+    Optional<SigningKey> signingKey(String id) {
+        return Optional.ofNullable(keys.get(id));
+    }
+
+    /** The signature schemes a partner's payloads carry: always {@code v1}, and {@code v1a} with a key store. */
+    public java.util.List<String> schemes(String id) {
+        return keys.containsKey(id) ? java.util.List.of("v1", "v1a") : java.util.List.of("v1");
+    }
+
+    /** The public key a partner verifies {@code v1a} signatures with ({@code whpk_…}), if it has one. */
+    public Optional<String> publicKey(String id) {
+        return signingKey(id).map(SigningKey::publicKey);
     }
 
     /** The partner's signing secret: never logged, never in an answer. */

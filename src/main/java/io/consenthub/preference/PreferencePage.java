@@ -27,9 +27,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The hosted preference page (DESIGN §1.1), reached by a personal link ({@code /p/<token>}) or a
+ * The hosted preference page, reached by a personal link ({@code /p/<token>}) or a
  * campaign's unsubscribe link ({@code /u/<token>}). Every change is held and confirmed by email;
- * GET requests never change anything; unknown, expired and used links look alike. A form that
+ * GET requests change nothing, except that a visit whose browser sends Global Privacy Control
+ * revokes partner sharing ({@link PrivacySignals}); unknown, expired and used links look alike. A form that
  * contradicts itself (a new email list together with "unsubscribe from all") is shown again with
  * a message, and nothing is proposed.
  */
@@ -44,10 +45,13 @@ class PreferencePage {
     private final MessageSource messages;
     private final Clock clock;
     private final ConsentReceipts receipts;
+    private final PrivacySignals signals;
 
     PreferencePage(LinkTokens tokens, PreferencePages pages, PendingChanges pending, LinkRateLimits limits,
-                   ContactLanguages languages, MessageSource messages, Clock clock, ConsentReceipts receipts) {
+                   ContactLanguages languages, MessageSource messages, Clock clock, ConsentReceipts receipts,
+                   PrivacySignals signals) {
         this.receipts = receipts;
+        this.signals = signals;
         this.tokens = tokens;
         this.pages = pages;
         this.pending = pending;
@@ -143,6 +147,7 @@ class PreferencePage {
         if (!limits.allow(request, entry.grant().get().contactId())) {
             return LinkRateLimits.tooMany(response);
         }
+        model.addAttribute("gpcRevoked", !signals.honourVisit(entry.grant().get(), request).isEmpty());
         return page(entry, model, locale);
     }
 

@@ -1,5 +1,6 @@
 package io.consenthub.webform;
 
+import io.consenthub.consent.GlobalPrivacyControl;
 import io.consenthub.system.ApiResponse;
 import io.consenthub.system.StrictJson;
 import org.apache.camel.Exchange;
@@ -24,7 +25,9 @@ public class WebFormApi {
 
     public ApiResponse submit(Exchange exchange) {
         var form = json.read(exchange.getMessage().getBody(String.class), WebFormSubmission.class);
-        String submissionId = intake.submit(form);
+        boolean gpc = Boolean.TRUE.equals(form.globalPrivacyControl())
+                || GlobalPrivacyControl.signalled(exchange.getMessage().getHeader(GlobalPrivacyControl.HEADER, String.class));
+        String submissionId = intake.submit(form, gpc);
         return ApiResponse.accepted(Map.of("status", "accepted", "submissionId", submissionId));
     }
 }

@@ -3,6 +3,7 @@ package io.consenthub.webform;
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.ConsentRecords;
 import io.consenthub.consent.Evidence;
+import io.consenthub.consent.GlobalPrivacyControl;
 import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.consent.PurposeKind;
 import io.consenthub.preference.PendingChanges;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +33,10 @@ import java.util.regex.Pattern;
  * Anyone can post a form in someone else's name, so for a known contact nothing changes: the
  * opt-in and the consents wait as a change set confirmed from the address on record, and the
  * form never overwrites the contact's data.
+ *
+ * <p>A submission carrying Global Privacy Control is the exception: it only takes sharing away, so
+ * for a known contact every partner-sharing consent is revoked at once, and for anyone a box on the
+ * form granting a partner-sharing consent is answered "no", the signal named in the evidence.
  */
 @Service
 class WebFormIntake {
@@ -47,10 +53,13 @@ class WebFormIntake {
     private final PurposeCatalog catalog;
     private final Clock clock;
     private final ConsentDecisions decisions;
+    private final GlobalPrivacyControl gpc;
 
     WebFormIntake(ContactDirectory contacts, EmailOptIn optIn, ConsentRecords consents, DoubleOptInRequests doubleOptIn,
-                  PendingChanges pendingChanges, PurposeCatalog catalog, Clock clock, ConsentDecisions decisions) {
+                  PendingChanges pendingChanges, PurposeCatalog catalog, Clock clock, ConsentDecisions decisions,
+                  GlobalPrivacyControl gpc) {
         this.decisions = decisions;
+        this.gpc = gpc;
         this.pendingChanges = pendingChanges;
         this.catalog = catalog;
         this.contacts = contacts;
@@ -62,7 +71,7 @@ class WebFormIntake {
 
     /** Returns the submission id, the proof id under which its events are recorded. */
     @Transactional
-    public String submit(WebFormSubmission form) {
+    public String submit(WebFormSubmission form, boolean globalPrivacyControl) {
         if (form.formId() == null || !FORM_ID.matcher(form.formId()).matches()) {
             throw new InvalidInputException("'formId' is required: letters, digits, '_', '.' or '-', at most 64 characters");
         }
@@ -78,9 +87,16 @@ class WebFormIntake {
         var evidence = new Evidence(ActorKind.CONTACT, "web-form:" + form.formId(), "web-form", clock.instant(),
                 form.ip(), form.userAgent(), submissionId, null);
         answers.keySet().forEach(WebFormIntake.this::requireFormAnswerable);
+        if (globalPrivacyControl) {
+            answers = withoutPartnerSharingGrants(answers);
+        }
         var known = contacts.findByEmail(email);
         if (known.isPresent()) {
             contacts.lock(known.get());
+            if (globalPrivacyControl) {
+                gpc.honour(known.get(), evidence);
+                answers = withoutPartnerSharing(answers);
+            }
             pendingChanges.proposeAnswers(known.get(), Boolean.TRUE.equals(form.marketingOptIn()), answers,
                     new Evidence.Origin(evidence.channel(), evidence.actorId(), submissionId, form.ip(), form.userAgent()));
             return submissionId;
@@ -92,8 +108,30 @@ class WebFormIntake {
             doubleOptIn.requestIfAllowed(id, new Evidence(ActorKind.SYSTEM, "web-form:" + form.formId(), "web-form",
                     evidence.occurredAt(), null, null, submissionId, "double opt-in after a web-form opt-in"));
         }
-        answers.forEach((purpose, granted) -> consents.record(id, purpose, granted, evidence));
+        answers.forEach((purpose, granted) -> consents.record(id, purpose, granted,
+                globalPrivacyControl && gpc.covers(purpose) ? evidence.withNote(GlobalPrivacyControl.NOTE) : evidence));
+        if (globalPrivacyControl) {
+            gpc.honour(id, evidence);
+        }
         return submissionId;
+    }
+
+    /** The signal answers every partner-sharing box "no", whatever the form said. */
+    private Map<String, Boolean> withoutPartnerSharingGrants(Map<String, Boolean> answers) {
+        var result = new LinkedHashMap<String, Boolean>();
+        answers.forEach((purpose, granted) -> result.put(purpose, granted && !gpc.covers(purpose)));
+        return result;
+    }
+
+    /** For a known contact the signal has revoked partner sharing already; nothing about it waits for confirmation. */
+    private Map<String, Boolean> withoutPartnerSharing(Map<String, Boolean> answers) {
+        var result = new LinkedHashMap<String, Boolean>();
+        answers.forEach((purpose, granted) -> {
+            if (!gpc.covers(purpose)) {
+                result.put(purpose, granted);
+            }
+        });
+        return result;
     }
 
     /** Storage, stop-processing and erasure answers have effects beyond the ledger: only the confirmed preference page sets them. */

@@ -1,6 +1,7 @@
 package io.consenthub.crm;
 
 import io.consenthub.ConsentHubApplication;
+import io.consenthub.support.StartUpArgs;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -47,21 +48,9 @@ class CrmConfigRefusedAtStartTest {
                             - delete from vtiger_contactdetails where contactid = :externalId
                 """);
 
-        // Command-line arguments outrank config/application.yaml, so the hub's store is this test's own.
         var hub = new SpringApplicationBuilder(ConsentHubApplication.class);
-        String[] args = {
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:mem:crm-config-refused-hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "--consent-hub.dev-mail.enabled=false",
-                "--consent-hub.email.inbound.enabled=false",
-                "--consent-hub.email.smtp.port=" + Integer.getInteger("consenthub.test.smtp-port", 3941),
-                "--consent-hub.crypto.kek=",
-                "--consent-hub.signing.keyset-file=target/test-signing-keyset.json",
-                "--consent-hub.crypto.key-store.url=",
-                "--consent-hub.crypto.kek-file=target/test-kek.json",
-                "--consent-hub.crypto.generate-kek=true",
-                "--consent-hub.crm.connectors.demo-crm.enabled=false",
-                "--spring.config.import=optional:file:./config/consents.yaml,file:" + file};
+        String[] args = StartUpArgs.embedded("crm-config-refused-hub",
+                "--spring.config.import=optional:file:./config/consents.yaml,file:" + file);
 
         assertThatThrownBy(() -> hub.run(args))
                 .rootCause()

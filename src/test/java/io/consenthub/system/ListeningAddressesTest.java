@@ -82,7 +82,9 @@ class ListeningAddressesTest {
             if (!Files.isReadable(table)) {
                 continue;
             }
-            for (String line : Files.readAllLines(table).subList(1, Files.readAllLines(table).size())) {
+            // one read: the table changes while other processes open and close sockets
+            List<String> lines = Files.readAllLines(table);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if ("0A".equals(f[3]) && Integer.parseInt(local[1], 16) == port) {

@@ -1,0 +1,62 @@
+package io.consenthub.erasure;
+
+import io.consenthub.consent.ContactQueries;
+import io.consenthub.consent.PurposeKind;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The open erasure requests — contacts whose answer to the erasure purpose is "yes", given on the
+ * preference page and confirmed — each with its age and its deadline under GDPR Art. 12(3)
+ * ({@link ErasureDeadlines}), so an operator sees which must be answered first and a metric can
+ * alert before the oldest is late.
+ */
+@Service
+public class ErasureRequests {
+
+    /** One open request: when it was made (the ledger event that recorded it) and by when it must be answered. */
+    public record OpenRequest(String contactId, long eventSeq, Instant requestedAt, Instant deadline, long ageDays,
+                              long daysLeft, boolean overdue) {
+    }
+
+    private final ContactQueries queries;
+    private final ErasureSettings settings;
+    private final Clock clock;
+
+    ErasureRequests(ContactQueries queries, ErasureSettings settings, Clock clock, MeterRegistry meters) {
+        this.queries = queries;
+        this.settings = settings;
+        this.clock = clock;
+        Gauge.builder("consent_hub.erasure.requests.open", this, r -> r.open().size())
+                .description("Erasure requests not yet carried out").register(meters);
+        Gauge.builder("consent_hub.erasure.requests.oldest.age", this, r -> r.oldestAge().toSeconds())
+                .baseUnit("seconds").description("Age of the oldest open erasure request (0 when none); the GDPR deadline is one month")
+                .register(meters);
+        Gauge.builder("consent_hub.erasure.requests.overdue", this, r -> r.open().stream().filter(OpenRequest::overdue).count())
+                .description("Open erasure requests past their one-month deadline").register(meters);
+    }
+
+    /** Every open request, oldest first. */
+    public List<OpenRequest> open() {
+        Instant now = clock.instant();
+        return queries.grantedOfKind(PurposeKind.ERASURE).stream().map(answer -> {
+            Instant deadline = ErasureDeadlines.deadline(answer.since(), settings.zone());
+            return new OpenRequest(answer.contact().value().toString(), answer.eventSeq(), answer.since(), deadline,
+                    Duration.between(answer.since(), now).toDays(),
+                    Math.max(0, Duration.between(now, deadline).toDays()),
+                    ErasureDeadlines.overdue(answer.since(), now, settings.zone()));
+        }).toList();
+    }
+
+    /** How long the oldest open request has waited; zero when none is open. */
+    public Duration oldestAge() {
+        var open = queries.grantedOfKind(PurposeKind.ERASURE);
+        return open.isEmpty() ? Duration.ZERO : Duration.between(open.get(0).since(), clock.instant());
+    }
+}
