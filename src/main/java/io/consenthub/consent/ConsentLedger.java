@@ -120,13 +120,13 @@ public class ConsentLedger {
         return store.history(contact).stream().map(row -> row.open(ring)).toList();
     }
 
-    /** Current value per subject for one contact; subjects never answered are absent. */
-    @Transactional(readOnly = true)
     /** Takes the contact's chain fence for the caller's transaction (see {@link ContactStates#readFenced}). */
     boolean fence(ContactId contact) {
         return store.fence(contact);
     }
 
+    /** Current value per subject for one contact; subjects never answered are absent. */
+    @Transactional(readOnly = true)
     public Map<String, String> state(ContactId contact) {
         return store.state(contact);
     }

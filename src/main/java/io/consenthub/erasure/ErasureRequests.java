@@ -49,9 +49,18 @@ public class ErasureRequests {
             Instant deadline = ErasureDeadlines.deadline(answer.since(), settings.zone());
             return new OpenRequest(answer.contact().value().toString(), answer.eventSeq(), answer.since(), deadline,
                     Duration.between(answer.since(), now).toDays(),
-                    Math.max(0, Duration.between(now, deadline).toDays()),
+                    daysLeft(now, deadline),
                     ErasureDeadlines.overdue(answer.since(), now, settings.zone()));
         }).toList();
+    }
+
+    /** Whole days left, rounded up (23 hours left is 1 day, not 0); 0 once the deadline has passed. */
+    static long daysLeft(Instant now, Instant deadline) {
+        if (!now.isBefore(deadline)) {
+            return 0;
+        }
+        Duration left = Duration.between(now, deadline);
+        return left.toDays() + (left.minusDays(left.toDays()).isZero() ? 0 : 1);
     }
 
     /** How long the oldest open request has waited; zero when none is open. */

@@ -232,6 +232,18 @@ public class Outbox {
         return found;
     }
 
+    /**
+     * Starts the claim's lease again from now, if the caller still holds it: a consumer that works
+     * through a claimed batch one slow call at a time renews each message as it starts on it, so no
+     * lease runs out while the message waits its turn in the batch. False when the claim was lost.
+     */
+    @Transactional
+    public boolean renewClaim(OutboxMessage message) {
+        return jdbc.sql("update outbox set next_attempt_at = ? where id = ? and status = ? and attempts = ?")
+                .params(utc(clock.instant().plus(settings.lease())), message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())
+                .update() == 1;
+    }
+
     /** Whether the caller still holds its claim on the message (same attempt, still in flight): checked before anything leaves. */
     @Transactional(propagation = Propagation.SUPPORTS)
     public boolean holdsClaim(OutboxMessage message) {

@@ -42,7 +42,7 @@ class Disclosures {
         jdbc.sql("""
                 insert into partner_disclosure (contact_id, partner, kind, message_id, attributes, purpose, authorized_by_seq,
                                                 reason, delivered_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
                 .params(contact.value(), partner, kind, messageId, attributes == null ? null : String.join(",", attributes),
                         purpose, authorizedBySeq, reason, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .update();

@@ -118,7 +118,20 @@ public class PartnerDelivery {
         Act act = isNotice(message) ? new Act.NotifyPartner(message.destination()) : new Act.ShareWithPartner(message.destination());
         new GateQuestion(message.contactId(), act, message.messageId()).askOn(exchange);
         if (partner == null) {
-            throw new NotAcknowledged("partner " + message.destination() + " is no longer configured");
+            // removed from config/partners.yaml: nothing can be sent, so nothing may wait for it
+            log.warn("partner {} is no longer configured: {} {} refused, never sent", message.destination(), message.kind(),
+                    message.messageId());
+            outbox.refused(message, "partner-not-configured");
+            exchange.setRouteStop(true);
+            return;
+        }
+        if (!outbox.renewClaim(message)) {
+            throw new ClaimLost();
+        }
+        if (!partner.isEnabled()) {
+            // waits, no attempt used, until the partner is enabled again: a notice must still reach it, and a
+            // share is decided again by the gate then
+            throw new Waits("waiting: partner " + message.destination() + " is disabled");
         }
         exchange.setProperty("ConsentHubPartnerTimeout", partner.timeout().toMillis());
         exchange.setProperty("ConsentHubPartnerConnectTimeout", partner.connectTimeout().toMillis());
@@ -215,6 +228,19 @@ public class PartnerDelivery {
     }
 
     /**
+     * Just before the call: the partner's circuit must let it through. A message claimed before
+     * the circuit opened, or a second one while the half-open circuit's one trial call is out,
+     * waits (no attempt used) instead of spending a timeout on a partner known to be down. Every
+     * call that passes ends in {@link #acknowledged} or {@link #failed}, which settle the circuit.
+     */
+    public void circuitAllows(Exchange exchange) {
+        OutboxMessage message = exchange.getProperty(MESSAGE, OutboxMessage.class);
+        if (!circuit(message.destination()).tryCall(clock.instant())) {
+            throw new Waits("waiting: the partner's circuit is open");
+        }
+    }
+
+    /**
      * Checks the partner's reply and, for an acknowledgement, records the disclosure and the
      * delivery in the fence's transaction: a 2xx, and for a notice a JSON body echoing its id.
      */
@@ -232,6 +258,13 @@ public class PartnerDelivery {
                 throw new NotAcknowledged("the partner's reply does not echo the notice id (noticeId: "
                         + (echoed == null ? "missing" : "another id") + ")");
             }
+        }
+        circuit(message.destination()).succeeded();
+        // the outcome first: a claim lost meanwhile (another member delivered it) records nothing here
+        if (!outbox.delivered(message)) {
+            throw new ClaimLost();
+        }
+        if (isNotice(message)) {
             Map<?, ?> notice = payloads.read(message.payload(), Map.class);
             Object reason = notice.get("data") instanceof Map<?, ?> data ? data.get("reason") : null;
             disclosures.record(message.contactId(), message.destination(), Disclosures.NOTICE, message.messageId(), null, null,
@@ -241,10 +274,6 @@ public class PartnerDelivery {
             disclosures.record(message.contactId(), message.destination(), Disclosures.SHARE, message.messageId(),
                     shared.attributes(), shared.purpose(), shared.consentEventSeq(), null, now);
         }
-        if (!outbox.delivered(message)) {
-            throw new ClaimLost();
-        }
-        circuit(message.destination()).succeeded();
         metrics.delivery(message.destination(), message.kind(), isNotice(message) ? "acknowledged" : "delivered");
     }
 

@@ -146,6 +146,12 @@ public class PartnerShares {
             ContactState state = states.read(contact);
             List<Map<String, Object>> messages = outbox.ofContact(contact, KINDS);
             for (String partnerId : partnersOf(messages)) {
+                if (!partners.ids().contains(partnerId)) {
+                    // removed from config/partners.yaml: no address to send a notice to; say so, block nobody
+                    log.warn("partner {} is no longer configured: contact {} changed its consents, no revocation notice can be sent",
+                            partnerId, contact.value());
+                    continue;
+                }
                 Decision decision = decisions.decide(state, new Act.ShareWithPartner(partnerId));
                 if (!decision.allowed()) {
                     revoke(contact, partnerId, decision, messages);

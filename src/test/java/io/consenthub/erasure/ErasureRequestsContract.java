@@ -95,7 +95,7 @@ abstract class ErasureRequestsContract {
         assertThat(oldest.get("daysLeft").asInt()).isZero();
         JsonNode newest = requests.get(1);
         assertThat(newest.get("overdue").asBoolean()).isFalse();
-        assertThat(newest.get("daysLeft").asInt()).isBetween(27, 31);
+        assertThat(newest.get("daysLeft").asInt()).isBetween(28, 32);
         assertThat(newest.get("eventSeq").asLong()).isPositive();
 
         assertThat(meters.get("consent_hub.erasure.requests.open").gauge().value()).isEqualTo(2);

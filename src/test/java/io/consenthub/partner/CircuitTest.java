@@ -42,4 +42,23 @@ class CircuitTest {
         circuit.failed(again);
         assertThat(circuit.state(again)).isEqualTo(Circuit.State.CLOSED);
     }
+
+    @Test
+    void halfOpenLetsOneTrialCallThroughUntilItIsSettled() {
+        for (int i = 0; i < 3; i++) {
+            circuit.failed(t0);
+        }
+        assertThat(circuit.tryCall(t0.plusSeconds(29))).as("open").isFalse();
+        Instant later = t0.plusSeconds(30);
+        assertThat(circuit.tryCall(later)).as("the trial").isTrue();
+        assertThat(circuit.tryCall(later)).as("a second call while the trial is out").isFalse();
+        assertThat(circuit.allows(later)).isFalse();
+        circuit.failed(later);
+        assertThat(circuit.tryCall(later.plusSeconds(29))).as("open again").isFalse();
+        Instant again = later.plusSeconds(30);
+        assertThat(circuit.tryCall(again)).isTrue();
+        circuit.succeeded();
+        assertThat(circuit.tryCall(again)).isTrue();
+        assertThat(circuit.tryCall(again)).as("closed: every call").isTrue();
+    }
 }
