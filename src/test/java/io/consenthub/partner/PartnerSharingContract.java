@@ -1,6 +1,9 @@
 package io.consenthub.partner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.consenthub.contact.ContactId;
+import io.consenthub.outbox.NewOutboxMessage;
+import io.consenthub.outbox.Outbox;
 import io.consenthub.support.ApiClient;
 import io.consenthub.support.PartnerStandIn;
 import io.consenthub.support.TestKeys;
@@ -11,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +48,10 @@ abstract class PartnerSharingContract {
     JdbcTemplate db;
     @Autowired
     CamelContext camel;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    TransactionTemplate tx;
 
     @AfterEach
     void partnerUpAgain() {
@@ -153,9 +161,11 @@ abstract class PartnerSharingContract {
         assertThat(share(contact).status()).isEqualTo(409);
         answer(contact, true);
         await().atMost(Duration.ofSeconds(15)).until(() -> !PARTNER.received("contact.shared", contact).isEmpty());
+        // the first share's outcome commits just after the partner's answer
+        await().atMost(Duration.ofSeconds(15)).until(() -> unfinishedShares(contact) == 0);
         var again = share(contact);
         assertThat(again.status()).as(again.text()).isEqualTo(202);
-        assertThat(again.json().get("outcome").asText()).isIn("ENQUEUED", "ALREADY_WAITING");
+        assertThat(again.json().get("outcome").asText()).isEqualTo("ENQUEUED");
         await().atMost(Duration.ofSeconds(15)).until(() -> status(again.json().get("shareId").asText()).equals("DELIVERED"));
         assertThat(api().post("/api/partners/globex/shares", TestKeys.USER, ApiClient.json(Map.of("contactId", contact))).status())
                 .isEqualTo(404);
@@ -164,5 +174,26 @@ abstract class PartnerSharingContract {
         assertThat(api().post("/api/partners/acme/shares", TestKeys.USER, "{}").status()).isEqualTo(400);
         assertThat(api().post("/api/partners/acme/shares", TestKeys.CRM, ApiClient.json(Map.of("contactId", contact))).status())
                 .isEqualTo(403);
+    }
+
+    private long unfinishedShares(String contact) {
+        return db.queryForObject("select count(*) from outbox where kind = 'partner-share' and contact_id = ? and status in ('PENDING', 'IN_FLIGHT')",
+                Long.class, UUID.fromString(contact));
+    }
+
+    @Test
+    void aNoticeToAPartnerRemovedFromConfigIsRefusedAndHoldsUpNoShareToAnother() {
+        String contact = create(Map.of("firstName", "Ed"));
+        // as if partner "gone" had received the contact and been removed from config/partners.yaml since
+        String notice = "notice-" + UUID.randomUUID();
+        tx.executeWithoutResult(s -> outbox.enqueue(new NewOutboxMessage(notice, PartnerShares.NOTICE, "gone",
+                new ContactId(UUID.fromString(contact)), null, "{}")));
+
+        answer(contact, true);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !PARTNER.received("contact.shared", contact).isEmpty());
+        assertThat(status(notice)).isEqualTo("REFUSED");
+        assertThat(db.queryForObject("select last_error from outbox where message_id = ?", String.class, notice))
+                .isEqualTo("partner-not-configured");
     }
 }
