@@ -351,6 +351,26 @@ public class Outbox {
      */
     @Transactional
     public boolean postponed(OutboxMessage message, Instant until, String reason) {
+        return postponed(message, until, reason, false);
+    }
+
+    /**
+     * As {@link #postponed(OutboxMessage, Instant, String)}, keeping the message's last error: a
+     * wait that says nothing new about the destination (its circuit is still open) must not hide the
+     * failure that opened it.
+     */
+    @Transactional
+    public boolean postponedKeepingError(OutboxMessage message, Instant until) {
+        return postponed(message, until, null, true);
+    }
+
+    private boolean postponed(OutboxMessage message, Instant until, String reason, boolean keepError) {
+        if (keepError) {
+            return jdbc.sql("update outbox set status = ?, next_attempt_at = ?, attempts = attempts - 1"
+                            + " where id = ? and status = ? and attempts = ?")
+                    .params(OutboxStatus.PENDING.name(), utc(until), message.id(), OutboxStatus.IN_FLIGHT.name(), message.attempts())
+                    .update() == 1;
+        }
         String text = reason == null ? "postponed" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
         return jdbc.sql("update outbox set status = ?, next_attempt_at = ?, last_error = ?, attempts = attempts - 1"
                         + " where id = ? and status = ? and attempts = ?")

@@ -85,6 +85,13 @@ public class PartnerDelivery {
         }
     }
 
+    /** The partner's circuit does not let the call through now: the message waits, keeping the error that opened it. */
+    public static class CircuitOpen extends Waits {
+        CircuitOpen() {
+            super("waiting: the partner's circuit is open");
+        }
+    }
+
     /** The claim on the message was lost (cancelled by a revocation, or its lease ran out and another member took it). */
     public static class ClaimLost extends RuntimeException {
         ClaimLost() {
@@ -236,7 +243,7 @@ public class PartnerDelivery {
     public void circuitAllows(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(MESSAGE, OutboxMessage.class);
         if (!circuit(message.destination()).tryCall(clock.instant())) {
-            throw new Waits("waiting: the partner's circuit is open");
+            throw new CircuitOpen();
         }
     }
 
@@ -301,7 +308,11 @@ public class PartnerDelivery {
     public void waiting(Exchange exchange) {
         OutboxMessage message = exchange.getProperty(MESSAGE, OutboxMessage.class);
         var cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        outbox.postponed(message, clock.instant().plus(WAIT), cause == null ? "waiting" : cause.getMessage());
+        if (cause instanceof CircuitOpen) {
+            outbox.postponedKeepingError(message, clock.instant().plus(WAIT));
+        } else {
+            outbox.postponed(message, clock.instant().plus(WAIT), cause == null ? "waiting" : cause.getMessage());
+        }
         metrics.delivery(message.destination(), message.kind(), "waiting");
     }
 

@@ -101,20 +101,21 @@ class PartnerDownForTwoMinutesTest {
                 .allMatch(c -> PARTNER.received("contact.shared", c).size() == 1));
         int receivedBeforeOutage = PARTNER.received().size();
 
-        // minute one: connections refused. Revoked (a notice each), then consented again (a share that must wait for it)
+        // minute one: connections refused. Consented while the partner is away: shares that are tried and
+        // fail (before the circuit opens: it spares later calls); two of them revoked and consented again below
         PARTNER.mode(PartnerStandIn.Mode.REFUSING);
+        var sharedDuring = new ArrayList<String>();
+        for (int i = 0; i < 4; i++) {
+            sharedDuring.add(create("During" + i));
+        }
+        sharedDuring.forEach(contact -> answer(contact, true));
+        // one that the circuit spared is tried by a half-open trial call (every open-for, 30 s)
+        await().atMost(Duration.ofSeconds(90)).until(() -> sharedDuring.stream().allMatch(this::shareTriedAndFailed));
+        // revoked (a notice each), then consented again (a share that must wait for it)
         for (String contact : sharedBefore) {
             answer(contact, false);
             answer(contact, true);
         }
-        // consented while the partner is away: shares that fail; two of them revoked and consented again meanwhile
-        var sharedDuring = new ArrayList<String>();
-        for (int i = 0; i < 4; i++) {
-            String contact = create("During" + i);
-            answer(contact, true);
-            sharedDuring.add(contact);
-        }
-        await().atMost(Duration.ofSeconds(50)).until(() -> sharedDuring.stream().allMatch(this::shareTriedAndFailed));
         // the circuit is what spares the calls meanwhile; it must open, and still lose nothing
         await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(
                 api().get("/api/partners/acme/status", TestKeys.ADMIN).json().get("circuit").asText()));
