@@ -5,7 +5,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,8 +37,22 @@ public final class TestMailServer {
         return server;
     }
 
+    /**
+     * Stops both servers and waits until every client connection's thread has ended. GreenMail ends
+     * a connection cut under it (the hub's IMAP reader's, say) by throwing from that thread, and
+     * Awaitility fails whatever wait is running at that moment with any uncaught exception: waiting
+     * here, without catching them, keeps the outage's own noise out of the test's assertions.
+     */
     public static synchronized void stop() {
         get().stop();
+        Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.isAlive() && isConnectionThread(t.getName())));
+    }
+
+    /** GreenMail names a connection's thread {@code <protocol>:<host>:<port><-<client>:<port>}. */
+    private static boolean isConnectionThread(String name) {
+        return name.contains("<-") && (name.contains(":" + SMTP_PORT + "<-") || name.contains(":" + IMAP_PORT + "<-"));
     }
 
     public static synchronized void restart() {
