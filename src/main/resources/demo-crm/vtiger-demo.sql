@@ -28,7 +28,10 @@ create table if not exists vtiger_contactscf (
   contactid int not null primary key,
   cf_sales_stage varchar(40),
   cf_national_id varchar(20),
-  cf_card_number varchar(32)
+  cf_card_number varchar(32),
+  cf_opt_in_status varchar(32),
+  cf_stop_processing varchar(3),
+  cf_erasure_requested varchar(3)
 );
 
 insert into vtiger_crmentity (crmid, setype, createdtime, modifiedtime, deleted, label) values (101, 'Contacts', '2026-10-01 08:00:00', '2026-11-01 09:00:00', 0, 'Anna Andersson');

@@ -177,6 +177,15 @@ public class ContactCommands {
         return consents.unlockStopProcessing(id, evidence).isPresent();
     }
 
+    /**
+     * An admin records stop processing or an erasure request the contact made outside the page,
+     * with the admin's reason as the evidence's note; false when the contact already holds it.
+     */
+    public boolean restrict(ContactId id, io.consenthub.consent.PurposeKind kind, Evidence evidence) {
+        contacts.lock(id);
+        return consents.restrictByAdmin(id, kind, evidence).isPresent();
+    }
+
     public boolean answer(ContactId id, String purpose, boolean granted, Evidence evidence) {
         contacts.lock(id);
         catalog.require(purpose);

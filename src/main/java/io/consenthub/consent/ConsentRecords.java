@@ -66,6 +66,26 @@ public class ConsentRecords {
                 ConsentValue.REVOKED.name(), current, evidence)));
     }
 
+    /**
+     * An admin records a restriction the contact asked for outside the page (a letter, a call):
+     * stop processing or erasure, granted with the admin's reason in the evidence. Empty when the
+     * contact already holds it. The caller holds the contact's row lock.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ConsentEvent> restrictByAdmin(ContactId contact, PurposeKind kind, Evidence evidence) {
+        if (kind != PurposeKind.STOP_PROCESSING && kind != PurposeKind.ERASURE) {
+            throw new IllegalArgumentException("an admin restricts by stop processing or erasure only");
+        }
+        Purpose purpose = catalog.ofKind(kind).orElseThrow(() -> new InvalidInputException(
+                "no " + kind.name().toLowerCase().replace('_', '-') + " consent is configured"));
+        String current = ledger.state(contact).get(purpose.id());
+        if (ConsentValue.GRANTED.name().equals(current)) {
+            return Optional.empty();
+        }
+        return Optional.of(ledger.append(new ConsentChange(contact, EventType.CONSENT_GRANTED, purpose.id(),
+                ConsentValue.GRANTED.name(), current, evidence)));
+    }
+
     @Transactional(readOnly = true)
     public ConsentsBlock block(ContactId contact) {
         var events = ledger.history(contact);

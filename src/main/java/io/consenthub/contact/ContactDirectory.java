@@ -32,15 +32,26 @@ public class ContactDirectory {
     private final SensitiveFieldRows fieldRows;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Suppressions suppressions;
 
-    ContactDirectory(ContactStore store, SensitiveFieldRows fieldRows, Clock clock, ApplicationEventPublisher events) {
+    ContactDirectory(ContactStore store, SensitiveFieldRows fieldRows, Clock clock, ApplicationEventPublisher events,
+                     Suppressions suppressions) {
         this.store = store;
+        this.suppressions = suppressions;
         this.fieldRows = fieldRows;
         this.clock = clock;
         this.events = events;
     }
 
+    /**
+     * Creates a contact. An address on the suppression list (an erased person) is refused with
+     * {@link SuppressedEmailException}: only {@link #liftSuppression} by the person's own web form
+     * brings it back.
+     */
     public Contact create(EmailAddress email, Attributes attributes, List<CrmLink> links) {
+        if (!suppressions.suppressed(List.of(email.key())).isEmpty()) {
+            throw new SuppressedEmailException();
+        }
         store.findByEmail(email).ifPresent(existing -> {
             throw new ConflictException("a contact with this email already exists (id " + existing + ")");
         });
@@ -81,6 +92,9 @@ public class ContactDirectory {
                 }
             }
         }
+        if (!suppressions.suppressed(emails).isEmpty()) {
+            throw new SuppressedEmailException();
+        }
         Instant now = now();
         List<Contact> created = batch.stream()
                 .map(c -> new Contact(ContactId.random(), c.email(), c.attributes(), c.links(), now, now)).toList();
@@ -95,6 +109,40 @@ public class ContactDirectory {
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Set<String> existingEmailKeys(Collection<String> emailKeys) {
         return store.emailKeysIn(emailKeys);
+    }
+
+    /** Which of these normalised addresses ({@link EmailAddress#key()}) belong to erased people (the suppression list). */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Set<String> suppressedEmailKeys(Collection<String> emailKeys) {
+        return suppressions.suppressed(emailKeys);
+    }
+
+    /**
+     * Puts the contact's address on the suppression list, for erasure job {@code job}. False when
+     * the address no longer opens (its key destroyed, or the row already anonymised): there is
+     * nothing left to remember it by.
+     */
+    public boolean suppress(ContactId id, java.util.UUID job) {
+        EmailAddress email = get(id).primaryEmail();
+        if (email.equals(ContactStore.erasedEmail(id))) {
+            return false;
+        }
+        suppressions.suppress(email, job, now());
+        return true;
+    }
+
+    /**
+     * Lifts an address's suppression because the person came back by their own act ({@code by}
+     * names it, e.g. {@code web-form:signup}); the lifting is kept on the list's row. False when
+     * the address was not suppressed.
+     */
+    public boolean liftSuppression(EmailAddress email, String by) {
+        return suppressions.lift(email, by, now());
+    }
+
+    /** Erasure's change to the contact row ({@link ContactStore#anonymise}); returns the rows changed or deleted. */
+    public int anonymise(ContactId id) {
+        return store.anonymise(id, now());
     }
 
     /** The CRM connectors each of these contacts has a record in. */

@@ -307,6 +307,23 @@ class ContactStore {
                 contact.createdAt(), contact.updatedAt());
     }
 
+    /**
+     * Erasure's last change to the contact row: the address becomes {@link #erasedEmail} (its
+     * {@code email_key} unique to the id, so the real address is free and only the suppression list
+     * remembers it), the attributes and sealed fields go, and so do its CRM links and page
+     * language. The row itself stays, with its id, so the ledger's chain and the aggregate counts
+     * still stand. Returns the rows changed or deleted.
+     */
+    int anonymise(ContactId id, Instant now) {
+        int changed = jdbc.sql("update contact set primary_email = ?, email_key = ?, attributes = '{}', updated_at = ?,"
+                        + " version = version + 1 where id = ?")
+                .params(erasedEmail(id).value(), "erased:" + id.value(), utc(now), id.value()).update();
+        changed += jdbc.sql("delete from contact_field where contact_id = ?").param(id.value()).update();
+        changed += jdbc.sql("delete from crm_link where contact_id = ?").param(id.value()).update();
+        changed += jdbc.sql("delete from contact_language where contact_id = ?").param(id.value()).update();
+        return changed;
+    }
+
     /** A contact row as stored: the email in its stored form (plain or sealed). */
     private record Row(ContactId id, String email, Attributes attributes, Instant createdAt, Instant updatedAt) {
     }

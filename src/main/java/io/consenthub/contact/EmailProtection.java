@@ -28,6 +28,13 @@ public interface EmailProtection {
     List<String> lookups(String key);
 
     /**
+     * The keyed MACs an erased person's address is remembered by on the suppression list, one per
+     * index key (the primary's first), whether or not the email is sensitive: the list must never
+     * hold the address itself.
+     */
+    List<String> suppressionMacs(String key);
+
+    /**
      * The stored form of these addresses, by contact. A contact whose key was destroyed (erased)
      * has none: it is left out, and its row is not changed.
      */

@@ -87,6 +87,7 @@ class CrmConfigCheck implements InitializingBean {
                     }
                 }
             }
+            eraseProblems(at, connector, problems);
             for (ConnectorCheck check : kindChecks) {
                 if (check.kind().equals(connector.kind())) {
                     check.check(id, connector, problems);
@@ -94,6 +95,36 @@ class CrmConfigCheck implements InitializingBean {
             }
         });
         return problems.stream().map(problem -> located(problem, declared)).toList();
+    }
+
+    /** What each kind of CRM can do with an erasure: JDBC statements, Salesforce fields to null. */
+    private static void eraseProblems(String at, CrmSettings.Connector connector, List<String> problems) {
+        CrmSettings.Erase erase = connector.erase();
+        if (erase == null) {
+            return;
+        }
+        switch (connector.kind()) {
+            case "jdbc" -> {
+                if (!erase.fields().isEmpty() || erase.deleteRecord()) {
+                    problems.add(at + "erase: a JDBC CRM is erased by statements (UPDATEs or a DELETE with :externalId), not by fields or delete-record");
+                }
+                for (String statement : erase.statements()) {
+                    if (!statement.contains(":externalId")) {
+                        problems.add(at + "erase.statements: every statement must name the record with :externalId");
+                    }
+                }
+            }
+            case "salesforce" -> {
+                if (!erase.statements().isEmpty() || erase.deleteRecord()) {
+                    problems.add(at + "erase: a Salesforce record is erased by setting erase.fields to null (delete-record is not supported)");
+                }
+            }
+            default -> {
+                if (erase.configured()) {
+                    problems.add(at + "erase: a " + connector.kind() + " CRM pushes to the hub; the hub cannot erase in it");
+                }
+            }
+        }
     }
 
     /** The problem with the file (and line, where the key itself is set) in front. */

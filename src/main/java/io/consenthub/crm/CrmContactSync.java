@@ -58,6 +58,8 @@ import java.util.stream.Collectors;
 @Service
 public class CrmContactSync {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CrmContactSync.class);
+
     /** The longest record id the store keeps (crm_record, crm_link). */
     static final int MAX_EXTERNAL_ID = 255;
 
@@ -168,7 +170,7 @@ public class CrmContactSync {
     public SyncOutcome apply(CrmRow row) {
         SyncOutcome outcome = applyOne(row, records.find(row.connectorId(), row.externalId()),
                 contacts.findByLink(new CrmLink(row.connectorId(), row.externalId())));
-        if (outcome != SyncOutcome.UNCHANGED) {
+        if (outcome.changedSomething()) {
             records.closeRejects(row.connectorId(), List.of(row), clock.instant());
         }
         return outcome;
@@ -191,8 +193,11 @@ public class CrmContactSync {
         List<String> externalIds = rows.stream().map(CrmRow::externalId).toList();
         Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
         Map<String, ContactId> linked = contacts.linkedContacts(connectorId, externalIds);
-        Set<String> knownEmails = contacts.existingEmailKeys(rows.stream().filter(r -> !r.deleted())
-                .map(r -> new EmailAddress(r.email()).key()).collect(Collectors.toSet()));
+        Set<String> liveEmails = rows.stream().filter(r -> !r.deleted())
+                .map(r -> new EmailAddress(r.email()).key()).collect(Collectors.toSet());
+        Set<String> knownEmails = contacts.existingEmailKeys(liveEmails);
+        // an erased person's address: never created in bulk; the row-by-row path skips it
+        Set<String> suppressed = contacts.suppressedEmailKeys(liveEmails);
         var fresh = new ArrayList<CrmRow>();
         var others = new ArrayList<CrmRow>();
         var followers = new ArrayList<CrmRow>();
@@ -208,6 +213,7 @@ public class CrmContactSync {
             }
             if (before == null && !row.deleted() && !linked.containsKey(row.externalId())
                     && !knownEmails.contains(new EmailAddress(row.email()).key())
+                    && !suppressed.contains(new EmailAddress(row.email()).key())
                     && freshEmails.add(new EmailAddress(row.email()).key())) {
                 fresh.add(row);
             } else if (!row.deleted() && freshEmails.contains(new EmailAddress(row.email()).key())) {
@@ -231,7 +237,7 @@ public class CrmContactSync {
                            List<CrmRow> applied) {
         for (CrmRow row : rows) {
             if (applyOne(row, Optional.ofNullable(stored.get(row.externalId())),
-                    Optional.ofNullable(linked.get(row.externalId()))) != SyncOutcome.UNCHANGED) {
+                    Optional.ofNullable(linked.get(row.externalId()))).changedSomething()) {
                 applied.add(row);
             }
         }
@@ -300,6 +306,11 @@ public class CrmContactSync {
                 contacts.link(id, link);
                 writeBack.enqueue(id, row.connectorId(), "link-" + row.externalId());
                 outcome = SyncOutcome.LINKED;
+            } else if (!contacts.suppressedEmailKeys(List.of(email.key())).isEmpty()) {
+                // an erased person (the suppression list): nothing of the row is created or stored
+                log.info("CRM {}: a record whose address belongs to an erased person was not synced (suppressed)",
+                        row.connectorId());
+                return SyncOutcome.SUPPRESSED;
             } else {
                 id = contacts.create(email, new Attributes(storableForNew(row)), List.of(link)).id();
                 recordUnstorableForNew(row, id, now);

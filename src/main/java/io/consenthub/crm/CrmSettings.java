@@ -29,7 +29,7 @@ public record CrmSettings(Map<String, Connector> connectors) {
     public record Connector(String kind, boolean enabled, Duration pollPeriod, Jdbc jdbc, String query,
                             String optOutQuery, Reconcile reconcile,
                             Columns columns, Map<String, String> attributes, WriteBack writeBack,
-                            Salesforce salesforce) {
+                            Salesforce salesforce, Erase erase) {
 
         public Connector {
             attributes = attributes == null ? Map.of() : new LinkedHashMap<>(attributes);
@@ -38,6 +38,25 @@ public record CrmSettings(Map<String, Connector> connectors) {
 
         public boolean writesBack() {
             return enabled && writeBack != null && (!writeBack.statements().isEmpty() || !writeBack.fields().isEmpty());
+        }
+    }
+
+    /**
+     * How an erasure removes the person from this CRM (README "Erasure"). JDBC: {@code statements},
+     * run in one CRM transaction with the bound parameter {@code :externalId} (UPDATEs that null
+     * the personal fields, or a DELETE of the record). Salesforce: {@code fields} of the record set
+     * to null, or {@code deleteRecord: true} to delete it. Without it, an erasure erases the hub's
+     * copy only and its certificate says that the CRM kept its own.
+     */
+    public record Erase(List<String> statements, List<String> fields, boolean deleteRecord) {
+
+        public Erase {
+            statements = statements == null ? List.of() : List.copyOf(statements);
+            fields = fields == null ? List.of() : List.copyOf(fields);
+        }
+
+        public boolean configured() {
+            return !statements.isEmpty() || !fields.isEmpty() || deleteRecord;
         }
     }
 

@@ -35,6 +35,16 @@ public interface CrmWriter {
         throw new UnsupportedOperationException(kind() + " CRMs are written one record at a time");
     }
 
+    /**
+     * Erases one record's personal data in the CRM as the connector's {@code erase} config says
+     * (README "Erasure"), or throws when the CRM failed (the erasure job retries it).
+     *
+     * @return false when the CRM has no such record (nothing left to erase there)
+     */
+    default boolean erase(String connectorId, CrmSettings.Connector connector, String externalId) {
+        throw new UnsupportedOperationException(kind() + " CRMs take no erasure");
+    }
+
     /** One record's values for {@link #writeAll}. */
     record RecordWrite(String externalId, WriteBackValues values) {
     }

@@ -22,15 +22,18 @@ public class ErasureRequests {
 
     /** One open request: when it was made (the ledger event that recorded it) and by when it must be answered. */
     public record OpenRequest(String contactId, long eventSeq, Instant requestedAt, Instant deadline, long ageDays,
-                              long daysLeft, boolean overdue) {
+                              long daysLeft, boolean overdue, String jobState) {
     }
 
     private final ContactQueries queries;
     private final ErasureSettings settings;
     private final Clock clock;
 
-    ErasureRequests(ContactQueries queries, ErasureSettings settings, Clock clock, MeterRegistry meters) {
+    private final ErasureJobStore jobs;
+
+    ErasureRequests(ContactQueries queries, ErasureSettings settings, Clock clock, MeterRegistry meters, ErasureJobStore jobs) {
         this.queries = queries;
+        this.jobs = jobs;
         this.settings = settings;
         this.clock = clock;
         Gauge.builder("consent_hub.erasure.requests.open", this, r -> r.open().size())
@@ -42,16 +45,23 @@ public class ErasureRequests {
                 .description("Open erasure requests past their one-month deadline").register(meters);
     }
 
-    /** Every open request, oldest first. */
+    /** Every open request (no erasure job done for it yet), oldest first; {@code jobState} is its job's, if one runs. */
     public List<OpenRequest> open() {
         Instant now = clock.instant();
-        return queries.grantedOfKind(PurposeKind.ERASURE).stream().map(answer -> {
+        var states = new java.util.HashMap<io.consenthub.contact.ContactId, String>();
+        jobs.all().forEach((contact, job) -> states.put(contact, job.state()));
+        return openAnswers(states).stream().map(answer -> {
             Instant deadline = ErasureDeadlines.deadline(answer.since(), settings.zone());
             return new OpenRequest(answer.contact().value().toString(), answer.eventSeq(), answer.since(), deadline,
                     Duration.between(answer.since(), now).toDays(),
                     daysLeft(now, deadline),
-                    ErasureDeadlines.overdue(answer.since(), now, settings.zone()));
+                    ErasureDeadlines.overdue(answer.since(), now, settings.zone()), states.get(answer.contact()));
         }).toList();
+    }
+
+    private List<ContactQueries.StandingAnswer> openAnswers(java.util.Map<io.consenthub.contact.ContactId, String> states) {
+        return queries.grantedOfKind(PurposeKind.ERASURE).stream()
+                .filter(answer -> !ErasureJobStore.DONE.equals(states.get(answer.contact()))).toList();
     }
 
     /** Whole days left, rounded up (23 hours left is 1 day, not 0); 0 once the deadline has passed. */
@@ -65,7 +75,9 @@ public class ErasureRequests {
 
     /** How long the oldest open request has waited; zero when none is open. */
     public Duration oldestAge() {
-        var open = queries.grantedOfKind(PurposeKind.ERASURE);
+        var states = new java.util.HashMap<io.consenthub.contact.ContactId, String>();
+        jobs.all().forEach((contact, job) -> states.put(contact, job.state()));
+        var open = openAnswers(states);
         return open.isEmpty() ? Duration.ZERO : Duration.between(open.get(0).since(), clock.instant());
     }
 }

@@ -31,6 +31,7 @@ class EmailVault implements EmailProtection {
     private static final Logger log = LoggerFactory.getLogger(EmailVault.class);
     static final String CONTEXT = "email";
     static final String DOMAIN = "primary-email/";
+    static final String SUPPRESSION_DOMAIN = "suppressed-email/";
 
     private final boolean sealed;
     private final ContactKeys keys;
@@ -62,6 +63,11 @@ class EmailVault implements EmailProtection {
         var all = new ArrayList<>(index.candidates(DOMAIN, key));
         all.add(key);
         return all;
+    }
+
+    @Override
+    public List<String> suppressionMacs(String key) {
+        return index.candidates(SUPPRESSION_DOMAIN, key);
     }
 
     @Override

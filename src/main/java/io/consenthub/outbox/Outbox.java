@@ -214,6 +214,14 @@ public class Outbox {
                 .params(kind, contact.value()).query(String.class).list());
     }
 
+    /** The destinations of this kind that still have a message of the contact to deliver (pending or in flight). */
+    @Transactional(propagation = Propagation.SUPPORTS)
+    public Set<String> unfinishedDestinations(String kind, ContactId contact) {
+        return new java.util.TreeSet<>(jdbc.sql("select distinct destination from outbox where kind = ? and contact_id = ? and status in (?, ?)")
+                .params(kind, contact.value(), OutboxStatus.PENDING.name(), OutboxStatus.IN_FLIGHT.name())
+                .query(String.class).list());
+    }
+
     /** Which of these contacts have any message of these kinds, in any status (a few statements for a whole batch). */
     @Transactional(propagation = Propagation.SUPPORTS)
     public Set<ContactId> contactsWith(Collection<String> kinds, Collection<ContactId> contacts) {
@@ -389,6 +397,22 @@ public class Outbox {
     public boolean delivered(OutboxMessage message, String note) {
         return finish(message, OutboxStatus.DELIVERED, note);
     }
+
+    /**
+     * Erasure: the contact's messages of one kind keep their ids and outcomes (campaign counts,
+     * delivery history) but lose their payloads, which carry addresses, texts and attributes; the
+     * undelivered ones are cancelled first, so none goes out with an erased payload.
+     * Returns the messages erased.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int erasePayloads(ContactId contact, String kind) {
+        cancelPending(contact, kind, "contact-erased");
+        return jdbc.sql("update outbox set payload = ?, last_error = null where contact_id = ? and kind = ? and payload <> ?")
+                .params(ERASED_PAYLOAD, contact.value(), kind, ERASED_PAYLOAD).update();
+    }
+
+    /** What an erased message's payload reads as. */
+    public static final String ERASED_PAYLOAD = "{\"erased\":true}";
 
     /** Cancels a contact's undelivered messages of one kind, in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)

@@ -227,4 +227,9 @@ public class PartnerShares {
             owner.revokeWhereNoLongerAllowed(contacts);
         }
     }
+
+    /** The partners that still owe an acknowledgement of a revocation notice for this contact. */
+    public java.util.Set<String> owingAcknowledgement(ContactId contact) {
+        return outbox.unfinishedDestinations(NOTICE, contact);
+    }
 }

@@ -36,6 +36,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
             Pattern.compile("POST /api/contacts"),
             Pattern.compile("POST /api/contacts/import"),
             Pattern.compile("POST /api/contacts/[^/]+/(opt-in-actions|consents|unlock)"),
+            Pattern.compile("POST /api/contacts/[^/]+/(erasure|stop-processing)"),
             Pattern.compile("PATCH /api/contacts/[^/]+"),
             Pattern.compile("POST /api/contacts/[^/]+/fields/[^/]+/reveal"),
             Pattern.compile("POST /api/keys/rotations"),

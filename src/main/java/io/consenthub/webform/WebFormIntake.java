@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
 @Service
 class WebFormIntake {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WebFormIntake.class);
+
     private static final java.util.Set<PurposeKind> FORM_KINDS = java.util.EnumSet.of(PurposeKind.EMAIL_LIST,
             PurposeKind.TRACKING, PurposeKind.CUSTOM);
     private static final Pattern FORM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -101,7 +103,13 @@ class WebFormIntake {
                     new Evidence.Origin(evidence.channel(), evidence.actorId(), submissionId, form.ip(), form.userAgent()));
             return submissionId;
         }
+        // An erased person who submits a form of their own comes back: the suppression is lifted, and
+        // the lifting recorded on its row (by which form); no sync or import can do this.
+        boolean returned = contacts.liftSuppression(email, "web-form:" + form.formId());
         ContactId id = contacts.create(email, new Attributes(decisions.storableForNew(attributes.values())), List.of()).id();
+        if (returned) {
+            log.info("web form {}: an erased person came back as contact {}; their suppression is lifted", form.formId(), id);
+        }
         contacts.lock(id);
         if (Boolean.TRUE.equals(form.marketingOptIn())) {
             optIn.apply(id, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence);

@@ -337,7 +337,7 @@ public class JdbcCrmSync {
             long rejected = 0;
             for (CrmRow row : batch) {
                 try {
-                    if (sync.apply(row) != SyncOutcome.UNCHANGED) {
+                    if (sync.apply(row).changedSomething()) {
                         applied++;
                     }
                 } catch (InvalidInputException | ConflictException rowFailure) {

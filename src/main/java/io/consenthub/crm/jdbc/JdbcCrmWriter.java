@@ -58,4 +58,27 @@ class JdbcCrmWriter implements CrmWriter {
         });
         return Boolean.TRUE.equals(found);
     }
+
+    /**
+     * Runs the connector's erase statements for one record in one CRM transaction. "Not found"
+     * only when they changed no row and the write-back's {@code exists-query} (when configured)
+     * finds no record; otherwise a statement that matched nothing (a custom-field row never
+     * created) is simply nothing to erase.
+     */
+    @Override
+    public boolean erase(String connectorId, CrmSettings.Connector connector, String externalId) {
+        DataSource dataSource = dataSources.get(connectorId, connector);
+        var sql = new NamedParameterJdbcTemplate(dataSource);
+        var parameters = Map.of("externalId", externalId);
+        Boolean found = new TransactionTemplate(new DataSourceTransactionManager(dataSource)).execute(status -> {
+            int total = 0;
+            for (String statement : connector.erase().statements()) {
+                total += sql.update(statement, parameters);
+            }
+            String exists = connector.writeBack() == null ? null : connector.writeBack().existsQuery();
+            return total > 0 || exists == null
+                    || Boolean.TRUE.equals(sql.query(exists, parameters, (ResultSetExtractor<Boolean>) ResultSet::next));
+        });
+        return Boolean.TRUE.equals(found);
+    }
 }

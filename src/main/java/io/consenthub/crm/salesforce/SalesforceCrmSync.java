@@ -271,7 +271,7 @@ public class SalesforceCrmSync {
             for (String refused : checked.refusedFields()) {
                 rejects.refuseField(connectorId, row, refused);
             }
-            if (sync.apply(checked.row()) != SyncOutcome.UNCHANGED) {
+            if (sync.apply(checked.row()).changedSomething()) {
                 counts.applied++;
             }
         } catch (InvalidInputException | ConflictException e) {
@@ -337,7 +337,7 @@ public class SalesforceCrmSync {
                         : OffsetDateTime.parse(when, MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
                 var row = new CrmRow(connectorId, id, null, Map.of(), false, true, modified,
                         RowHash.of(new TreeMap<>(Map.of("Id", id, "IsDeleted", "true", "deletedDate", String.valueOf(when)))));
-                if (sync.apply(sync.check(row).row()) != SyncOutcome.UNCHANGED) {
+                if (sync.apply(sync.check(row).row()).changedSomething()) {
                     counts.applied++;
                 }
             } catch (RuntimeException e) {

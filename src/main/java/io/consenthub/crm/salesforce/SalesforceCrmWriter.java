@@ -64,6 +64,26 @@ class SalesforceCrmWriter implements CrmWriter {
         };
     }
 
+    /**
+     * Sets the connector's {@code erase.fields} of the record to null, through the same sObject
+     * Collections call as write-backs (a JSON null clears a field in the REST API).
+     */
+    @Override
+    public boolean erase(String connectorId, CrmSettings.Connector connector, String externalId) {
+        ObjectNode record = json.createObjectNode();
+        record.putObject("attributes").put("type", sObjectName(externalId));
+        record.put("id", externalId);
+        connector.erase().fields().forEach(record::putNull);
+        RecordResult result = result(client.updateCollection(connectorId, connector.salesforce(),
+                json.createArrayNode().add(record)).path(0));
+        return switch (result.outcome()) {
+            case WRITTEN -> true;
+            case NOT_FOUND -> false;
+            default -> throw new SalesforceClient.SalesforceCallException(result.reason(), 0, SalesforceErrors.Kind.RETRY,
+                    List.of(), result.retryAt(), null);
+        };
+    }
+
     @Override
     public List<RecordResult> writeAll(String connectorId, CrmSettings.Connector connector, List<RecordWrite> records) {
         var results = new ArrayList<RecordResult>(records.size());

@@ -1,0 +1,15 @@
+package io.consenthub.contact;
+
+import io.consenthub.shared.ConflictException;
+
+/**
+ * A contact was to be created with an address on the suppression list: the person's data was
+ * erased at their request. The message names no address.
+ */
+public class SuppressedEmailException extends ConflictException {
+
+    public SuppressedEmailException() {
+        super("this address belongs to a person whose data was erased at their request; it comes back only through"
+                + " the person's own web form");
+    }
+}

@@ -1,0 +1,67 @@
+package io.consenthub.contact;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The suppression list: the erased people whose address no sync, push or import may bring back.
+ * It holds keyed MACs of normalised addresses ({@link EmailProtection#suppressionMacs}), never an
+ * address, so the list itself is no copy of what was erased. An entry is lifted, and the lifting
+ * recorded, only when the person comes back through a web form of their own.
+ */
+@Repository
+class Suppressions {
+
+    private final JdbcClient jdbc;
+    private final EmailProtection emails;
+
+    Suppressions(JdbcClient jdbc, EmailProtection emails) {
+        this.jdbc = jdbc;
+        this.emails = emails;
+    }
+
+    /** Puts the address on the list for this erasure job; already there (an earlier attempt): kept as it is. */
+    void suppress(EmailAddress email, UUID job, Instant now) {
+        String mac = emails.suppressionMacs(email.key()).get(0);
+        int updated = jdbc.sql("update email_suppression set lifted_at = null, lifted_by = null, erasure_job = ? where mac = ?")
+                .params(job, mac).update();
+        if (updated == 0) {
+            jdbc.sql("insert into email_suppression (mac, suppressed_at, erasure_job) values (?, ?, ?)")
+                    .params(mac, ContactStore.utc(now), job).update();
+        }
+    }
+
+    /** Which of these normalised addresses ({@link EmailAddress#key()}) are suppressed. */
+    Set<String> suppressed(Collection<String> keys) {
+        var byMac = new HashMap<String, String>();
+        for (String key : new HashSet<>(keys)) {
+            emails.suppressionMacs(key).forEach(mac -> byMac.put(mac, key));
+        }
+        var found = new HashSet<String>();
+        for (List<String> part : io.consenthub.shared.SqlArrays.parts(byMac.keySet())) {
+            jdbc.sql("select s.mac from " + io.consenthub.shared.SqlArrays.KEYS
+                            + " join email_suppression s on s.mac = k.v and s.lifted_at is null")
+                    .param(part.toArray(String[]::new)).query(String.class).list()
+                    .forEach(mac -> found.add(byMac.get(mac)));
+        }
+        return found;
+    }
+
+    /** Lifts the address's entry, recording by what; false when it was not suppressed. */
+    boolean lift(EmailAddress email, String by, Instant now) {
+        int lifted = 0;
+        for (String mac : emails.suppressionMacs(email.key())) {
+            lifted += jdbc.sql("update email_suppression set lifted_at = ?, lifted_by = ? where mac = ? and lifted_at is null")
+                    .params(ContactStore.utc(now), by, mac).update();
+        }
+        return lifted > 0;
+    }
+}

@@ -1,0 +1,146 @@
+package io.consenthub.erasure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.EmailAddress;
+import io.consenthub.crm.CrmSyncLog;
+import io.consenthub.crm.jdbc.JdbcCrmSync;
+import io.consenthub.decision.EmailKind;
+import io.consenthub.email.EmailPayload;
+import io.consenthub.email.Emails;
+import io.consenthub.support.ApiClient;
+import io.consenthub.support.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An admin erases a demo-CRM contact: the job runs every step, the demo CRM's record is erased by
+ * the connector's erase statements, the hub keeps nothing of the person that its scan can find,
+ * the certificate says so, the ledger still verifies, and the person is suppressed: the CRM
+ * record brought back with the address does not recreate them, nor does an API create, until the
+ * person's own web form lifts the suppression. Run per store by the subclasses.
+ */
+abstract class ErasureContract {
+
+    static final String BO = "bo.berg@example.com";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ContactDirectory contacts;
+    @Autowired
+    CrmSyncLog syncLog;
+    @Autowired
+    JdbcCrmSync crmSync;
+    @Autowired
+    Emails emails;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcTemplate hub;
+
+    abstract String crmUrl();
+
+    JdbcTemplate crm() {
+        return new JdbcTemplate(new DriverManagerDataSource(crmUrl(), "sa", ""));
+    }
+
+    ContactId bo() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(BO)).isPresent());
+        return contacts.findByEmail(new EmailAddress(BO)).orElseThrow();
+    }
+
+    JsonNode eraseAndAwaitCertificate(ContactId contact) {
+        var api = new ApiClient(port);
+        String body = ApiClient.json(Map.of("reason", "request by letter, case 2026-118"));
+        assertThat(api.post("/api/contacts/" + contact.value() + "/erasure", TestKeys.USER, body).status()).isEqualTo(403);
+        var started = api.post("/api/contacts/" + contact.value() + "/erasure", TestKeys.ADMIN, body);
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String job = started.json().get("jobId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "DONE".equals(api.get("/api/erasure-requests/" + job, TestKeys.ADMIN).json().get("state").asText()));
+        return api.get("/api/erasure-requests/" + job, TestKeys.ADMIN).json();
+    }
+
+    @Test
+    void anErasedContactIsGoneFromTheHubAndTheCrmProvenByItsCertificateAndStaysSuppressed() {
+        ContactId bo = bo();
+        tx.execute(s -> emails.enqueue(bo, new EmailPayload(EmailKind.WORKFLOW, "Your invoice, Bo Berg", "Dear Bo Berg",
+                null, null, null, null, "workflow"), null));
+        var api = new ApiClient(port);
+        assertThat(api.post("/api/contacts/" + bo.value() + "/preference-link", TestKeys.USER, "{}").status()).isEqualTo(201);
+
+        JsonNode progress = eraseAndAwaitCertificate(bo);
+
+        JsonNode certificate = progress.get("certificate");
+        assertThat(certificate.get("contactId").asText()).isEqualTo(bo.value().toString());
+        assertThat(certificate.get("scan").get("clean").asBoolean()).as(certificate.toString()).isTrue();
+        assertThat(certificate.get("scan").get("lookedFor").get("emails").asInt()).isEqualTo(1);
+        assertThat(certificate.get("scan").get("lookedFor").get("phones").asInt()).isEqualTo(1);
+        assertThat(certificate.get("scan").get("lookedFor").get("crmIds").asInt()).isEqualTo(1);
+        assertThat(certificate.get("scan").get("tables").asInt()).isGreaterThan(20);
+        assertThat(certificate.get("ledgerVerifies").asBoolean()).isTrue();
+        assertThat(certificate.toString()).doesNotContain(BO).doesNotContain("Berg").doesNotContain("555 1001");
+        assertThat(certificate.get("steps").findValuesAsText("step"))
+                .containsSubsequence("SUPPRESS", "CRM", "PARTNERS", "HUB_DATA", "KEYS", "CONTACT", "PROOF");
+        assertThat(certificate.get("steps").findValuesAsText("item")).contains("demo-crm", "email", "links", "crm-records");
+        assertThat(hub.queryForObject("select count(*) from erasure_job where wrapped_key is not null or scan_targets is not null",
+                Long.class)).as("the job keeps no key to its scan targets once done").isZero();
+
+        // the CRM's record, by the connector's erase statements
+        Map<String, Object> row = crm().queryForMap("select firstname, lastname, email, phone from vtiger_contactdetails where contactid = 102");
+        assertThat(row.get("email")).isNull();
+        assertThat(row.get("firstname")).isNull();
+        assertThat(row.get("lastname")).isEqualTo("(erased)");
+        // the hub's copy
+        JsonNode contact = api.get("/api/contacts/" + bo.value(), TestKeys.USER).json();
+        assertThat(contact.get("email").asText()).endsWith("@erased.invalid");
+        assertThat(contact.toString()).doesNotContain("Berg");
+        assertThat(api.get("/api/ledger/verify", TestKeys.ADMIN).json().get("ok").asBoolean()).isTrue();
+        assertThat(api.get("/api/erasure-requests", TestKeys.ADMIN).json().get("requests").findValuesAsText("contactId"))
+                .doesNotContain(bo.value().toString());
+
+        // the CRM record comes back with the address (a CRM user re-imports it): the next poll does not recreate Bo
+        crm().update("update vtiger_contactdetails set email = ?, lastname = 'Berg' where contactid = 102", BO);
+        crm().update("update vtiger_crmentity set modifiedtime = current_timestamp where crmid = 102");
+        var poll = crmSync.poll("demo-crm");
+        assertThat(poll.seen()).isPositive();
+        assertThat(contacts.findByEmail(new EmailAddress(BO))).isEmpty();
+        // nor does the API
+        var created = api.post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of("email", BO)));
+        assertThat(created.status()).isEqualTo(409);
+        assertThat(created.text()).contains("erased at their request").doesNotContain(BO);
+        // the person's own web form does, and says so
+        var form = api.post("/api/webforms/submissions", TestKeys.WEBFORM, ApiClient.json(Map.of("formId", "signup", "email", BO,
+                "marketingOptIn", true, "ip", "203.0.113.9", "userAgent", "form-browser")));
+        assertThat(form.status()).isEqualTo(202);
+        Optional<ContactId> back = contacts.findByEmail(new EmailAddress(BO));
+        assertThat(back).isPresent().get().isNotEqualTo(bo);
+        assertThat(hub.queryForObject("select lifted_by from email_suppression where lifted_at is not null", String.class))
+                .isEqualTo("web-form:signup");
+    }
+
+    @Test
+    void anUnknownJobIsNotFoundAndABadIdIsRefused() {
+        var api = new ApiClient(port);
+        assertThat(api.get("/api/erasure-requests/" + UUID.randomUUID(), TestKeys.ADMIN).status()).isEqualTo(404);
+        assertThat(api.get("/api/erasure-requests/not-a-job", TestKeys.ADMIN).status()).isEqualTo(400);
+        assertThat(api.post("/api/contacts/" + UUID.randomUUID() + "/erasure", TestKeys.ADMIN,
+                ApiClient.json(Map.of("reason", "letter"))).status()).isEqualTo(404);
+        assertThat(api.post("/api/contacts/" + bo().value() + "/erasure", TestKeys.ADMIN, ApiClient.json(Map.of())).status())
+                .isEqualTo(400);
+    }
+}
