@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 abstract class ErasureContract {
 
     static final String BO = "bo.berg@example.com";
+    static final String CARL = "carl.carlsson@example.com";
 
     @LocalServerPort
     int port;
@@ -131,6 +132,26 @@ abstract class ErasureContract {
         assertThat(back).isPresent().get().isNotEqualTo(bo);
         assertThat(hub.queryForObject("select lifted_by from email_suppression where lifted_at is not null", String.class))
                 .isEqualTo("web-form:signup");
+    }
+
+    @Test
+    void whatAnErasureLeavesBehindIsFoundByTheScanAndNamedInTheCertificateWithoutTheValue() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(CARL)).isPresent());
+        ContactId carl = contacts.findByEmail(new EmailAddress(CARL)).orElseThrow();
+        // a campaign named after him: no holder of contact data erases campaign names
+        hub.update("insert into campaign (id, name, list_id, subject, created_by, created_at, enqueued) values (?, ?, 'newsletter', 'Hi', 'test', ?, 0)",
+                "campaign-" + UUID.randomUUID(), "Offer for " + CARL, java.sql.Timestamp.from(java.time.Instant.now()));
+
+        JsonNode certificate = eraseAndAwaitCertificate(carl).get("certificate");
+
+        JsonNode scan = certificate.get("scan");
+        assertThat(scan.get("clean").asBoolean()).isFalse();
+        assertThat(scan.get("findings")).anySatisfy(finding -> {
+            assertThat(finding.get("where").asText()).isEqualTo("campaign.name");
+            assertThat(finding.get("kind").asText()).isEqualTo("email");
+            assertThat(finding.get("count").asInt()).isEqualTo(1);
+        });
+        assertThat(certificate.toString()).doesNotContain(CARL).doesNotContain("Carlsson");
     }
 
     @Test

@@ -10,8 +10,7 @@ import org.springframework.test.context.TestPropertySource;
         "consent-hub.crm.connectors.demo-crm.enabled=true",
         "consent-hub.crm.connectors.demo-crm.poll-period=1h",
         "consent-hub.crm.connectors.demo-crm.jdbc.url=" + ErasureOnH2Test.CRM_URL,
-        "consent-hub.erasure.period=200",
-        "logging.file.name=target/erasure-on-h2.log"
+        "consent-hub.erasure.period=200"
 })
 class ErasureOnH2Test extends ErasureContract {
 
