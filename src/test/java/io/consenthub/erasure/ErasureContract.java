@@ -1,6 +1,11 @@
 package io.consenthub.erasure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.consenthub.consent.ActorKind;
+import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.Evidence;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.OptInAction;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.EmailAddress;
@@ -37,6 +42,7 @@ abstract class ErasureContract {
 
     static final String BO = "bo.berg@example.com";
     static final String CARL = "carl.carlsson@example.com";
+    static final String ANNA = "anna.andersson@example.com";
 
     @LocalServerPort
     int port;
@@ -50,6 +56,10 @@ abstract class ErasureContract {
     Emails emails;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    ConsentRecords consents;
+    @Autowired
+    EmailOptIn optIn;
     @Autowired
     JdbcTemplate hub;
 
@@ -152,6 +162,42 @@ abstract class ErasureContract {
             assertThat(finding.get("count").asInt()).isEqualTo(1);
         });
         assertThat(certificate.toString()).doesNotContain(CARL).doesNotContain("Carlsson");
+    }
+
+    @Test
+    void aDemoContactWhoStopsProcessingIsSkippedByTheNextCampaignRefusedAPatchAndFlaggedInTheDemoCrm() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(ANNA)).isPresent());
+        ContactId anna = contacts.findByEmail(new EmailAddress(ANNA)).orElseThrow();
+        var evidence = new Evidence(ActorKind.CONTACT, null, "test", java.time.Instant.now(), null, null, null, null);
+        tx.executeWithoutResult(s -> {
+            contacts.lock(anna);
+            consents.record(anna, "newsletter", true, evidence);
+            optIn.apply(anna, OptInAction.SUBMIT_WEB_FORM_OPT_IN, evidence);
+            optIn.apply(anna, OptInAction.CONFIRM_DOUBLE_OPT_IN, evidence);
+        });
+        var api = new ApiClient(port);
+        String reason = ApiClient.json(Map.of("reason", "asked by phone, call 2026-12-02 10:12"));
+        assertThat(api.post("/api/contacts/" + anna.value() + "/stop-processing", TestKeys.USER, reason).status()).isEqualTo(403);
+
+        var stopped = api.post("/api/contacts/" + anna.value() + "/stop-processing", TestKeys.ADMIN, reason);
+
+        assertThat(stopped.status()).as(stopped.text()).isEqualTo(200);
+        assertThat(stopped.json().get("consents").get("stopProcessing").asBoolean()).isTrue();
+        assertThat(api.post("/api/contacts/" + anna.value() + "/stop-processing", TestKeys.ADMIN, reason).json()
+                .get("stopped").asBoolean()).as("asked twice, recorded once").isFalse();
+        var patch = api.patch("/api/contacts/" + anna.value(), TestKeys.USER, ApiClient.json(Map.of("attributes", Map.of("city", "Lund"))));
+        assertThat(patch.status()).isEqualTo(409);
+        assertThat(patch.text()).contains("stop-processing");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(crm().queryForObject(
+                "select cf_stop_processing from vtiger_contactscf where contactid = 101", String.class)));
+        var campaign = api.post("/api/campaigns", TestKeys.USER, ApiClient.json(Map.of(
+                "name", "december", "list", "newsletter", "subject", "December", "text", "Hello")));
+        assertThat(campaign.status()).isEqualTo(202);
+        String campaignId = campaign.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/refusals?contactId=" + anna.value(), TestKeys.USER).json()
+                .findValuesAsText("rule").contains("stop-processing")
+                && api.get("/api/campaigns/" + campaignId, TestKeys.USER).json().get("pending").asInt() == 0);
+        assertThat(api.get("/api/campaigns/" + campaignId, TestKeys.USER).json().get("sent").asInt()).isZero();
     }
 
     @Test
