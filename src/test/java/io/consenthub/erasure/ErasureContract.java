@@ -43,6 +43,8 @@ abstract class ErasureContract {
     static final String BO = "bo.berg@example.com";
     static final String CARL = "carl.carlsson@example.com";
     static final String ANNA = "anna.andersson@example.com";
+    static final String DINA = "dina.dahl@example.com";
+    static final String GUSTAV = "gustav.gran@example.com";
 
     @LocalServerPort
     int port;
@@ -198,6 +200,34 @@ abstract class ErasureContract {
                 .findValuesAsText("rule").contains("stop-processing")
                 && api.get("/api/campaigns/" + campaignId, TestKeys.USER).json().get("pending").asInt() == 0);
         assertThat(api.get("/api/campaigns/" + campaignId, TestKeys.USER).json().get("sent").asInt()).isZero();
+    }
+
+    @Test
+    void aRequestOlderThanTheGracePeriodIsCarriedOutByTheHubItselfAndAYoungerOneWaits() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(DINA)).isPresent()
+                && contacts.findByEmail(new EmailAddress(GUSTAV)).isPresent());
+        ContactId dina = contacts.findByEmail(new EmailAddress(DINA)).orElseThrow();
+        ContactId gustav = contacts.findByEmail(new EmailAddress(GUSTAV)).orElseThrow();
+        for (ContactId contact : java.util.List.of(dina, gustav)) {
+            tx.executeWithoutResult(s -> {
+                contacts.lock(contact);
+                consents.record(contact, "erasure", true, new Evidence(ActorKind.CONTACT, null, "preference-page",
+                        java.time.Instant.now(), null, null, "proof-" + UUID.randomUUID(), null));
+            });
+        }
+        // Dina confirmed hers 31 days ago: past the grace period (30 days in this test's config)
+        hub.update("update consent_state set updated_at = ? where contact_id = ? and subject = 'erasure'",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofDays(31))), dina.value());
+        var api = new ApiClient(port);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.queryForObject(
+                "select count(*) from erasure_job where contact_id = ? and state = 'DONE'", Long.class, dina.value()) == 1);
+
+        assertThat(hub.queryForObject("select requested_by from erasure_job where contact_id = ?", String.class, dina.value()))
+                .isEqualTo("grace-period");
+        assertThat(hub.queryForObject("select count(*) from erasure_job where contact_id = ?", Long.class, gustav.value())).isZero();
+        var open = api.get("/api/erasure-requests", TestKeys.ADMIN).json().get("requests").findValuesAsText("contactId");
+        assertThat(open).contains(gustav.value().toString()).doesNotContain(dina.value().toString());
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.springframework.test.context.TestPropertySource;
         "consent-hub.crm.connectors.demo-crm.enabled=true",
         "consent-hub.crm.connectors.demo-crm.poll-period=1h",
         "consent-hub.crm.connectors.demo-crm.jdbc.url=" + ErasureOnH2Test.CRM_URL,
-        "consent-hub.erasure.period=200"
+        "consent-hub.erasure.period=200",
+        "consent-hub.erasure.grace-period=P30D"
 })
 class ErasureOnH2Test extends ErasureContract {
 

@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
         "consent-hub.crm.connectors.demo-crm.poll-period=1h",
         "consent-hub.crm.connectors.demo-crm.jdbc.url=" + ErasureOnPostgresTest.CRM_URL,
         "consent-hub.erasure.period=200",
+        "consent-hub.erasure.grace-period=P30D",
         "consent-hub.erasure.log-files[0]=" + ErasureOnPostgresTest.LOG
 })
 class ErasureOnPostgresTest extends ErasureContract {
