@@ -86,7 +86,7 @@ public class ContactApi {
     public ApiResponse history(Exchange exchange) {
         ContactId id = id(exchange);
         contacts.get(id);
-        return ApiResponse.ok(ledger.history(id).stream().map(ContactView.HistoryEntry::of).toList());
+        return ApiResponse.ok(ledger.history(id).stream().map(io.consenthub.consent.HistoryEntry::of).toList());
     }
 
     public ApiResponse patch(Exchange exchange) {

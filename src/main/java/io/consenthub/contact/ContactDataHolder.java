@@ -4,11 +4,13 @@ package io.consenthub.contact;
  * A part of the hub that keeps data of contacts in tables of its own (mail, pages, links, CRM
  * bookkeeping…). Erasure asks every holder, by this interface, to delete or anonymise what it keeps
  * of one contact, so a new table holding personal data is erased by adding one implementation
- * beside it rather than by editing the erasure job.
+ * beside it rather than by editing the erasure job. A holder is also a {@link ContactDataSection}:
+ * what erasure deletes, the access export shows first.
  */
-public interface ContactDataHolder {
+public interface ContactDataHolder extends ContactDataSection {
 
-    /** The holder's name in the erasure certificate ({@code email}, {@code links}…). */
+    /** The holder's name in the erasure certificate and the access export ({@code email}, {@code links}…). */
+    @Override
     String name();
 
     /**

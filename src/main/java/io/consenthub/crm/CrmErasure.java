@@ -2,12 +2,15 @@ package io.consenthub.crm;
 
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.CrmLink;
+import io.consenthub.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,10 +44,13 @@ public class CrmErasure implements io.consenthub.contact.ContactDataHolder {
     private final CrmSettings settings;
     private final Map<String, CrmWriter> writers;
     private final JdbcClient jdbc;
+    private final Outbox outbox;
 
     private final io.consenthub.contact.ContactDirectory contacts;
 
-    CrmErasure(CrmSettings settings, List<CrmWriter> writers, JdbcClient jdbc, io.consenthub.contact.ContactDirectory contacts) {
+    CrmErasure(CrmSettings settings, List<CrmWriter> writers, JdbcClient jdbc, io.consenthub.contact.ContactDirectory contacts,
+               Outbox outbox) {
+        this.outbox = outbox;
         this.settings = settings;
         this.contacts = contacts;
         this.writers = writers.stream().collect(Collectors.toMap(CrmWriter::kind, Function.identity()));
@@ -86,6 +92,56 @@ public class CrmErasure implements io.consenthub.contact.ContactDataHolder {
     @Override
     public int erase(ContactId contact) {
         return forget(contact, contacts.get(contact).crmLinks());
+    }
+
+    /**
+     * For the access export: the consent state written back into each CRM (per write-back the CRM,
+     * its outcome and when: the CRMs receive the contact's consents too), the rejects of the
+     * contact's CRM records (reasons name fields and rules) and the conflicts noted between CRMs.
+     */
+    @Override
+    public Object export(ContactId contact) {
+        var writeBacks = outbox.ofContact(contact, List.of(CrmWriteBack.KIND)).stream().map(m -> {
+            var writeBack = new LinkedHashMap<String, Object>();
+            writeBack.put("crm", m.get("destination"));
+            writeBack.put("status", m.get("status"));
+            writeBack.put("reason", m.get("reason"));
+            writeBack.put("enqueuedAt", m.get("enqueuedAt"));
+            writeBack.put("finishedAt", m.get("finishedAt"));
+            return (Map<String, Object>) writeBack;
+        }).toList();
+        var rejects = new java.util.ArrayList<Map<String, Object>>();
+        for (CrmLink link : contacts.get(contact).crmLinks()) {
+            rejects.addAll(jdbc.sql("select reason, rejected_at, closed_at from crm_reject where connector_id = ? and external_id = ? order by id")
+                    .params(link.connectorId(), link.externalId())
+                    .query((rs, n) -> {
+                        var reject = new LinkedHashMap<String, Object>();
+                        reject.put("crm", link.connectorId());
+                        reject.put("externalId", link.externalId());
+                        reject.put("reason", rs.getString(1));
+                        reject.put("rejectedAt", rs.getObject(2, OffsetDateTime.class).toInstant());
+                        OffsetDateTime closed = rs.getObject(3, OffsetDateTime.class);
+                        reject.put("closedAt", closed == null ? null : closed.toInstant());
+                        return (Map<String, Object>) reject;
+                    }).list());
+        }
+        var conflicts = jdbc.sql("select connector_id, external_id, kind, field, detail, recorded_at from crm_conflict where contact_id = ? order by id")
+                .param(contact.value())
+                .query((rs, n) -> {
+                    var conflict = new LinkedHashMap<String, Object>();
+                    conflict.put("crm", rs.getString(1));
+                    conflict.put("externalId", rs.getString(2));
+                    conflict.put("kind", rs.getString(3));
+                    conflict.put("field", rs.getString(4));
+                    conflict.put("detail", rs.getString(5));
+                    conflict.put("recordedAt", rs.getObject(6, OffsetDateTime.class).toInstant());
+                    return (Map<String, Object>) conflict;
+                }).list();
+        var section = new LinkedHashMap<String, Object>();
+        section.put("writeBacks", writeBacks);
+        section.put("rejects", rejects);
+        section.put("conflicts", conflicts);
+        return section;
     }
 
     /** Deletes the hub's bookkeeping of these CRM records and the contact's conflict notes; returns the rows deleted. */

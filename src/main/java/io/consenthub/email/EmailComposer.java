@@ -39,6 +39,8 @@ public class EmailComposer {
     public static final String PREFERENCE_LINK = "{preferenceLink}";
     /** Replaced by the link confirming the pending change set named in the payload's linkReference. */
     public static final String CONFIRM_CHANGES_LINK = "{confirmChangesLink}";
+    /** Replaced by the single-use link downloading the access export named in the payload's linkReference. */
+    public static final String EXPORT_LINK = "{exportLink}";
     private static final java.util.Set<EmailKind> FOOTED = java.util.EnumSet.of(EmailKind.AD_HOC, EmailKind.WORKFLOW,
             EmailKind.AUTORESPONDER, EmailKind.REPLY);
     private static final Pattern HREF = Pattern.compile("href=\"(https?://[^\"]+)\"");
@@ -99,6 +101,11 @@ public class EmailComposer {
             String link = settings.baseUrl() + "/p/confirm/" + tokens.issue(TokenPurpose.PREFERENCE_CHANGE, contact.id(),
                     payload.linkReference(), settings.preferenceChangeTtl()).token();
             text = text.replace(CONFIRM_CHANGES_LINK, link);
+        }
+        if (payload.linkReference() != null && text.contains(EXPORT_LINK)) {
+            String link = settings.baseUrl() + "/p/export/" + tokens.issue(TokenPurpose.ACCESS_EXPORT, contact.id(),
+                    payload.linkReference(), settings.preferenceChangeTtl()).token();
+            text = text.replace(EXPORT_LINK, link);
         }
         if (FOOTED.contains(payload.kind()) && settings.footer() != null && !settings.footer().isBlank()
                 && !text.contains(PREFERENCE_LINK)) {

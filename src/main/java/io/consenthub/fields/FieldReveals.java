@@ -25,6 +25,8 @@ import java.util.Set;
 public class FieldReveals {
 
     private static final Logger log = LoggerFactory.getLogger(FieldReveals.class);
+    /** The key name and role a reveal to the contact themself is logged under. */
+    public static final String SUBJECT = "CONTACT";
 
     private final SensitiveFields fields;
     private final ContactDirectory contacts;
@@ -71,6 +73,27 @@ public class FieldReveals {
         log.info("Reveal of field {} of contact {} by key {}: {}", sensitive ? field : "(not sensitive)", contact, caller.keyName(),
                 verdict.rule());
         return new Reveal(verdict, verdict.allowed() ? value : null);
+    }
+
+    /**
+     * Every sensitive value the contact has, in plaintext, for the contact's own access export
+     * after they confirmed the request from their mailbox. Each value revealed is logged like an
+     * API reveal — by {@code CONTACT}, rule {@code access-export}, with the request as the reason —
+     * so the field access log stays the one account of every plaintext that left the hub.
+     */
+    @Transactional
+    public java.util.Map<String, String> revealToSubject(ContactId contact, String exportId, String ip) {
+        Instant now = clock.instant();
+        var revealed = new java.util.TreeMap<String, String>();
+        contacts.get(contact).attributes().values().forEach((field, value) -> {
+            if (fields.isSensitive(field)) {
+                accessLog.append(new FieldAccessLog.Attempt(now, SUBJECT, SUBJECT, contact, true, field, "REVEALED",
+                        "access-export", "access export " + exportId + " confirmed by the contact", ip));
+                revealed.put(field, value);
+            }
+        });
+        log.info("Access export {} of contact {} revealed {} sensitive field(s) to the contact", exportId, contact, revealed.size());
+        return revealed;
     }
 
     @Transactional(readOnly = true)

@@ -10,6 +10,8 @@ public enum TokenPurpose {
     PREFERENCES,
     /** Confirm a pending preference change set: single use. */
     PREFERENCE_CHANGE,
+    /** Download the contact's access export once, after confirming the request from the mailbox: single use. */
+    ACCESS_EXPORT,
     /** A tracking pixel or tracked link of one email. */
     TRACKING
 }

@@ -9,15 +9,18 @@ import org.springframework.stereotype.Component;
  * Erasure of what was prepared for partners: the shares' payloads (the attributes sent) are erased
  * and any share still waiting is cancelled. Revocation notices are left alone: they carry only
  * ids, and each must still reach its partner and be acknowledged. The disclosure records (partner,
- * attribute names, when) stay as the account of what left the hub.
+ * attribute names, when) stay as the account of what left the hub, and are what the access
+ * export shows (GDPR Art. 15(1)(c): the recipients of the contact's data).
  */
 @Component
 class PartnerErasure implements ContactDataHolder {
 
     private final Outbox outbox;
+    private final Disclosures disclosures;
 
-    PartnerErasure(Outbox outbox) {
+    PartnerErasure(Outbox outbox, Disclosures disclosures) {
         this.outbox = outbox;
+        this.disclosures = disclosures;
     }
 
     @Override
@@ -28,5 +31,10 @@ class PartnerErasure implements ContactDataHolder {
     @Override
     public int erase(ContactId contact) {
         return outbox.erasePayloads(contact, PartnerShares.SHARE);
+    }
+
+    @Override
+    public Object export(ContactId contact) {
+        return disclosures.of(contact);
     }
 }

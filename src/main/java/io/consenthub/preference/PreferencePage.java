@@ -1,5 +1,6 @@
 package io.consenthub.preference;
 
+import io.consenthub.access.AccessExports;
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.Evidence;
 import io.consenthub.contact.ContactId;
@@ -46,10 +47,13 @@ class PreferencePage {
     private final Clock clock;
     private final ConsentReceipts receipts;
     private final PrivacySignals signals;
+    private final AccessExports exports;
+    private static final String EXPORT = "export";
 
     PreferencePage(LinkTokens tokens, PreferencePages pages, PendingChanges pending, LinkRateLimits limits,
                    ContactLanguages languages, MessageSource messages, Clock clock, ConsentReceipts receipts,
-                   PrivacySignals signals) {
+                   PrivacySignals signals, AccessExports exports) {
+        this.exports = exports;
         this.receipts = receipts;
         this.signals = signals;
         this.tokens = tokens;
@@ -88,7 +92,11 @@ class PreferencePage {
     String proposeFromPersonal(@PathVariable String token, @RequestParam(name = "granted", required = false) List<String> granted,
                                @RequestParam(name = "unsubscribeAll", required = false) String unsubscribeAll,
                                @RequestParam(name = "action", required = false) String action,
+                               @RequestParam(name = "exportSensitive", required = false) String exportSensitive,
                                HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        if (EXPORT.equals(action)) {
+            return requestExport(personalEntry(token), "on".equals(exportSensitive), request, response, model, locale);
+        }
         return propose(personalEntry(token), granted, unsubscribeAll, action, request, response, model, locale);
     }
 
@@ -96,7 +104,11 @@ class PreferencePage {
     String proposeFromCampaign(@PathVariable String token, @RequestParam(name = "granted", required = false) List<String> granted,
                                @RequestParam(name = "unsubscribeAll", required = false) String unsubscribeAll,
                                @RequestParam(name = "action", required = false) String action,
+                               @RequestParam(name = "exportSensitive", required = false) String exportSensitive,
                                HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
+        if (EXPORT.equals(action)) {
+            return requestExport(campaignEntry(token), "on".equals(exportSensitive), request, response, model, locale);
+        }
         return propose(campaignEntry(token), granted, unsubscribeAll, action, request, response, model, locale);
     }
 
@@ -190,6 +202,25 @@ class PreferencePage {
         model.addAttribute("proposed", describe(changes, locale));
         model.addAttribute("othersPending", othersPending > 0);
         return "preference-sent";
+    }
+
+    /**
+     * "Email me a copy of my data": the request is recorded and its download link mailed to the
+     * address on record (AccessExports), so a forwarded page link cannot fetch anyone's data.
+     */
+    private String requestExport(Entry entry, boolean plaintext, HttpServletRequest request, HttpServletResponse response,
+                                 Model model, Locale locale) {
+        if (entry.grant().isEmpty()) {
+            return LinkPages.invalid(response);
+        }
+        ContactId contact = entry.grant().get().contactId();
+        if (!limits.allow(request, contact) || !limits.allowProposal(request, contact)) {
+            return LinkRateLimits.tooMany(response);
+        }
+        languages.remember(contact, locale);
+        exports.requestFromPage(contact, plaintext);
+        model.addAttribute("languageHref", entry.page());
+        return "access-export-sent";
     }
 
     private List<String> describe(List<Change> changes, Locale locale) {

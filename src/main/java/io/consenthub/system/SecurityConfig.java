@@ -46,7 +46,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.yaml").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/api/ledger/**", "/api/contacts/*/unlock").hasRole(admin)
-                        .requestMatchers("/api/contacts/*/erasure", "/api/contacts/*/stop-processing").hasRole(admin)
+                        .requestMatchers("/api/contacts/*/erasure", "/api/contacts/*/stop-processing", "/api/contacts/*/export").hasRole(admin)
                         // Any key may ask; only keys whose reveal list names the field are answered (FieldReveals).
                         .requestMatchers(HttpMethod.POST, "/api/contacts/*/fields/*/reveal").hasAnyRole(admin, user, crm, webform)
                         .requestMatchers(HttpMethod.POST, "/api/webforms/**").hasAnyRole(webform, admin)
