@@ -111,6 +111,26 @@ public class ContactQueries {
         }
     }
 
+    /**
+     * The time of each contact's latest ledger event (any event: an answer, an opt-in move, a
+     * restriction), for retention's "last activity"; contacts without events are absent.
+     */
+    @Transactional(readOnly = true)
+    public Map<ContactId, java.time.Instant> lastEventAt(java.util.Collection<ContactId> contacts) {
+        var latest = new java.util.HashMap<ContactId, java.time.Instant>();
+        if (contacts.isEmpty()) {
+            return latest;
+        }
+        var ids = contacts.stream().map(ContactId::value).toList();
+        jdbc.sql("select contact_id, max(occurred_at) from consent_event where contact_id in ("
+                        + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ") group by contact_id")
+                .params(new ArrayList<Object>(ids))
+                .query((rs, n) -> latest.put(new ContactId(rs.getObject(1, java.util.UUID.class)),
+                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant()))
+                .list();
+        return latest;
+    }
+
     /** Contacts per opt-in status, and per purpose how many hold each value (defaults included). */
     public Map<String, Object> report() {
         var byStatus = countBySubject(PurposeCatalog.EMAIL_OPT_IN_SUBJECT, EmailOptInStatus.NONE.name());

@@ -116,6 +116,18 @@ public sealed interface Act {
         }
     }
 
+    /**
+     * Keep the contact's personal data (the retention question, GDPR Art. 5(1)(e)): asked of
+     * contacts whose last activity is {@code lastActivity}, against the configured period's start
+     * {@code inactiveBefore}. Refused, the contact is a retention candidate.
+     */
+    record KeepData(java.time.Instant lastActivity, java.time.Instant inactiveBefore) implements Act {
+        @Override
+        public String subject() {
+            return "keep-data";
+        }
+    }
+
     /** Write the contact's consents block into one CRM. */
     record WriteBackToCrm(String connectorId) implements Act {
         @Override

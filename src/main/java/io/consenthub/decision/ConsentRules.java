@@ -47,6 +47,8 @@ final class ConsentRules {
                     "a partner that received the contact is always told that it may no longer use the data");
         } else if (act instanceof Act.UsePurpose use) {
             return use(use, state);
+        } else if (act instanceof Act.KeepData keep) {
+            return keep(keep, state);
         } else if (act instanceof Act.WriteBackToCrm) {
             return Decision.allow("consents-block-to-crm",
                     "a CRM holding the contact always receives their consents block, restrictions and opt-outs included");
@@ -95,6 +97,35 @@ final class ConsentRules {
             return Decision.refuse("not-subscribed", "the contact is not subscribed to the list " + list);
         }
         return Decision.allow("campaign-opt-in", "the contact is " + status + " and subscribed to " + list);
+    }
+
+    /**
+     * Retention: data is kept while it is restricted (Art. 18: stored, not used — never erased by
+     * a timer), while an erasure request is with the erasure job, while the contact is opted in
+     * to email or has granted any consent themselves (a default does not count: nobody chose it),
+     * and while there was activity within the period. Otherwise nothing justifies keeping it.
+     */
+    private static Decision keep(Act.KeepData keep, ContactState state) {
+        if (state.stopProcessing()) {
+            return Decision.allow("restricted-data-kept", "the contact asked to stop processing: their data is kept, unused");
+        }
+        if (state.erasureRequested()) {
+            return Decision.allow("erasure-under-way", "the contact asked for erasure: the erasure job, not retention, erases");
+        }
+        EmailOptInStatus status = state.emailOptIn();
+        if (status == EmailOptInStatus.SINGLE_OPT_IN_USER || status == EmailOptInStatus.SINGLE_OPT_IN_WEBFORM
+                || status == EmailOptInStatus.DOUBLE_OPT_IN) {
+            return Decision.allow("email-opt-in", "the contact is " + status);
+        }
+        boolean granted = state.purposes().values().stream().anyMatch(p -> p.answered() && p.granted()
+                && p.purpose().kind() != PurposeKind.STOP_PROCESSING && p.purpose().kind() != PurposeKind.ERASURE);
+        if (granted) {
+            return Decision.allow("consent-granted", "the contact granted a consent");
+        }
+        if (!keep.lastActivity().isBefore(keep.inactiveBefore())) {
+            return Decision.allow("recent-activity", "the contact was active within the retention period");
+        }
+        return Decision.refuse("no-consent-no-activity", "no consent granted and no activity since " + keep.lastActivity());
     }
 
     private static Decision track(ContactState state) {

@@ -48,9 +48,15 @@ public class InboundMail {
             log.warn("inbound mail without Message-ID or From ignored");
             return;
         }
+        if (contact.isEmpty() && sender.isPresent() && !contacts.suppressedEmailKeys(java.util.List.of(sender.get().key())).isEmpty()) {
+            // An erased person writing again: nothing of them is stored (not even the From), and no contact is made.
+            log.info("inbound mail from a suppressed (erased) address ignored");
+            return;
+        }
         boolean recorded = conversations.recordInbound(messageId, contact.orElse(null), storedSender(from, sender), subject,
                 clock.instant());
-        log.info("inbound mail {} from {} {}", messageId, contact.map(c -> "contact " + c).orElse("an unknown sender"),
+        // The Message-ID is not logged: a sender's mailer may build it from their address.
+        log.info("inbound mail from {} {}", contact.map(c -> "contact " + c).orElse("an unknown sender"),
                 recorded ? "recorded" : "already known");
     }
 

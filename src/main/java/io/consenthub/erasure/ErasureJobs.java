@@ -104,6 +104,15 @@ public class ErasureJobs {
      * from now on).
      */
     public UUID start(ContactId contact, String requestedBy, String reason) {
+        return start(contact, requestedBy, reason, true);
+    }
+
+    /**
+     * As {@link #start(ContactId, String, String)}; with {@code eraseInCrms} false the CRM step
+     * erases nothing in the CRMs (retention anonymises the hub's copy: each CRM keeps its records
+     * under its own retention), and the certificate says so.
+     */
+    public UUID start(ContactId contact, String requestedBy, String reason, boolean eraseInCrms) {
         Optional<ErasureJobStore.Job> existing = store.ofContact(contact);
         if (existing.isPresent()) {
             return existing.get().id();
@@ -111,7 +120,7 @@ public class ErasureJobs {
         Contact whole = contacts.get(contact);
         UUID id = UUID.randomUUID();
         SealedBoxes.Sealed sealed = boxes.seal(id, TARGETS, write(targets(whole)));
-        UUID job = tx.execute(s -> store.insert(id, contact, requestedBy, reason, sealed, clock.instant()).id());
+        UUID job = tx.execute(s -> store.insert(id, contact, requestedBy, reason, sealed, clock.instant(), eraseInCrms).id());
         log.info("erasure job {} for contact {} started by {}", job, contact, requestedBy);
         return job;
     }
@@ -199,6 +208,11 @@ public class ErasureJobs {
     /** CRM: each linked connector erases the contact's records there, one connector at a time. */
     public void eraseInCrms(UUID id) {
         ErasureJobStore.Job job = store.find(id).orElseThrow();
+        if (!job.eraseInCrms()) {
+            tx.executeWithoutResult(s -> finishStep(locked(id, ErasureStep.CRM), ErasureStep.CRM, "NOT_ASKED",
+                    "started by " + job.requestedBy() + " for the hub's copy only: the CRMs keep their records"));
+            return;
+        }
         var byConnector = new TreeMap<String, List<String>>();
         for (CrmLink link : contacts.get(job.contact()).crmLinks()) {
             byConnector.computeIfAbsent(link.connectorId(), c -> new ArrayList<>()).add(link.externalId());
@@ -274,7 +288,7 @@ public class ErasureJobs {
         ScanTargets targets = boxes.open(id, TARGETS, job.targets()).map(this::read)
                 .orElseThrow(() -> new IllegalStateException("erasure job " + id + ": its scan targets do not open"));
         ErasureScan.Result result = scan.scan(job.contact(), targets, logFiles);
-        LedgerVerification verified = ledger.verify(job.contact());
+        LedgerVerification verified = verifyLedgerOf(job.contact());
         tx.executeWithoutResult(s -> {
             ErasureJobStore.Job locked = locked(id, ErasureStep.PROOF);
             Instant now = clock.instant();
@@ -288,6 +302,15 @@ public class ErasureJobs {
         } else {
             log.warn("erasure job {} for contact {} done, but the scan found erased data in {} place(s): see its certificate",
                     id, job.contact(), result.findings().size());
+        }
+    }
+
+    /** The contact's chain verified; a contact who never had a ledger event (nothing answered, nothing changed) has nothing to break. */
+    private LedgerVerification verifyLedgerOf(ContactId contact) {
+        try {
+            return ledger.verify(contact);
+        } catch (io.consenthub.shared.NotFoundException noEvents) {
+            return new LedgerVerification(true, 0, 1, null, null, 0, List.of());
         }
     }
 

@@ -45,7 +45,7 @@ class SingletonRoutesAreLeaderOnlyTest {
                 .as("leased routes needlessly restricted to the leader").isEmpty();
         assertThat(found).as("the singletons found").extracting(Singleton::id)
                 .contains("preference-notices", "inbound-email", "jdbc-crm-sync", "salesforce-crm-sync", "jdbc-crm-reconcile",
-                        "key-rotation", "ledger-verification", "ledger-checkpoint", "erasure-jobs")
+                        "key-rotation", "ledger-verification", "ledger-checkpoint", "erasure-jobs", "retention")
                 .containsAll(LEASED_PER_MESSAGE.keySet());
         assertThat(found).filteredOn(s -> s.id().equals("inbound-email")).singleElement()
                 .extracting(Singleton::leaderOnly).isEqualTo(true);

@@ -83,6 +83,8 @@ class ConsentRulesTest {
             use automated-decisions                | -purpose-not-consented         | -purpose-not-consented         | -purpose-not-consented         | -stop-processing   | -erasure-requested  | -purpose-not-consented         | -purpose-not-consented         | -purpose-not-consented
             use newsletter                         | -not-a-custom-purpose          | -not-a-custom-purpose          | -not-a-custom-purpose          | -not-a-custom-purpose | -not-a-custom-purpose | -not-a-custom-purpose | -not-a-custom-purpose | -not-a-custom-purpose
             use no-such-purpose                    | -unknown-purpose               | -unknown-purpose               | -unknown-purpose               | -unknown-purpose   | -unknown-purpose    | -unknown-purpose               | -unknown-purpose               | -unknown-purpose
+            keep inactive                          | -no-consent-no-activity        | +email-opt-in                  | +email-opt-in                  | +restricted-data-kept | +erasure-under-way | +consent-granted            | +consent-granted               | +email-opt-in
+            keep active                            | +recent-activity               | +email-opt-in                  | +email-opt-in                  | +restricted-data-kept | +erasure-under-way | +consent-granted            | +consent-granted               | +email-opt-in
             write-back vtiger                      | +consents-block-to-crm         | +consents-block-to-crm         | +consents-block-to-crm         | +consents-block-to-crm | +consents-block-to-crm | +consents-block-to-crm | +consents-block-to-crm | +consents-block-to-crm
             """;
 
@@ -167,6 +169,18 @@ class ConsentRulesTest {
                 .isEqualTo("campaign-opt-in");
     }
 
+    /** Retention rows: the period began here; an "active" contact acted a second after it, an "inactive" one a second before. */
+    private static final java.time.Instant PERIOD_START = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void anOptedOutContactWhoGrantedNothingIsKeptOnlyWhileActive() {
+        ContactState optedOut = state(EmailOptInStatus.OPT_OUT_CONTACT, Map.of("newsletter", "R"));
+        assertThat(ConsentRules.decide(new Act.KeepData(PERIOD_START.minusSeconds(1), PERIOD_START), optedOut,
+                SendingPolicy.DOUBLE_ONLY, false).rule()).isEqualTo("no-consent-no-activity");
+        assertThat(ConsentRules.decide(new Act.KeepData(PERIOD_START, PERIOD_START), optedOut,
+                SendingPolicy.DOUBLE_ONLY, false).rule()).as("activity at the period's very start counts").isEqualTo("recent-activity");
+    }
+
     private record Question(Act act, boolean inContactsConversation) {
     }
 
@@ -185,6 +199,8 @@ class ConsentRulesTest {
             case "notify" -> new Question(new Act.NotifyPartner(w[1]), false);
             case "use" -> new Question(new Act.UsePurpose(w[1]), false);
             case "write-back" -> new Question(new Act.WriteBackToCrm(w[1]), false);
+            case "keep" -> new Question(new Act.KeepData(w[1].equals("active") ? PERIOD_START.plusSeconds(1)
+                    : PERIOD_START.minusSeconds(1), PERIOD_START), false);
             default -> throw new IllegalArgumentException("unknown act in the table: " + text);
         };
     }

@@ -45,6 +45,8 @@ abstract class ErasureContract {
     static final String ANNA = "anna.andersson@example.com";
     static final String DINA = "dina.dahl@example.com";
     static final String GUSTAV = "gustav.gran@example.com";
+    static final String HANNA = "hanna.holm@example.com";
+    static final String JULIA = "julia.johansson@example.com";
 
     @LocalServerPort
     int port;
@@ -229,6 +231,40 @@ abstract class ErasureContract {
         var open = api.get("/api/erasure-requests", TestKeys.ADMIN).json().get("requests").findValuesAsText("contactId");
         assertThat(open).contains(gustav.value().toString()).doesNotContain(dina.value().toString());
     }
+
+    @Test
+    void mailFromAnErasedAddressLeavesNothingInTheHubWhileAContactsMailIsRecorded() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(JULIA)).isPresent());
+        ContactId julia = contacts.findByEmail(new EmailAddress(JULIA)).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(HANNA)).isPresent());
+        ContactId hanna = contacts.findByEmail(new EmailAddress(HANNA)).orElseThrow();
+        eraseAndAwaitCertificate(hanna);
+
+        sendToTheHub(HANNA, "Please add me again");
+        sendToTheHub(JULIA, "A question about my order");
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                hub.queryForObject("select count(*) from inbound_mail where contact_id = ?", Long.class, julia.value()) == 1);
+        assertThat(hub.queryForObject("select count(*) from inbound_mail where contact_id is null or contact_id = ?", Long.class,
+                hanna.value())).as("the erased person's mail, read before Julia's, left no row").isZero();
+        assertThat(contacts.findByEmail(new EmailAddress(HANNA))).as("and made no contact").isEmpty();
+    }
+
+    private void sendToTheHub(String from, String subject) throws jakarta.mail.MessagingException {
+        var props = new java.util.Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(io.consenthub.support.TestMailServer.SMTP_PORT));
+        io.consenthub.support.TestMailServer.get();
+        var mail = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(props));
+        mail.setFrom(new jakarta.mail.internet.InternetAddress(from));
+        mail.setRecipient(jakarta.mail.Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress(mailbox()));
+        mail.setSubject(subject);
+        mail.setText("Hello");
+        jakarta.mail.Transport.send(mail);
+    }
+
+    /** The hub's inbound mailbox in this test's hub (its own, so no other test's hub reads it). */
+    abstract String mailbox();
 
     @Test
     void anUnknownJobIsNotFoundAndABadIdIsRefused() {

@@ -37,6 +37,9 @@ import static org.awaitility.Awaitility.await;
         "consent-hub.crm.connectors.demo-crm.jdbc.url=" + ErasureOnPostgresTest.CRM_URL,
         "consent-hub.erasure.period=200",
         "consent-hub.erasure.grace-period=P30D",
+        "consent-hub.email.inbound.enabled=true",
+        "consent-hub.email.inbound.poll-period=200",
+        "consent-hub.email.inbound.username=" + ErasureOnPostgresTest.MAILBOX,
         "consent-hub.erasure.log-files[0]=" + ErasureOnPostgresTest.LOG
 })
 class ErasureOnPostgresTest extends ErasureContract {
@@ -67,6 +70,13 @@ class ErasureOnPostgresTest extends ErasureContract {
             log.close();
             log = null;
         }
+    }
+
+    static final String MAILBOX = "erasure-pg@consent-hub.local";
+
+    @Override
+    String mailbox() {
+        return MAILBOX;
     }
 
     @Override

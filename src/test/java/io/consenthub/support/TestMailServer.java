@@ -28,6 +28,10 @@ public final class TestMailServer {
 
     public static synchronized GreenMail get() {
         if (server == null) {
+            // GreenMail logs each mailbox it creates by address at INFO; config/application.yaml turns it
+            // down for the hub, this for a server started before any hub has set logging up.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.icegreen.greenmail"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
             server = new GreenMail(new ServerSetup[] {
                     new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                     new ServerSetup(IMAP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)})
