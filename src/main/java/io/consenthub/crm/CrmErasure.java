@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 /**
  * Erasure in the CRMs and of the hub's own CRM bookkeeping. {@link #eraseIn} runs a connector's
  * {@code erase} config against the person's records there; {@link #forget} deletes what the hub
- * keeps about those records (change hashes, rejects with their raw values, opt-out rows, conflict
+ * keeps about those records (change hashes, rejects, opt-out rows, conflict
  * notes). The erasure job calls the first while the contact's CRM links still exist and the
  * second after, so a retry never finds its identifiers gone.
  */
