@@ -81,6 +81,19 @@ public class ErasureApi {
         return ApiResponse.accepted(Map.of("jobId", job, "progress", "/api/erasure-requests/" + job));
     }
 
+    /**
+     * {@code DELETE /api/contacts/{id}?reason=}: as {@link #erase}, and the job removes the record at
+     * its end (only the id stays, for the ledger): 202 with the job's id.
+     */
+    public ApiResponse remove(Exchange exchange) {
+        ContactId id = ContactId.parse(ApiRequests.param(exchange, "id"));
+        var request = new ReasonBody(ApiRequests.param(exchange, "reason"));
+        contacts.get(id);
+        commands.restrict(id, PurposeKind.ERASURE, ApiRequests.evidence(exchange, clock, request.reason()));
+        UUID job = jobs.start(id, ApiRequests.caller(exchange).name(), request.reason(), ErasureJobs.Scope.REMOVE);
+        return ApiResponse.accepted(Map.of("jobId", job, "progress", "/api/erasure-requests/" + job));
+    }
+
     public ApiResponse stopProcessing(Exchange exchange) {
         ContactId id = ContactId.parse(ApiRequests.param(exchange, "id"));
         var request = json.read(ApiRequests.body(exchange), ReasonBody.class);

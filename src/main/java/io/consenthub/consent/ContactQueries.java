@@ -60,7 +60,7 @@ public class ContactQueries {
     }
 
     public Page find(ContactFilter filter) {
-        var where = new StringBuilder(" where 1 = 1");
+        var where = new StringBuilder(" where c.removed_at is null");
         var params = new ArrayList<Object>();
         if (!filter.optInStatuses().isEmpty()) {
             where.append(" and ").append(CURRENT_VALUE).append(" in (")
@@ -131,7 +131,7 @@ public class ContactQueries {
         return latest;
     }
 
-    /** Contacts per opt-in status, and per purpose how many hold each value (defaults included). */
+    /** Contacts per opt-in status, and per purpose how many hold each value (defaults included); removed contacts do not count. */
     public Map<String, Object> report() {
         var byStatus = countBySubject(PurposeCatalog.EMAIL_OPT_IN_SUBJECT, EmailOptInStatus.NONE.name());
         var byPurpose = new LinkedHashMap<String, Map<String, Long>>();
@@ -143,7 +143,7 @@ public class ContactQueries {
             byPurpose.put(purpose.id(), counts);
         }
         var report = new LinkedHashMap<String, Object>();
-        report.put("contacts", jdbc.sql("select count(*) from contact").query(Long.class).single());
+        report.put("contacts", jdbc.sql("select count(*) from contact where removed_at is null").query(Long.class).single());
         report.put("emailOptInStatus", byStatus);
         report.put("consents", byPurpose);
         return report;
@@ -154,6 +154,7 @@ public class ContactQueries {
         jdbc.sql("""
                 select s.state_value, count(*) from contact c
                 left join consent_state s on s.contact_id = c.id and s.subject = ?
+                where c.removed_at is null
                 group by s.state_value""")
                 .param(subject)
                 .query((rs, n) -> counts.merge(rs.getString(1) == null ? valueWhenUnanswered : rs.getString(1),

@@ -140,6 +140,11 @@ public class ContactDirectory {
         return suppressions.lift(email, by, now());
     }
 
+    /** A removal's change to the contact row ({@link ContactStore#remove}): anonymised, then found by no read. */
+    public int remove(ContactId id) {
+        return store.remove(id, now());
+    }
+
     /** Erasure's change to the contact row ({@link ContactStore#anonymise}); returns the rows changed or deleted. */
     public int anonymise(ContactId id) {
         return store.anonymise(id, now());

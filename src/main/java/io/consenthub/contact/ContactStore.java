@@ -227,7 +227,8 @@ class ContactStore {
     }
 
     private Optional<Contact> find(ContactId id, String lockClause) {
-        return jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where id = ?" + lockClause)
+        return jdbc.sql("select id, primary_email, attributes, created_at, updated_at from contact where id = ? and removed_at is null"
+                        + lockClause)
                 .param(id.value())
                 .query(this::contactRow)
                 .optional()
@@ -247,7 +248,7 @@ class ContactStore {
     }
 
     boolean exists(ContactId id) {
-        return jdbc.sql("select count(*) from contact where id = ?").param(id.value()).query(Long.class).single() > 0;
+        return jdbc.sql("select count(*) from contact where id = ? and removed_at is null").param(id.value()).query(Long.class).single() > 0;
     }
 
     /** The contact holding this address, matched on its normalised form under every index key. */
@@ -272,7 +273,7 @@ class ContactStore {
         for (List<String> part : SqlArrays.parts(ids.stream().map(id -> id.value().toString()).toList())) {
             String[] keys = part.toArray(String[]::new);
             read.addAll(jdbc.sql("select c.id, c.primary_email, c.attributes, c.created_at, c.updated_at from " + SqlArrays.KEYS
-                            + " join contact c on c.id = cast(k.v as uuid)")
+                            + " join contact c on c.id = cast(k.v as uuid) where c.removed_at is null")
                     .param(keys)
                     .query(this::contactRow)
                     .list());
@@ -322,6 +323,16 @@ class ContactStore {
         changed += jdbc.sql("delete from crm_link where contact_id = ?").param(id.value()).update();
         changed += jdbc.sql("delete from contact_language where contact_id = ?").param(id.value()).update();
         return changed;
+    }
+
+    /**
+     * A removal's last change: the row is anonymised and marked removed, so no read, list or
+     * report finds it; only its id stays, for the ledger's events that reference it.
+     */
+    int remove(ContactId id, Instant now) {
+        int changed = anonymise(id, now);
+        return changed + jdbc.sql("update contact set removed_at = ? where id = ? and removed_at is null")
+                .params(utc(now), id.value()).update();
     }
 
     /** A contact row as stored: the email in its stored form (plain or sealed). */

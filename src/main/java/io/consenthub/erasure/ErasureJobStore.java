@@ -22,7 +22,7 @@ class ErasureJobStore {
     /** A job as stored. {@code nextStep} is null once it is done. */
     record Job(UUID id, ContactId contact, String requestedBy, String reason, String state, ErasureStep nextStep,
                int attempts, Instant nextAttemptAt, String lastError, SealedBoxes.Sealed targets, String certificate,
-               Instant createdAt, Instant updatedAt, Instant finishedAt, boolean eraseInCrms) {
+               Instant createdAt, Instant updatedAt, Instant finishedAt, boolean eraseInCrms, boolean removeRecord) {
 
         boolean done() {
             return DONE.equals(state);
@@ -45,13 +45,14 @@ class ErasureJobStore {
 
     /** Inserts the job unless the contact has one; answers the contact's job either way. */
     Job insert(UUID id, ContactId contact, String requestedBy, String reason, SealedBoxes.Sealed targets, Instant now,
-               boolean eraseInCrms) {
+               ErasureJobs.Scope scope) {
         jdbc.sql("""
                 insert into erasure_job (id, contact_id, requested_by, reason, state, next_step, attempts, next_attempt_at,
-                                         wrapped_key, scan_targets, created_at, updated_at, erase_in_crms)
-                select ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ? where not exists (select 1 from erasure_job where contact_id = ?)""")
+                                         wrapped_key, scan_targets, created_at, updated_at, erase_in_crms, remove_record)
+                select ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from erasure_job where contact_id = ?)""")
                 .params(id, contact.value(), requestedBy, reason, RUNNING, ErasureStep.values()[0].name(), utc(now),
-                        targets.wrappedKey(), targets.ciphertext(), utc(now), utc(now), eraseInCrms, contact.value())
+                        targets.wrappedKey(), targets.ciphertext(), utc(now), utc(now), scope.eraseInCrms(), scope.removeRecord(),
+                        contact.value())
                 .update();
         return ofContact(contact).orElseThrow();
     }
@@ -62,6 +63,10 @@ class ErasureJobStore {
 
     Optional<Job> ofContact(ContactId contact) {
         return jdbc.sql("select * from erasure_job where contact_id = ?").param(contact.value()).query(ErasureJobStore::job).optional();
+    }
+
+    void markRemoval(UUID id, Instant now) {
+        jdbc.sql("update erasure_job set remove_record = true, updated_at = ? where id = ?").params(utc(now), id).update();
     }
 
     /** Takes the job's row lock, so one step of a job runs at a time even if two members ever tried. */
@@ -134,7 +139,7 @@ class ErasureJobStore {
                 next == null ? null : ErasureStep.valueOf(next), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
                 rs.getString("last_error"), new SealedBoxes.Sealed(rs.getString("wrapped_key"), rs.getString("scan_targets")),
                 rs.getString("certificate"), instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "finished_at"),
-                rs.getBoolean("erase_in_crms"));
+                rs.getBoolean("erase_in_crms"), rs.getBoolean("remove_record"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -104,25 +104,55 @@ public class ErasureJobs {
      * from now on).
      */
     public UUID start(ContactId contact, String requestedBy, String reason) {
-        return start(contact, requestedBy, reason, true);
+        return start(contact, requestedBy, reason, Scope.ERASE);
     }
 
     /**
-     * As {@link #start(ContactId, String, String)}; with {@code eraseInCrms} false the CRM step
-     * erases nothing in the CRMs (retention anonymises the hub's copy: each CRM keeps its records
-     * under its own retention), and the certificate says so.
+     * How far a job goes. {@code eraseInCrms} false: the CRM step erases nothing in the CRMs
+     * (retention anonymises the hub's copy; each CRM keeps its records under its own retention),
+     * and the certificate says so. {@code removeRecord}: the CONTACT step removes the record
+     * ({@code DELETE /api/contacts/{id}}) instead of leaving it anonymised: only its id stays, as the
+     * tombstone the ledger's events reference, and no read, list or report finds it.
      */
-    public UUID start(ContactId contact, String requestedBy, String reason, boolean eraseInCrms) {
+    public record Scope(boolean eraseInCrms, boolean removeRecord) {
+        /** An erasure request: everything, in the CRMs too; the anonymised record stays. */
+        public static final Scope ERASE = new Scope(true, false);
+        /** A removal: as an erasure, and the record goes. */
+        public static final Scope REMOVE = new Scope(true, true);
+    }
+
+    /**
+     * As {@link #start(ContactId, String, String)}, as far as {@code scope} says. A removal asked
+     * of a contact whose job already exists widens that job; if it is done, the record is removed
+     * at once and the step recorded.
+     */
+    public UUID start(ContactId contact, String requestedBy, String reason, Scope scope) {
         Optional<ErasureJobStore.Job> existing = store.ofContact(contact);
         if (existing.isPresent()) {
+            if (scope.removeRecord() && !existing.get().removeRecord()) {
+                widenToRemoval(existing.get());
+            }
             return existing.get().id();
         }
         Contact whole = contacts.get(contact);
         UUID id = UUID.randomUUID();
         SealedBoxes.Sealed sealed = boxes.seal(id, TARGETS, write(targets(whole)));
-        UUID job = tx.execute(s -> store.insert(id, contact, requestedBy, reason, sealed, clock.instant(), eraseInCrms).id());
+        UUID job = tx.execute(s -> store.insert(id, contact, requestedBy, reason, sealed, clock.instant(), scope).id());
         log.info("erasure job {} for contact {} started by {}", job, contact, requestedBy);
         return job;
+    }
+
+    private void widenToRemoval(ErasureJobStore.Job job) {
+        tx.executeWithoutResult(s -> {
+            ErasureJobStore.Job locked = store.lock(job.id()).orElseThrow();
+            store.markRemoval(locked.id(), clock.instant());
+            if (locked.done() || (locked.nextStep() != null && locked.nextStep().ordinal() > ErasureStep.CONTACT.ordinal())) {
+                int rows = contacts.remove(locked.contact());
+                store.recordStep(locked.id(), ErasureStep.CONTACT, "removal", "REMOVED",
+                        rows + " row(s): the anonymised record is removed; only its id stays, for the ledger", clock.instant());
+            }
+        });
+        log.info("erasure job {} for contact {} widened to a removal", job.id(), job.contact());
     }
 
     /** The contact's job, if it has one. */
@@ -277,6 +307,12 @@ public class ErasureJobs {
     public void anonymiseContact(UUID id) {
         tx.executeWithoutResult(s -> {
             ErasureJobStore.Job job = locked(id, ErasureStep.CONTACT);
+            if (job.removeRecord()) {
+                int rows = contacts.remove(job.contact());
+                finishStep(job, ErasureStep.CONTACT, "REMOVED", rows + " row(s): address, attributes, links and language;"
+                        + " the record is removed, only its id stays, for the ledger's events");
+                return;
+            }
             int rows = contacts.anonymise(job.contact());
             finishStep(job, ErasureStep.CONTACT, "ANONYMISED", rows + " row(s): address, attributes, links and language");
         });

@@ -91,7 +91,8 @@ public class Retention {
             log.info("retention: contact {} is kept after all or gone ({})", candidate.contactId(), keep.rule());
             return null;
         }
-        UUID job = erasure.start(candidate.contactId(), REQUESTED_BY, "retention: " + keep.reason(), settings.eraseInCrms());
+        UUID job = erasure.start(candidate.contactId(), REQUESTED_BY, "retention: " + keep.reason(),
+                new ErasureJobs.Scope(settings.eraseInCrms(), false));
         tx.executeWithoutResult(s -> store.recordAction(candidate.contactId(), "ANONYMISE", keep.rule(), candidate.lastActivity(),
                 job, now));
         log.info("retention: contact {} inactive since {}: erasure job {} started", candidate.contactId(),

@@ -47,6 +47,7 @@ class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/api/ledger/**", "/api/contacts/*/unlock").hasRole(admin)
                         .requestMatchers("/api/contacts/*/erasure", "/api/contacts/*/stop-processing", "/api/contacts/*/export").hasRole(admin)
+                        .requestMatchers(HttpMethod.DELETE, "/api/contacts/*").hasRole(admin)
                         // Any key may ask; only keys whose reveal list names the field are answered (FieldReveals).
                         .requestMatchers(HttpMethod.POST, "/api/contacts/*/fields/*/reveal").hasAnyRole(admin, user, crm, webform)
                         .requestMatchers(HttpMethod.POST, "/api/webforms/**").hasAnyRole(webform, admin)

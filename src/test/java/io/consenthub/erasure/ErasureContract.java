@@ -47,6 +47,8 @@ abstract class ErasureContract {
     static final String GUSTAV = "gustav.gran@example.com";
     static final String HANNA = "hanna.holm@example.com";
     static final String JULIA = "julia.johansson@example.com";
+    static final String ISAK = "isak.isaksson@example.com";
+    static final String KARL = "karl.karlsson@example.com";
 
     @LocalServerPort
     int port;
@@ -230,6 +232,54 @@ abstract class ErasureContract {
         assertThat(hub.queryForObject("select count(*) from erasure_job where contact_id = ?", Long.class, gustav.value())).isZero();
         var open = api.get("/api/erasure-requests", TestKeys.ADMIN).json().get("requests").findValuesAsText("contactId");
         assertThat(open).contains(gustav.value().toString()).doesNotContain(dina.value().toString());
+    }
+
+    @Test
+    void aDeletedContactIsRemovedEntirelyFoundByNoReadListOrReportWhileTheLedgerStillVerifies() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(ISAK)).isPresent());
+        ContactId isak = contacts.findByEmail(new EmailAddress(ISAK)).orElseThrow();
+        var api = new ApiClient(port);
+        long before = api.get("/api/reports/consents", TestKeys.USER).json().get("contacts").asLong();
+        String path = "/api/contacts/" + isak.value();
+
+        assertThat(api.delete(path + "?reason=by%20phone", TestKeys.USER).status()).isEqualTo(403);
+        assertThat(api.delete(path, TestKeys.ADMIN).status()).as("a reason is required").isEqualTo(400);
+        var started = api.delete(path + "?reason=request%20by%20phone%2C%20case%2077", TestKeys.ADMIN);
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String job = started.json().get("jobId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "DONE".equals(api.get("/api/erasure-requests/" + job, TestKeys.ADMIN).json().get("state").asText()));
+
+        JsonNode progress = api.get("/api/erasure-requests/" + job, TestKeys.ADMIN).json();
+        assertThat(progress.get("certificate").get("scan").get("clean").asBoolean()).as(progress.toString()).isTrue();
+        assertThat(progress.get("certificate").get("ledgerVerifies").asBoolean()).isTrue();
+        assertThat(progress.get("steps").findValuesAsText("outcome")).contains("REMOVED");
+        assertThat(api.get(path, TestKeys.USER).status()).isEqualTo(404);
+        assertThat(api.get("/api/contacts?size=500", TestKeys.USER).json().get("items").findValuesAsText("id"))
+                .doesNotContain(isak.value().toString());
+        assertThat(api.get("/api/reports/consents", TestKeys.USER).json().get("contacts").asLong()).isEqualTo(before - 1);
+        assertThat(api.get("/api/ledger/verify?contactId=" + isak.value(), TestKeys.ADMIN).json().get("ok").asBoolean()).isTrue();
+        assertThat(hub.queryForObject("select count(*) from contact where id = ? and removed_at is not null", Long.class, isak.value()))
+                .as("only the id stays, for the ledger's events").isEqualTo(1);
+        assertThat(api.delete(path + "?reason=again", TestKeys.ADMIN).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAContactAlreadyErasedRemovesItsAnonymisedRecordThroughTheSameJob() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> contacts.findByEmail(new EmailAddress(KARL)).isPresent());
+        ContactId karl = contacts.findByEmail(new EmailAddress(KARL)).orElseThrow();
+        String erased = eraseAndAwaitCertificate(karl).get("id").asText();
+        var api = new ApiClient(port);
+        String path = "/api/contacts/" + karl.value();
+        assertThat(api.get(path, TestKeys.USER).status()).as("erased: anonymised, still there").isEqualTo(200);
+
+        var removed = api.delete(path + "?reason=the%20record%20too", TestKeys.ADMIN);
+
+        assertThat(removed.status()).as(removed.text()).isEqualTo(202);
+        assertThat(removed.json().get("jobId").asText()).isEqualTo(erased);
+        assertThat(api.get(path, TestKeys.USER).status()).isEqualTo(404);
+        assertThat(api.get("/api/erasure-requests/" + erased, TestKeys.ADMIN).json().get("steps").findValuesAsText("outcome"))
+                .contains("ANONYMISED", "REMOVED");
     }
 
     @Test
