@@ -118,17 +118,25 @@ public class ContactDirectory {
     }
 
     /**
-     * Puts the contact's address on the suppression list, for erasure job {@code job}. False when
+     * Puts the contact's address and CRM records on the suppression list, for erasure job {@code job}. False when
      * the address no longer opens (its key destroyed, or the row already anonymised): there is
      * nothing left to remember it by.
      */
     public boolean suppress(ContactId id, java.util.UUID job) {
-        EmailAddress email = get(id).primaryEmail();
-        if (email.equals(ContactStore.erasedEmail(id))) {
-            return false;
+        Contact contact = get(id);
+        EmailAddress email = contact.primaryEmail();
+        boolean opens = !email.equals(ContactStore.erasedEmail(id));
+        if (opens) {
+            suppressions.suppress(email, job, now());
         }
-        suppressions.suppress(email, job, now());
-        return true;
+        suppressions.suppressRecords(contact.crmLinks(), opens ? email : null, job, now());
+        return opens;
+    }
+
+    /** Which of these records of one connector belong to erased people (the suppression list): never synced again. */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Set<String> suppressedRecords(String connectorId, Collection<String> externalIds) {
+        return suppressions.suppressedRecords(connectorId, externalIds);
     }
 
     /**

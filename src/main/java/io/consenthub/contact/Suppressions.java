@@ -15,7 +15,9 @@ import java.util.UUID;
  * The suppression list: the erased people whose address no sync, push or import may bring back.
  * It holds keyed MACs of normalised addresses ({@link EmailProtection#suppressionMacs}), never an
  * address, so the list itself is no copy of what was erased. An entry is lifted, and the lifting
- * recorded, only when the person comes back through a web form of their own.
+ * recorded, only when the person comes back through a web form of their own. The person's CRM
+ * records are kept the same way (a MAC of connector and record id), so a CRM that still holds the
+ * record cannot bring it back either; lifting the address lifts them too.
  */
 @Repository
 class Suppressions {
@@ -39,6 +41,41 @@ class Suppressions {
         }
     }
 
+    /** Puts the person's CRM records on the list, tied to their address (null when it no longer opens). */
+    void suppressRecords(java.util.List<CrmLink> links, EmailAddress email, UUID job, Instant now) {
+        String emailMac = email == null ? null : emails.suppressionMacs(email.key()).get(0);
+        for (CrmLink link : links) {
+            String mac = emails.suppressionMacs(recordKey(link.connectorId(), link.externalId())).get(0);
+            int updated = jdbc.sql("update crm_record_suppression set lifted_at = null, lifted_by = null, erasure_job = ? where mac = ?")
+                    .params(job, mac).update();
+            if (updated == 0) {
+                jdbc.sql("insert into crm_record_suppression (mac, email_mac, suppressed_at, erasure_job) values (?, ?, ?, ?)")
+                        .params(mac, emailMac, ContactStore.utc(now), job).update();
+            }
+        }
+    }
+
+    /** Which of these records of one connector belong to erased people. */
+    Set<String> suppressedRecords(String connectorId, Collection<String> externalIds) {
+        var byMac = new HashMap<String, String>();
+        for (String id : new HashSet<>(externalIds)) {
+            emails.suppressionMacs(recordKey(connectorId, id)).forEach(mac -> byMac.put(mac, id));
+        }
+        var found = new HashSet<String>();
+        for (List<String> part : io.consenthub.shared.SqlArrays.parts(byMac.keySet())) {
+            jdbc.sql("select s.mac from " + io.consenthub.shared.SqlArrays.KEYS
+                            + " join crm_record_suppression s on s.mac = k.v and s.lifted_at is null")
+                    .param(part.toArray(String[]::new)).query(String.class).list()
+                    .forEach(mac -> found.add(byMac.get(mac)));
+        }
+        return found;
+    }
+
+    /** What a record's MAC is taken over: no normalised address starts this way, so the two never meet. */
+    private static String recordKey(String connectorId, String externalId) {
+        return "crm-record:" + connectorId + "\u0000" + externalId;
+    }
+
     /** Which of these normalised addresses ({@link EmailAddress#key()}) are suppressed. */
     Set<String> suppressed(Collection<String> keys) {
         var byMac = new HashMap<String, String>();
@@ -60,6 +97,8 @@ class Suppressions {
         int lifted = 0;
         for (String mac : emails.suppressionMacs(email.key())) {
             lifted += jdbc.sql("update email_suppression set lifted_at = ?, lifted_by = ? where mac = ? and lifted_at is null")
+                    .params(ContactStore.utc(now), by, mac).update();
+            jdbc.sql("update crm_record_suppression set lifted_at = ?, lifted_by = ? where email_mac = ? and lifted_at is null")
                     .params(ContactStore.utc(now), by, mac).update();
         }
         return lifted > 0;

@@ -191,6 +191,8 @@ public class CrmContactSync {
         }
         String connectorId = rows.get(0).connectorId();
         List<String> externalIds = rows.stream().map(CrmRow::externalId).toList();
+        // an erased person's CRM record (the suppression list): skipped, nothing of it stored
+        Set<String> suppressedRecords = contacts.suppressedRecords(connectorId, externalIds);
         Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
         Map<String, ContactId> linked = contacts.linkedContacts(connectorId, externalIds);
         Set<String> liveEmails = rows.stream().filter(r -> !r.deleted())
@@ -208,7 +210,8 @@ public class CrmContactSync {
                 throw new IllegalArgumentException("a batch holds rows of one connector only");
             }
             CrmRecordStore.StoredRecord before = stored.get(row.externalId());
-            if (before != null && (records.sameRow(row, before) || olderThanApplied(row, before))) {
+            if (suppressedRecords.contains(row.externalId())
+                    || before != null && (records.sameRow(row, before) || olderThanApplied(row, before))) {
                 continue;
             }
             if (before == null && !row.deleted() && !linked.containsKey(row.externalId())
@@ -277,6 +280,10 @@ public class CrmContactSync {
     }
 
     private SyncOutcome applyOne(CrmRow row, Optional<CrmRecordStore.StoredRecord> stored, Optional<ContactId> linked) {
+        if (!contacts.suppressedRecords(row.connectorId(), List.of(row.externalId())).isEmpty()) {
+            log.debug("CRM {}: a record of an erased person was not synced (suppressed)", row.connectorId());
+            return SyncOutcome.SUPPRESSED;
+        }
         if (stored.isPresent() && (records.sameRow(row, stored.get()) || olderThanApplied(row, stored.get()))) {
             return SyncOutcome.UNCHANGED;
         }

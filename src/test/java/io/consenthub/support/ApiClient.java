@@ -81,7 +81,17 @@ public final class ApiClient {
 
     private Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException closed) {
+                // Tomcat closes a kept-alive connection after some error answers (400 among them); a request
+                // the client sent on it just before gets no byte back and was never read. Sent once more.
+                if (closed.getMessage() == null || !closed.getMessage().contains("received no bytes")) {
+                    throw closed;
+                }
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             JsonNode json = null;
             if (response.headers().firstValue("Content-Type").orElse("").contains("json") && !response.body().isEmpty()) {
                 json = JSON.readTree(response.body());
