@@ -61,11 +61,17 @@ public class AccessExports {
     private final Emails emails;
     private final MailTexts texts;
     private final LinkTokens tokens;
+    private final MailboxChanges mailboxes;
+    private final java.time.Duration plaintextAfterMailboxChange;
     private final Clock clock;
 
     AccessExports(ContactDirectory contacts, ConsentRecords consents, ConsentLedger ledger, ContactLanguages languages,
                   SensitiveFields sensitive, FieldReveals reveals, List<ContactDataSection> sections, AccessExportStore store,
-                  Emails emails, MailTexts texts, LinkTokens tokens, Clock clock) {
+                  Emails emails, MailTexts texts, LinkTokens tokens, MailboxChanges mailboxes,
+                  @org.springframework.beans.factory.annotation.Value("${consent-hub.access-export.plaintext-after-mailbox-change:P30D}")
+                  java.time.Duration plaintextAfterMailboxChange, Clock clock) {
+        this.mailboxes = mailboxes;
+        this.plaintextAfterMailboxChange = plaintextAfterMailboxChange;
         this.contacts = contacts;
         this.consents = consents;
         this.ledger = ledger;
@@ -136,12 +142,29 @@ public class AccessExports {
                         .filter(request -> request.contact().equals(grant.contactId())))
                 .filter(request -> contacts.exists(request.contact()))
                 .map(request -> {
-                    Map<String, String> plaintext = request.plaintext()
+                    boolean plaintextAllowed = request.plaintext() && mailboxSettled(request.contact());
+                    Map<String, String> plaintext = plaintextAllowed
                             ? reveals.revealToSubject(request.contact(), request.id().toString(), ip) : Map.of();
                     store.delivered(request.id(), clock.instant());
-                    log.info("Access export {} of contact {} downloaded by the contact", request.id(), request.contact());
-                    return new Export(request.id(), request.contact(), document(request, plaintext));
+                    log.info("Access export {} of contact {} downloaded by the contact{}", request.id(), request.contact(),
+                            request.plaintext() && !plaintextAllowed ? ", masked: the address on record changed recently" : "");
+                    var document = document(request, plaintext);
+                    if (request.plaintext() && !plaintextAllowed) {
+                        document.put("sensitiveValues", "masked");
+                        document.put("plaintextRefused", "the address on record changed less than "
+                                + plaintextAfterMailboxChange.toDays() + " days ago");
+                    }
+                    return new Export(request.id(), request.contact(), document);
                 });
+    }
+
+    /**
+     * Whether the address on record has been the contact's long enough for plaintext: a key that
+     * can change the address (an API user, a CRM) could otherwise have sensitive values mailed to
+     * a mailbox of its own.
+     */
+    private boolean mailboxSettled(ContactId contact) {
+        return mailboxes.lastChange(contact).map(at -> !at.isAfter(clock.instant().minus(plaintextAfterMailboxChange))).orElse(true);
     }
 
     private Map<String, Object> document(AccessExportStore.Request request, Map<String, String> plaintext) {
@@ -164,11 +187,25 @@ public class AccessExports {
         document.put("sensitiveValues", request.plaintext() ? "plaintext" : "masked");
         document.put(Core.CONTACT, person);
         document.put(Core.CONSENTS, consents.block(contact.id()));
-        document.put(Core.HISTORY, ledger.history(contact.id()).stream().map(HistoryEntry::of).toList());
+        document.put(Core.HISTORY, ledger.history(contact.id()).stream().map(HistoryEntry::of).map(AccessExports::withoutOthersData)
+                .toList());
         for (ContactDataSection section : sections) {
             document.put(section.name(), section.export(contact.id()));
         }
         return document;
+    }
+
+    /**
+     * An event's evidence as the contact may see it: the IP and user agent of an act by someone
+     * else (a user's browser, a CRM's server) are that person's data, not the contact's (GDPR Art. 15(4)).
+     */
+    private static HistoryEntry withoutOthersData(HistoryEntry e) {
+        if ("CONTACT".equals(e.actorKind())) {
+            return e;
+        }
+        return new HistoryEntry(e.seq(), e.eventId(), e.type(), e.subject(), e.value(), e.previousValue(), e.actorKind(),
+                e.actorId(), e.channel(), e.occurredAt(), null, null, e.proofId(), e.note(), e.hash(), e.evidenceErased(),
+                e.origin());
     }
 
     private static Optional<UUID> parse(String reference) {

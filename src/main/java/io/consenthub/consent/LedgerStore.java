@@ -263,11 +263,12 @@ class LedgerStore {
                 .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** One round trip: the contact's consent state, or empty when the contact does not exist. */
+    /** One round trip: the contact's consent state, or empty when the contact does not exist (or was removed). */
     Optional<Map<String, String>> stateOfExisting(ContactId contact) {
         var state = new HashMap<String, String>();
         var found = new boolean[1];
-        jdbc.sql("select s.subject, s.state_value from contact c left join consent_state s on s.contact_id = c.id where c.id = ?")
+        jdbc.sql("select s.subject, s.state_value from contact c left join consent_state s on s.contact_id = c.id"
+                        + " where c.id = ? and c.removed_at is null")
                 .param(contact.value())
                 .query(rs -> {
                     found[0] = true;

@@ -46,8 +46,10 @@ class Suppressions {
         String emailMac = email == null ? null : emails.suppressionMacs(email.key()).get(0);
         for (CrmLink link : links) {
             String mac = emails.suppressionMacs(recordKey(link.connectorId(), link.externalId())).get(0);
-            int updated = jdbc.sql("update crm_record_suppression set lifted_at = null, lifted_by = null, erasure_job = ? where mac = ?")
-                    .params(job, mac).update();
+            int updated = jdbc.sql("""
+                    update crm_record_suppression set lifted_at = null, lifted_by = null, erasure_job = ?,
+                        email_mac = coalesce(cast(? as varchar(128)), email_mac) where mac = ?""")
+                    .params(job, emailMac, mac).update();
             if (updated == 0) {
                 jdbc.sql("insert into crm_record_suppression (mac, email_mac, suppressed_at, erasure_job) values (?, ?, ?, ?)")
                         .params(mac, emailMac, ContactStore.utc(now), job).update();

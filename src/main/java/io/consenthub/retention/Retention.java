@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -85,19 +86,30 @@ public class Retention {
      */
     public UUID anonymise(Candidate candidate) {
         Instant now = clock.instant();
-        Decision keep = decisions.decide(candidate.contactId(), new Act.KeepData(candidate.lastActivity(),
-                now.minus(settings.inactiveFor())));
-        if (keep.allowed() || "unknown-contact".equals(keep.rule())) {
-            log.info("retention: contact {} is kept after all or gone ({})", candidate.contactId(), keep.rule());
+        Optional<RetentionStore.Inactive> activity = store.activityOf(candidate.contactId());
+        if (activity.isEmpty()) {
             return null;
         }
-        UUID job = erasure.start(candidate.contactId(), REQUESTED_BY, "retention: " + keep.reason(),
-                new ErasureJobs.Scope(settings.eraseInCrms(), false));
-        tx.executeWithoutResult(s -> store.recordAction(candidate.contactId(), "ANONYMISE", keep.rule(), candidate.lastActivity(),
-                job, now));
-        log.info("retention: contact {} inactive since {}: erasure job {} started", candidate.contactId(),
-                candidate.lastActivity(), job);
+        Instant last = latest(activity.get(), queries.lastEventAt(List.of(candidate.contactId())));
+        Decision keep = decisions.decide(candidate.contactId(), new Act.KeepData(last, now.minus(settings.inactiveFor())));
+        if (keep.allowed() || "unknown-contact".equals(keep.rule())) {
+            log.info("retention: contact {} is kept after all ({})", candidate.contactId(), keep.rule());
+            return null;
+        }
+        // the job and its record commit together: no anonymisation goes unrecorded
+        UUID job = tx.execute(s -> {
+            UUID started = erasure.start(candidate.contactId(), REQUESTED_BY, "retention: " + keep.reason(),
+                    new ErasureJobs.Scope(settings.eraseInCrms(), false));
+            store.recordAction(candidate.contactId(), "ANONYMISE", keep.rule(), last, started, now);
+            return started;
+        });
+        log.info("retention: contact {} inactive since {}: erasure job {} started", candidate.contactId(), last, job);
         return job;
+    }
+
+    private static Instant latest(RetentionStore.Inactive inactive, Map<ContactId, Instant> lastEvents) {
+        Instant lastEvent = lastEvents.get(inactive.contact());
+        return lastEvent != null && lastEvent.isAfter(inactive.lastActivity()) ? lastEvent : inactive.lastActivity();
     }
 
     private List<Candidate> candidates(Instant now, Instant before, int limit) {
@@ -107,8 +119,7 @@ public class Retention {
             List<RetentionStore.Inactive> page = store.inactiveSince(before, after, PAGE);
             Map<ContactId, Instant> lastEvents = queries.lastEventAt(page.stream().map(RetentionStore.Inactive::contact).toList());
             for (RetentionStore.Inactive inactive : page) {
-                Instant lastEvent = lastEvents.get(inactive.contact());
-                Instant last = lastEvent != null && lastEvent.isAfter(inactive.lastActivity()) ? lastEvent : inactive.lastActivity();
+                Instant last = latest(inactive, lastEvents);
                 Decision keep = decisions.decide(inactive.contact(), new Act.KeepData(last, before));
                 if (!keep.allowed() && candidates.size() < limit) {
                     candidates.add(new Candidate(inactive.contact(), last, Duration.between(last, now).toDays(), keep.rule(),

@@ -26,6 +26,15 @@ class RetentionStore {
     record Inactive(ContactId contact, Instant lastActivity) {
     }
 
+    /** A contact with its activity outside the ledger: the record's times and the latest open or click, mail from them, change set. */
+    private static final String ACTIVITY = """
+            select c.id, c.created_at, c.updated_at,
+                   (select max(g.occurred_at) from engagement g where g.contact_id = c.id),
+                   (select max(m.received_at) from inbound_mail m where m.contact_id = c.id),
+                   (select max(p.created_at) from preference_change p where p.contact_id = c.id)
+            from contact c
+            """;
+
     private final JdbcClient jdbc;
 
     RetentionStore(JdbcClient jdbc) {
@@ -35,12 +44,7 @@ class RetentionStore {
     /** Up to {@code limit} contacts inactive since {@code since}, by id after {@code after} (null: from the first). */
     List<Inactive> inactiveSince(Instant since, UUID after, int limit) {
         OffsetDateTime at = utc(since);
-        return jdbc.sql("""
-                select c.id, c.created_at, c.updated_at,
-                       (select max(g.occurred_at) from engagement g where g.contact_id = c.id),
-                       (select max(m.received_at) from inbound_mail m where m.contact_id = c.id),
-                       (select max(p.created_at) from preference_change p where p.contact_id = c.id)
-                from contact c
+        return jdbc.sql(ACTIVITY + """
                 where c.updated_at < ? and c.email_key not like 'erased:%' and (cast(? as uuid) is null or c.id > ?)
                   and not exists (select 1 from erasure_job j where j.contact_id = c.id)
                   and not exists (select 1 from engagement g where g.contact_id = c.id and g.occurred_at >= ?)
@@ -51,6 +55,12 @@ class RetentionStore {
                 .params(at, after, after, at, at, at, limit)
                 .query(RetentionStore::inactive)
                 .list();
+    }
+
+    /** The contact's last activity outside the ledger, read again (empty: no such contact, or removed). */
+    java.util.Optional<Inactive> activityOf(ContactId contact) {
+        return jdbc.sql(ACTIVITY + "where c.id = ? and c.removed_at is null").param(contact.value())
+                .query(RetentionStore::inactive).optional();
     }
 
     void recordAction(ContactId contact, String action, String rule, Instant lastActivity, UUID erasureJob, Instant now) {

@@ -115,13 +115,43 @@ abstract class AccessExportContract {
         assertThat(downloaded.body()).as("no link token leaves in the export").doesNotContain(token);
         assertThat(document.get("field-access").findValuesAsText("rule")).as("the reveal to the contact is logged").contains("access-export");
         assertThat(document.fieldNames()).toIterable().as("a section from every part of the hub that keeps contact data")
-                .contains("email", "partner-shares", "preference-page", "links", "receipts", "refusals", "field-access", "crm-records");
+                .contains("email", "partner-shares", "preference-page", "links", "receipts", "refusals", "field-access", "crm-records",
+                        "access-exports", "retention", "erasure");
+        for (JsonNode event : document.get("history")) {
+            if (!"CONTACT".equals(event.get("actorKind").asText())) {
+                assertThat(event.path("ip").isTextual() || event.path("userAgent").isTextual())
+                        .as("the IP and browser of a user's act are the user's data, not the contact's").isFalse();
+            }
+        }
 
         assertThat(postForm("/p/export/" + token, offer, "").statusCode()).as("the link works once").isEqualTo(404);
         assertThat(db.queryForObject("select count(*) from access_export where id = ? and delivered_at is not null and sensitive_plaintext",
                 Long.class, exportId)).isEqualTo(1);
         JsonNode accessLog = api.get("/api/field-access-log?contactId=" + id, TestKeys.ADMIN).json();
         assertThat(accessLog.toString()).contains("\"role\":\"CONTACT\"").contains("access-export").contains("nationalId");
+    }
+
+    @Test
+    void sensitiveValuesStayMaskedWhenTheAddressOnRecordChangedRecently() throws Exception {
+        String id = contactWithHistory(ContactFixtures.uniqueEmail("export-before"));
+        String moved = ContactFixtures.uniqueEmail("export-moved");
+        var api = new ApiClient(port);
+        assertThat(api.patch("/api/contacts/" + id, TestKeys.USER, ApiClient.json(Map.of("email", moved))).status()).isEqualTo(200);
+        String pagePath = URI.create(api.post("/api/contacts/" + id + "/preference-link", TestKeys.USER, "{}").json().get("url").asText())
+                .getPath();
+        HttpResponse<String> page = get(pagePath, null);
+        assertThat(postForm(pagePath, page, "action=export&exportSensitive=on").statusCode()).isEqualTo(200);
+
+        String token = exportToken(moved);
+        HttpResponse<String> offer = get("/p/export/" + token, null);
+        HttpResponse<String> downloaded = postForm("/p/export/" + token, offer, "");
+
+        assertThat(downloaded.statusCode()).isEqualTo(200);
+        assertThat(downloaded.body()).as("whoever changed the address cannot have the plaintext mailed to it").doesNotContain(NATIONAL_ID);
+        JsonNode document = json.readTree(downloaded.body());
+        assertThat(document.get("sensitiveValues").asText()).isEqualTo("masked");
+        assertThat(document.get("plaintextRefused").asText()).contains("address on record changed");
+        assertThat(document.at("/contact/attributes/nationalId").asText()).endsWith("4321").startsWith("•");
     }
 
     @Test

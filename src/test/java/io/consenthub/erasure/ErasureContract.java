@@ -139,7 +139,7 @@ abstract class ErasureContract {
         // nor does the API
         var created = api.post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of("email", BO)));
         assertThat(created.status()).isEqualTo(409);
-        assertThat(created.text()).contains("erased at their request").doesNotContain(BO);
+        assertThat(created.text()).contains("whose data was erased").doesNotContain(BO);
         // the person's own web form does, and says so
         var form = api.post("/api/webforms/submissions", TestKeys.WEBFORM, ApiClient.json(Map.of("formId", "signup", "email", BO,
                 "marketingOptIn", true, "ip", "203.0.113.9", "userAgent", "form-browser")));
