@@ -140,6 +140,11 @@ abstract class ErasureContract {
         var created = api.post("/api/contacts", TestKeys.USER, ApiClient.json(Map.of("email", BO)));
         assertThat(created.status()).isEqualTo(409);
         assertThat(created.text()).contains("whose data was erased").doesNotContain(BO);
+        // nor an import (which checks every row first and then writes nothing)
+        var imported = api.post("/api/contacts/import", TestKeys.USER, ApiClient.json(Map.of("contacts",
+                java.util.List.of(Map.of("email", "someone.new@example.org"), Map.of("email", BO)))));
+        assertThat(imported.status()).as(imported.text()).isEqualTo(409);
+        assertThat(contacts.findByEmail(new EmailAddress("someone.new@example.org"))).isEmpty();
         // the person's own web form does, and says so
         var form = api.post("/api/webforms/submissions", TestKeys.WEBFORM, ApiClient.json(Map.of("formId", "signup", "email", BO,
                 "marketingOptIn", true, "ip", "203.0.113.9", "userAgent", "form-browser")));
