@@ -67,11 +67,10 @@ public class AccessExports {
 
     AccessExports(ContactDirectory contacts, ConsentRecords consents, ConsentLedger ledger, ContactLanguages languages,
                   SensitiveFields sensitive, FieldReveals reveals, List<ContactDataSection> sections, AccessExportStore store,
-                  Emails emails, MailTexts texts, LinkTokens tokens, MailboxChanges mailboxes,
-                  @org.springframework.beans.factory.annotation.Value("${consent-hub.access-export.plaintext-after-mailbox-change:P30D}")
-                  java.time.Duration plaintextAfterMailboxChange, Clock clock) {
+                  Emails emails, MailTexts texts, LinkTokens tokens, MailboxChanges mailboxes, AccessExportSettings settings,
+                  Clock clock) {
         this.mailboxes = mailboxes;
-        this.plaintextAfterMailboxChange = plaintextAfterMailboxChange;
+        this.plaintextAfterMailboxChange = settings.plaintextAfterMailboxChange();
         this.contacts = contacts;
         this.consents = consents;
         this.ledger = ledger;
