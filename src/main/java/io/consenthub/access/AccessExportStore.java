@@ -45,6 +45,25 @@ class AccessExportStore {
                 .optional();
     }
 
+    /** Every request of the contact, oldest first, as its access export lists them. */
+    java.util.List<java.util.Map<String, Object>> ofContact(ContactId contact) {
+        return jdbc.sql("""
+                        select id, channel, requested_by, sensitive_plaintext, requested_at, delivered_at
+                        from access_export where contact_id = ? order by requested_at, id""")
+                .param(contact.value())
+                .query((rs, n) -> {
+                    var export = new java.util.LinkedHashMap<String, Object>();
+                    export.put("exportId", rs.getObject(1, UUID.class));
+                    export.put("requestedThrough", rs.getString(2));
+                    export.put("requestedBy", rs.getString(3));
+                    export.put("sensitiveValues", rs.getBoolean(4) ? "plaintext" : "masked");
+                    export.put("requestedAt", rs.getObject(5, OffsetDateTime.class).toInstant());
+                    OffsetDateTime delivered = rs.getObject(6, OffsetDateTime.class);
+                    export.put("deliveredAt", delivered == null ? null : delivered.toInstant());
+                    return (java.util.Map<String, Object>) export;
+                }).list();
+    }
+
     void delivered(UUID id, Instant at) {
         jdbc.sql("update access_export set delivered_at = ? where id = ?").params(utc(at), id).update();
     }

@@ -105,7 +105,7 @@ public class AccessExports {
         var request = new AccessExportStore.Request(UUID.randomUUID(), contact, API, keyName, false, now, now);
         store.record(request);
         log.info("Access export {} of contact {} downloaded by API key {}", request.id(), contact, keyName);
-        return new Export(request.id(), contact, document(request, Map.of()));
+        return new Export(request.id(), contact, document(request, false, Map.of()));
     }
 
     /**
@@ -141,16 +141,15 @@ public class AccessExports {
                         .filter(request -> request.contact().equals(grant.contactId())))
                 .filter(request -> contacts.exists(request.contact()))
                 .map(request -> {
-                    boolean plaintextAllowed = request.plaintext() && mailboxSettled(request.contact());
-                    Map<String, String> plaintext = plaintextAllowed
+                    boolean inPlaintext = request.plaintext() && mailboxSettled(request.contact());
+                    Map<String, String> plaintext = inPlaintext
                             ? reveals.revealToSubject(request.contact(), request.id().toString(), ip) : Map.of();
                     store.delivered(request.id(), clock.instant());
                     log.info("Access export {} of contact {} downloaded by the contact{}", request.id(), request.contact(),
-                            request.plaintext() && !plaintextAllowed ? ", masked: the address on record changed recently" : "");
-                    var document = document(request, plaintext);
-                    if (request.plaintext() && !plaintextAllowed) {
-                        document.put("sensitiveValues", "masked");
-                        document.put("plaintextRefused", "the address on record changed less than "
+                            request.plaintext() && !inPlaintext ? ", masked: the address on record changed recently" : "");
+                    var document = document(request, inPlaintext, plaintext);
+                    if (request.plaintext() && !inPlaintext) {
+                        document.put(Core.PLAINTEXT_REFUSED, "the address on record changed less than "
                                 + plaintextAfterMailboxChange.toDays() + " days ago");
                     }
                     return new Export(request.id(), request.contact(), document);
@@ -166,7 +165,7 @@ public class AccessExports {
         return mailboxes.lastChange(contact).map(at -> !at.isAfter(clock.instant().minus(plaintextAfterMailboxChange))).orElse(true);
     }
 
-    private Map<String, Object> document(AccessExportStore.Request request, Map<String, String> plaintext) {
+    private Map<String, Object> document(AccessExportStore.Request request, boolean inPlaintext, Map<String, String> plaintext) {
         Contact contact = contacts.get(request.contact());
         var attributes = new LinkedHashMap<>(sensitive.masked(contact.attributes().values()));
         attributes.putAll(plaintext);
@@ -183,7 +182,7 @@ public class AccessExports {
         document.put("exportId", request.id().toString());
         document.put("exportedAt", clock.instant());
         document.put("requestedThrough", request.channel());
-        document.put("sensitiveValues", request.plaintext() ? "plaintext" : "masked");
+        document.put("sensitiveValues", inPlaintext ? "plaintext" : "masked");
         document.put(Core.CONTACT, person);
         document.put(Core.CONSENTS, consents.block(contact.id()));
         document.put(Core.HISTORY, ledger.history(contact.id()).stream().map(HistoryEntry::of).map(AccessExports::withoutOthersData)
@@ -220,7 +219,8 @@ public class AccessExports {
         static final String CONTACT = "contact";
         static final String CONSENTS = "consents";
         static final String HISTORY = "history";
-        static final java.util.Set<String> NAMES = java.util.Set.of(CONTACT, CONSENTS, HISTORY, "format", "exportId",
-                "exportedAt", "requestedThrough", "sensitiveValues");
+        static final String PLAINTEXT_REFUSED = "plaintextRefused";
+        static final java.util.Set<String> NAMES = java.util.Set.of(CONTACT, CONSENTS, HISTORY, PLAINTEXT_REFUSED, "format",
+                "exportId", "exportedAt", "requestedThrough", "sensitiveValues");
     }
 }

@@ -118,11 +118,15 @@ public class ContactDirectory {
     }
 
     /**
-     * Puts the contact's address and CRM records on the suppression list, for erasure job {@code job}. False when
-     * the address no longer opens (its key destroyed, or the row already anonymised): there is
-     * nothing left to remember it by.
+     * What {@link #suppress} put on the list: the address (false when it no longer opens — its key
+     * destroyed, or the row already anonymised — so there is nothing left to remember it by) and
+     * how many CRM records.
      */
-    public boolean suppress(ContactId id, java.util.UUID job) {
+    public record Suppressed(boolean address, int crmRecords) {
+    }
+
+    /** Puts the contact's address and CRM records on the suppression list, for erasure job {@code job}. */
+    public Suppressed suppress(ContactId id, java.util.UUID job) {
         Contact contact = get(id);
         EmailAddress email = contact.primaryEmail();
         boolean opens = !email.equals(ContactStore.erasedEmail(id));
@@ -130,7 +134,7 @@ public class ContactDirectory {
             suppressions.suppress(email, job, now());
         }
         suppressions.suppressRecords(contact.crmLinks(), opens ? email : null, job, now());
-        return opens;
+        return new Suppressed(opens, contact.crmLinks().size());
     }
 
     /** Which of these records of one connector belong to erased people (the suppression list): never synced again. */

@@ -37,13 +37,12 @@ public interface CrmWriter {
 
     /**
      * Erases one record's personal data in the CRM as the connector's {@code erase} config says
-     * (README "Erasure"), or throws when the CRM failed (the erasure job retries it).
+     * (README "Erasure"), or throws when the CRM failed (the erasure job retries it). Every kind
+     * the hub writes to says how it erases; a kind with no writer (push) is never asked.
      *
      * @return false when the CRM has no such record (nothing left to erase there)
      */
-    default boolean erase(String connectorId, CrmSettings.Connector connector, String externalId) {
-        throw new UnsupportedOperationException(kind() + " CRMs take no erasure");
-    }
+    boolean erase(String connectorId, CrmSettings.Connector connector, String externalId);
 
     /** One record's values for {@link #writeAll}. */
     record RecordWrite(String externalId, WriteBackValues values) {

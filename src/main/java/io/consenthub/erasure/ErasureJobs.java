@@ -228,11 +228,11 @@ public class ErasureJobs {
     public void suppress(UUID id) {
         tx.executeWithoutResult(s -> {
             ErasureJobStore.Job job = locked(id, ErasureStep.SUPPRESS);
-            int records = contacts.get(job.contact()).crmLinks().size();
-            boolean suppressed = contacts.suppress(job.contact(), id);
-            String what = records + " CRM record(s) by keyed MAC of connector and record id";
-            finishStep(job, ErasureStep.SUPPRESS, suppressed ? "SUPPRESSED" : records > 0 ? "RECORDS_SUPPRESSED" : "NOTHING_TO_SUPPRESS",
-                    suppressed ? "on the suppression list: a keyed MAC of the normalised address and " + what
+            ContactDirectory.Suppressed suppressed = contacts.suppress(job.contact(), id);
+            String what = suppressed.crmRecords() + " CRM record(s) by keyed MAC of connector and record id";
+            finishStep(job, ErasureStep.SUPPRESS, suppressed.address() ? "SUPPRESSED"
+                            : suppressed.crmRecords() > 0 ? "RECORDS_SUPPRESSED" : "NOTHING_TO_SUPPRESS",
+                    suppressed.address() ? "on the suppression list: a keyed MAC of the normalised address and " + what
                             : "the address no longer opened (erased before); on the suppression list: " + what);
         });
     }
