@@ -110,12 +110,13 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * committed late with an older SystemModstamp); {@code reconcile}: when every record and the
      * recycle bin's deletions ({@code getDeleted}) are re-read; {@code limitBackoff}: how long the
      * hub holds off when the org's API request limit is reached and Salesforce names no time;
-     * {@code reservePercent}: the share of the org's daily allowance the hub leaves to others.
+     * {@code reservePercent}: the share of the org's daily allowance the hub leaves to others;
+     * {@code streaming}: Change Data Capture events pushed by the org (off unless enabled).
      */
     public record Salesforce(String loginUrl, String instanceUrl, String authenticationType, String clientId,
                              String clientSecret, String username, String password, String apiVersion,
                              Map<String, SObject> objects, Duration lookBack, Reconcile reconcile,
-                             Duration limitBackoff, Integer reservePercent) {
+                             Duration limitBackoff, Integer reservePercent, Streaming streaming) {
 
         public Salesforce {
             loginUrl = loginUrl == null ? "https://login.salesforce.com" : loginUrl;
@@ -125,6 +126,21 @@ public record CrmSettings(Map<String, Connector> connectors) {
             lookBack = lookBack == null ? Duration.ofMinutes(5) : lookBack;
             limitBackoff = limitBackoff == null ? Duration.ofMinutes(15) : limitBackoff;
             reservePercent = reservePercent == null ? 5 : reservePercent;
+            streaming = streaming == null ? new Streaming(false, null) : streaming;
+        }
+    }
+
+    /**
+     * Change Data Capture over the Streaming API (CometD): the org pushes every change of the objects
+     * selected for CDC on {@code channel} ({@code /data/ChangeEvents}, an object's
+     * {@code /data/ContactChangeEvent} or a custom channel {@code /data/Name__chn}). Opt-outs and
+     * deletions are applied from the event itself; other changes of mapped fields are read by Id.
+     * Polling goes on as the fallback.
+     */
+    public record Streaming(boolean enabled, String channel) {
+
+        public Streaming {
+            channel = channel == null || channel.isBlank() ? "/data/ChangeEvents" : channel;
         }
     }
 

@@ -44,7 +44,9 @@ import java.util.regex.Pattern;
  * records purged from the recycle bin), {@code /limits} and an {@code Sforce-Limit-Info} header on
  * every API answer, the org's request limit ({@code 403 REQUEST_LIMIT_EXCEEDED}) and maintenance
  * ({@code 503} with {@code Retry-After}), converted Leads and merged records, and 401 for an expired
- * session. Records are held in memory; a change moves SystemModstamp as in Salesforce.
+ * session. Records are held in memory; a change moves SystemModstamp as in Salesforce. Once
+ * {@link #streamChanges()} is called, every change is also published as a Change Data Capture event
+ * on the Streaming API ({@link SalesforceChangeEvents}, CometD at {@code /cometd/<version>}).
  */
 public final class SalesforceStandIn implements AutoCloseable {
 
@@ -73,6 +75,8 @@ public final class SalesforceStandIn implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicReference<Refusal> refusing = new AtomicReference<>();
+    private final SalesforceChangeEvents changeEvents = new SalesforceChangeEvents(validTokens::contains);
+    private volatile boolean streaming;
     private volatile String clientSecret = "test-secret";
     /** Record stamps start a day ago, one second per change, so getDeleted's window (the last 30 days) covers them. */
     private volatile Instant clock = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofDays(1));
@@ -89,6 +93,8 @@ public final class SalesforceStandIn implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
+        // CometD holds a /meta/connect open while waiting for events: requests need threads of their own.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -111,6 +117,39 @@ public final class SalesforceStandIn implements AutoCloseable {
         fields.forEach((name, value) -> record.set(name, JSON.valueToTree(value)));
         record.put("SystemModstamp", tick());
         records.computeIfAbsent(objectName, o -> new CopyOnWriteArrayList<>()).add(record);
+        if (streaming) {
+            var body = new LinkedHashMap<String, JsonNode>();
+            record.fields().forEachRemaining(field -> {
+                if (!Set.of("attributes", "Id", "SystemModstamp").contains(field.getKey()) && !field.getValue().isNull()) {
+                    body.put(field.getKey(), field.getValue());
+                }
+            });
+            publish(record, "CREATE", body, null);
+        }
+    }
+
+    /** From now on every change is published as a Change Data Capture event too. */
+    public void streamChanges() {
+        streaming = true;
+    }
+
+    /** The Streaming API's side: published events, subscriptions received. */
+    public SalesforceChangeEvents changeEvents() {
+        return changeEvents;
+    }
+
+    private void publish(ObjectNode record, String changeType, Map<String, JsonNode> fields, String origin) {
+        var body = new LinkedHashMap<>(fields);
+        if (!changeType.equals("DELETE")) {
+            body.put("LastModifiedDate", record.get("SystemModstamp"));
+        }
+        changeEvents.publish(record.path("attributes").path("type").asText(), record.get("Id").asText(), changeType, body, origin);
+    }
+
+    private static Map<String, JsonNode> json(Map<String, Object> fields) {
+        var body = new LinkedHashMap<String, JsonNode>();
+        fields.forEach((name, value) -> body.put(name, JSON.valueToTree(value)));
+        return body;
     }
 
     /**
@@ -126,9 +165,16 @@ public final class SalesforceStandIn implements AutoCloseable {
 
     /** Changes fields of a record as a Salesforce user would, moving its SystemModstamp. */
     public synchronized void change(String id, Map<String, Object> fields) {
+        change(id, fields, "UPDATE");
+    }
+
+    private void change(String id, Map<String, Object> fields, String changeType) {
         ObjectNode record = find(id);
         fields.forEach((name, value) -> record.set(name, JSON.valueToTree(value)));
         record.put("SystemModstamp", tick());
+        if (streaming) {
+            publish(record, changeType, changeType.equals("DELETE") ? Map.of() : json(fields), null);
+        }
     }
 
     /** Converts a Lead as Salesforce's Convert does: a new Contact, the Lead marked IsConverted with its ConvertedContactId. */
@@ -140,7 +186,7 @@ public final class SalesforceStandIn implements AutoCloseable {
     /** Merges {@code loserId} into {@code masterId}: the loser is deleted with MasterRecordId set, the master changed. */
     public synchronized void merge(String masterId, String loserId) {
         change(masterId, Map.of());
-        change(loserId, fields("IsDeleted", true, "MasterRecordId", masterId));
+        change(loserId, fields("IsDeleted", true, "MasterRecordId", masterId), "DELETE");
         logDeletion(loserId);
     }
 
@@ -149,6 +195,9 @@ public final class SalesforceStandIn implements AutoCloseable {
         ObjectNode record = find(id);
         logDeletion(id);
         records.get(record.path("attributes").path("type").asText()).remove(record);
+        if (streaming) {
+            publish(record, "DELETE", Map.of(), null);
+        }
     }
 
     private void logDeletion(String id) {
@@ -259,6 +308,10 @@ public final class SalesforceStandIn implements AutoCloseable {
                 login(exchange);
             } else if (path.equals("/services/oauth2/revoke")) {
                 send(exchange, 200, "{}");
+            } else if (path.startsWith("/cometd/") && method.equals("POST")) {
+                String answer = changeEvents.answer(exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestBody().readAllBytes());
+                send(exchange, 200, answer);
             } else if (path.startsWith(API)) {
                 apiCalls.incrementAndGet();
                 exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiCalls.get() + "/" + DAILY_MAX);
@@ -467,6 +520,7 @@ public final class SalesforceStandIn implements AutoCloseable {
         }
         fields.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
         record.put("SystemModstamp", tick());
+        publishApiWrite(record, fields);
         exchange.sendResponseHeaders(204, -1);
     }
 
@@ -500,9 +554,19 @@ public final class SalesforceStandIn implements AutoCloseable {
             }
             fields.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
             record.put("SystemModstamp", tick());
+            publishApiWrite(record, fields);
             result.put("id", id).put("success", true).putArray("errors");
         }
         send(exchange, 200, JSON.writeValueAsString(results));
+    }
+
+    /** A write through the REST API is a change like any other; its event names the API client as origin. */
+    private void publishApiWrite(ObjectNode record, JsonNode fields) {
+        if (streaming) {
+            var body = new LinkedHashMap<String, JsonNode>();
+            fields.fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue()));
+            publish(record, "UPDATE", body, "com/salesforce/api/rest/56.0;client=test-client");
+        }
     }
 
     private String[] writeError(ObjectNode record) {

@@ -279,17 +279,7 @@ class SalesforceClient {
             var seen = new Traffic();
             traffic.put(connectorId, seen);
             var component = new SalesforceComponent();
-            component.setLoginUrl(org.loginUrl());
-            if (org.instanceUrl() != null && !org.instanceUrl().isBlank()) {
-                component.setInstanceUrl(org.instanceUrl());
-            }
-            component.setAuthenticationType(AuthenticationType.valueOf(org.authenticationType().toUpperCase(Locale.ROOT)));
-            component.setClientId(org.clientId());
-            component.setClientSecret(org.clientSecret());
-            if (org.username() != null && !org.username().isBlank()) {
-                component.setUserName(org.username());
-                component.setPassword(org.password());
-            }
+            login(component, org);
             component.setLazyLogin(true);
             var config = new SalesforceEndpointConfig();
             config.setHttpClient(new NotingHttpClient(camel, seen));
@@ -299,6 +289,47 @@ class SalesforceClient {
             camel.addComponent(name, component);
         }
         return name;
+    }
+
+    /**
+     * The component a connector's change stream subscribes with ({@code sf-stream-<connectorId>}):
+     * the same login as its API calls, but camel-salesforce's streaming consumer logs in when it
+     * starts (it refuses lazy login), so it is a component of its own, whose routes start only
+     * when {@link SalesforceStreams} says so. {@code replayIds}: where each channel resumes after a
+     * restart (the last applied event). Streaming requests are not API calls and are not counted.
+     */
+    synchronized String streamComponent(String connectorId, CrmSettings.Salesforce org, Map<String, Long> replayIds) {
+        String name = "sf-stream-" + connectorId;
+        if (camel.hasComponent(name) == null) {
+            var component = new SalesforceComponent();
+            login(component, org);
+            component.setLazyLogin(false);
+            var config = new SalesforceEndpointConfig();
+            config.setApiVersion(org.apiVersion());
+            config.setRawPayload(false);
+            config.setInitialReplayIdMap(new LinkedHashMap<>(replayIds));
+            // Without a stored replay id a new stream starts with new events: the polls cover what came before.
+            config.setDefaultReplayId(-1L);
+            config.setFallBackReplayId(-1L);
+            component.setConfig(config);
+            camel.addComponent(name, component);
+        }
+        return name;
+    }
+
+    /** The org's login, the same for API calls and the change stream. */
+    private static void login(SalesforceComponent component, CrmSettings.Salesforce org) {
+        component.setLoginUrl(org.loginUrl());
+        if (org.instanceUrl() != null && !org.instanceUrl().isBlank()) {
+            component.setInstanceUrl(org.instanceUrl());
+        }
+        component.setAuthenticationType(AuthenticationType.valueOf(org.authenticationType().toUpperCase(Locale.ROOT)));
+        component.setClientId(org.clientId());
+        component.setClientSecret(org.clientSecret());
+        if (org.username() != null && !org.username().isBlank()) {
+            component.setUserName(org.username());
+            component.setPassword(org.password());
+        }
     }
 
     /** What the HTTP client saw since the last call: API calls, the org's usage, a Retry-After. */

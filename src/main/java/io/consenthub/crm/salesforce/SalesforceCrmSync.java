@@ -331,21 +331,67 @@ public class SalesforceCrmSync {
                 continue;
             }
             ids.add(id);
-            counts.seen++;
-            try {
-                LocalDateTime modified = when == null ? null
-                        : OffsetDateTime.parse(when, MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-                var row = new CrmRow(connectorId, id, null, Map.of(), false, true, modified,
-                        RowHash.of(new TreeMap<>(Map.of("Id", id, "IsDeleted", "true", "deletedDate", String.valueOf(when)))));
-                if (sync.apply(sync.check(row).row()).changedSomething()) {
-                    counts.applied++;
-                }
-            } catch (RuntimeException e) {
-                counts.rejected++;
-                rejects.reject(connectorId, id, null, "the deletion could not be applied (" + e.getClass().getSimpleName() + ")");
-            }
+            applyDeletion(connectorId, id, when, counts);
         }
         reconciliation.seen(connectorId, ids, now);
+    }
+
+    /** Marks one record deleted as Salesforce said ({@code when}: its deletedDate or the event's commit time). */
+    private void applyDeletion(String connectorId, String id, String when, Counts counts) {
+        counts.seen++;
+        try {
+            LocalDateTime modified = when == null ? null
+                    : OffsetDateTime.parse(when, MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            var row = new CrmRow(connectorId, id, null, Map.of(), false, true, modified,
+                    RowHash.of(new TreeMap<>(Map.of("Id", id, "IsDeleted", "true", "deletedDate", String.valueOf(when)))));
+            if (sync.apply(sync.check(row).row()).changedSomething()) {
+                counts.applied++;
+            }
+        } catch (RuntimeException e) {
+            counts.rejected++;
+            rejects.reject(connectorId, id, null, "the deletion could not be applied (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Reads the named records of one object now, through the same mapping and rules as a poll (a
+     * change event named them); a converted or merged record's successor is followed as in a poll.
+     * Watermarks do not move: the next poll re-reads these records and finds them unchanged.
+     * Record ids that are not Salesforce ids are left out. Up to 200 ids per query.
+     */
+    public PollResult readRecords(String connectorId, String objectName, List<String> ids) {
+        CrmSettings.Connector connector = connector(connectorId);
+        CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
+        var counts = new Counts();
+        if (mapping == null) {
+            return new PollResult(connectorId, 0, 0, 0, null, 0, Map.of());
+        }
+        List<String> valid = ids.stream().filter(id -> RECORD_ID.matcher(id).matches()).distinct().toList();
+        ReentrantLock lock = polling.computeIfAbsent(connectorId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            var successors = new LinkedHashSet<String>();
+            for (int from = 0; from < valid.size(); from += 200) {
+                List<String> part = valid.subList(from, Math.min(valid.size(), from + 200));
+                read(connectorId, mapping, counts, null, successors, client.queryAll(connectorId, connector.salesforce(),
+                        soql(objectName, fields(objectName, mapping), "Id IN ('" + String.join("', '", part) + "')")),
+                        connector.salesforce());
+            }
+            followSuccessors(connectorId, connector, successors, counts);
+        } finally {
+            lock.unlock();
+        }
+        return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, null, counts.pages, Map.of());
+    }
+
+    /** Marks the records a change event says were deleted; answers how many changed something. */
+    public long applyDeleted(String connectorId, List<String> ids, Instant committed) {
+        connector(connectorId);
+        var counts = new Counts();
+        String when = committed == null ? null : MODSTAMP.format(committed.atOffset(ZoneOffset.UTC));
+        ids.stream().filter(id -> RECORD_ID.matcher(id).matches()).distinct()
+                .forEach(id -> applyDeletion(connectorId, id, when, counts));
+        return counts.applied;
     }
 
     /** The fields the sync reads from an object: its mapping and what it needs to know of the record. */

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Salesforce-only metrics beside the CRM ones: {@code consent_hub_salesforce_object_poll_up{connector,object}}
  * (1 when the object's last poll succeeded), {@code consent_hub_salesforce_api_calls_total{connector}}
  * (API calls the hub made) and {@code consent_hub_salesforce_daily_api_requests{connector,of=used|max}}
- * (the org's daily usage as Salesforce last reported it). No label carries a value.
+ * (the org's daily usage as Salesforce last reported it) and
+ * {@code consent_hub_salesforce_change_events_total{connector,reaction}} (Change Data Capture events
+ * received, by what the hub did: opt-out, delete, read, poll, ignore, failed). No label carries a value.
  */
 @Component
 class SalesforceMetrics {
@@ -35,6 +37,10 @@ class SalesforceMetrics {
     void dailyUsage(String connectorId, long used, long max) {
         gauge("consent_hub.salesforce.daily.api.requests", Tags.of("connector", connectorId, "of", "used")).set(used);
         gauge("consent_hub.salesforce.daily.api.requests", Tags.of("connector", connectorId, "of", "max")).set(max);
+    }
+
+    void changeEvent(String connectorId, String reaction) {
+        registry.counter("consent_hub.salesforce.change.events", "connector", connectorId, "reaction", reaction).increment();
     }
 
     private AtomicLong gauge(String name, Tags tags) {

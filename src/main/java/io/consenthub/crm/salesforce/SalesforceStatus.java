@@ -1,5 +1,6 @@
 package io.consenthub.crm.salesforce;
 
+import io.consenthub.crm.CrmSettings;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.Map;
  * The Salesforce part of a connector's status ({@code GET /api/crm/{id}/status}, key
  * {@code salesforce}): each object's watermark and last poll (its error by Salesforce code and
  * field), what the start-up preflight found, the API calls the hub made per UTC day, the org's
- * daily usage as Salesforce last reported it, and whether calls are held off and why.
+ * daily usage as Salesforce last reported it, whether calls are held off and why, and, for a
+ * streaming connector, its change stream: subscribed on this member or not, the replay id it
+ * resumes from, events received, the last error.
  */
 @Component
 public class SalesforceStatus {
@@ -20,10 +23,17 @@ public class SalesforceStatus {
 
     private final SalesforceState state;
     private final SalesforcePreflight preflight;
+    private final CrmSettings settings;
+    private final SalesforceStreamState streams;
+    private final SalesforceStreams streaming;
 
-    SalesforceStatus(SalesforceState state, SalesforcePreflight preflight) {
+    SalesforceStatus(SalesforceState state, SalesforcePreflight preflight, CrmSettings settings, SalesforceStreamState streams,
+                     SalesforceStreams streaming) {
         this.state = state;
         this.preflight = preflight;
+        this.settings = settings;
+        this.streams = streams;
+        this.streaming = streaming;
     }
 
     public Map<String, Object> of(String connectorId) {
@@ -55,6 +65,22 @@ public class SalesforceStatus {
         if (org.pausedUntil() != null) {
             answer.put("heldOffUntil", org.pausedUntil().toString());
             putIf(answer, "heldOffBecause", org.pauseReason());
+        }
+        CrmSettings.Connector connector = settings.connectors().get(connectorId);
+        if (connector != null && connector.salesforce() != null && connector.salesforce().streaming().enabled()) {
+            String channel = connector.salesforce().streaming().channel();
+            var stream = new LinkedHashMap<String, Object>();
+            stream.put("channel", channel);
+            stream.put("subscribedHere", streaming.running(connectorId));
+            streams.of(connectorId, channel).ifPresent(known -> {
+                putIf(stream, "replayId", known.replayId());
+                stream.put("events", known.events());
+                putIf(stream, "lastEventAt", known.lastEventAt());
+                putIf(stream, "subscribedSince", known.subscribedSince());
+                putIf(stream, "lastError", known.lastError());
+                putIf(stream, "lastErrorAt", known.lastErrorAt());
+            });
+            answer.put("streaming", stream);
         }
         return answer;
     }

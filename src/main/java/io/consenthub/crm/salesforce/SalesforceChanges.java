@@ -1,0 +1,183 @@
+package io.consenthub.crm.salesforce;
+
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.CrmLink;
+import io.consenthub.crm.CrmContactSync;
+import io.consenthub.crm.CrmSettings;
+import io.consenthub.crm.FailureText;
+import io.consenthub.crm.LogText;
+import io.consenthub.crm.RowHash;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The steps of {@code routes/crm/salesforce-crm-sync.camel.yaml}'s change stream: {@link #receive}
+ * applies what one Change Data Capture event says by itself (an opt-out, a deletion; rules in
+ * {@link ChangeEventRules}), stores the event's replay id and answers the records that must be
+ * read; {@link #read} reads those, gathered by the route, by Id through the same mapping as a poll.
+ * No event can stop the stream: one that cannot be applied is logged by record id, counted and
+ * left to the next poll, which reads every changed record anyway.
+ */
+@Component("salesforceChanges")
+public class SalesforceChanges {
+
+    private static final Logger log = LoggerFactory.getLogger(SalesforceChanges.class);
+    static final String OPT_OUT_FIELD = "HasOptedOutOfEmail";
+
+    private final CrmSettings settings;
+    private final SalesforceCrmSync sync;
+    private final CrmContactSync contactSync;
+    private final ContactDirectory contacts;
+    private final SalesforceStreamState state;
+    private final SalesforceMetrics metrics;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    SalesforceChanges(CrmSettings settings, SalesforceCrmSync sync, CrmContactSync contactSync, ContactDirectory contacts,
+                      SalesforceStreamState state, SalesforceMetrics metrics, Clock clock, ObjectMapper json) {
+        this.json = json;
+        this.settings = settings;
+        this.sync = sync;
+        this.contactSync = contactSync;
+        this.contacts = contacts;
+        this.state = state;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies one change event's opt-out or deletion and records its replay id; answers the records
+     * to read, as {@code Object/Id}. The body is the event as Salesforce sent it (camel-salesforce's
+     * raw payload): {@code data.payload} holds the {@code ChangeEventHeader} and the changed
+     * fields, {@code data.event.replayId} the replay id. An event at or before the stored replay id
+     * was applied already (camel-salesforce can hand one event over twice) and is skipped.
+     */
+    public List<String> receive(String connectorId, String body) {
+        CrmSettings.Salesforce org = settings.connectors().get(connectorId).salesforce();
+        String channel = org.streaming().channel();
+        JsonNode event;
+        try {
+            event = json.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            state.failed(connectorId, channel, "a change event could not be read as JSON", clock.instant());
+            log.warn("Salesforce {}: a change event could not be read as JSON; skipped, the next poll reads its records", connectorId);
+            metrics.changeEvent(connectorId, "failed");
+            return List.of();
+        }
+        JsonNode payload = event.path("data").path("payload");
+        JsonNode header = payload.path("ChangeEventHeader");
+        String entity = header.path("entityName").asText(null);
+        String changeType = header.path("changeType").asText(null);
+        JsonNode replay = event.path("data").path("event").path("replayId");
+        Long replayId = replay.canConvertToLong() ? replay.asLong() : null;
+        var ids = new ArrayList<String>();
+        header.path("recordIds").forEach(id -> ids.add(id.asText()));
+        if (replayId != null && state.replayId(connectorId, channel).filter(stored -> stored >= replayId).isPresent()) {
+            metrics.changeEvent(connectorId, "duplicate");
+            return List.of();
+        }
+        CrmSettings.SObject mapping = entity == null ? null : org.objects().get(entity);
+        var toRead = new ArrayList<String>();
+        String reaction = "ignore";
+        try {
+            if (mapping != null) {
+                var changed = new LinkedHashSet<String>();
+                header.path("changedFields").forEach(field -> changed.add(field.asText()));
+                payload.fieldNames().forEachRemaining(changed::add);
+                changed.remove("ChangeEventHeader");
+                JsonNode optOut = payload.get(OPT_OUT_FIELD);
+                ChangeEventRules.Reaction what = ChangeEventRules.of(changeType, changed,
+                        optOut == null || optOut.isNull() ? null : optOut.asBoolean(),
+                        SalesforceCrmSync.fields(entity, mapping), OPT_OUT_FIELD);
+                reaction = reaction(what);
+                if (what.optOut()) {
+                    for (String id : ids) {
+                        String hash = RowHash.of(Map.of("Id", id, OPT_OUT_FIELD, "true", "replayId", String.valueOf(replayId)));
+                        contactSync.applyOptOut(connectorId, id, true, hash);
+                        if (contacts.findByLink(new CrmLink(connectorId, id)).isEmpty()) {
+                            // Not linked yet (created just now, or a record the hub skipped): the whole record decides.
+                            toRead.add(entity + "/" + id);
+                        }
+                    }
+                }
+                if (what.delete()) {
+                    JsonNode committed = header.path("commitTimestamp");
+                    sync.applyDeleted(connectorId, ids, committed.canConvertToLong() ? Instant.ofEpochMilli(committed.asLong()) : null);
+                }
+                if (what.read()) {
+                    ids.forEach(id -> toRead.add(entity + "/" + id));
+                }
+                if (what.poll()) {
+                    log.info("Salesforce {}: the org reported too many changes to describe ({}); polling now", connectorId, changeType);
+                    sync.poll(connectorId);
+                }
+            }
+            if (replayId != null) {
+                state.received(connectorId, channel, replayId, clock.instant());
+            }
+        } catch (RuntimeException e) {
+            reaction = "failed";
+            String error = "change event " + LogText.clean(changeType) + " of " + LogText.clean(String.join(",", ids))
+                    + " (replay id " + replayId + "): " + FailureText.of(e);
+            state.failed(connectorId, channel, error, clock.instant());
+            log.warn("Salesforce {}: {}; its records are read again", connectorId, error);
+            if (mapping != null) {
+                ids.forEach(id -> toRead.add(entity + "/" + id));
+            }
+        }
+        metrics.changeEvent(connectorId, reaction);
+        return List.copyOf(new LinkedHashSet<>(toRead));
+    }
+
+    /** Reads the named records ({@code Object/Id}) by Id, one query per object and 200 records. */
+    public void read(String connectorId, List<?> keys) {
+        var byObject = new LinkedHashMap<String, Set<String>>();
+        for (Object key : keys) {
+            String text = String.valueOf(key);
+            int slash = text.indexOf('/');
+            if (slash > 0) {
+                byObject.computeIfAbsent(text.substring(0, slash), o -> new LinkedHashSet<>()).add(text.substring(slash + 1));
+            }
+        }
+        byObject.forEach((objectName, ids) -> {
+            try {
+                SalesforceCrmSync.PollResult result = sync.readRecords(connectorId, objectName, List.copyOf(ids));
+                if (result.applied() > 0 || result.rejected() > 0) {
+                    log.info("Salesforce {}: {} {} records read after change events, {} applied, {} rejected", connectorId,
+                            result.seen(), objectName, result.applied(), result.rejected());
+                }
+            } catch (RuntimeException e) {
+                String error = "reading " + ids.size() + " changed " + objectName + " records failed: " + FailureText.of(e);
+                state.failed(connectorId, settings.connectors().get(connectorId).salesforce().streaming().channel(), error,
+                        clock.instant());
+                log.warn("Salesforce {}: {}; the next poll reads them", connectorId, error);
+            }
+        });
+    }
+
+    private static String reaction(ChangeEventRules.Reaction what) {
+        if (what.poll()) {
+            return "poll";
+        }
+        if (what.delete()) {
+            return "delete";
+        }
+        if (what.optOut()) {
+            return "opt-out";
+        }
+        return what.read() ? "read" : "ignore";
+    }
+}
