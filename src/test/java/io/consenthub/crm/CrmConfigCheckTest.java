@@ -44,6 +44,10 @@ class CrmConfigCheckTest {
             columns.emailOptOut                     | known
             columns.emailOptUot                     | unknown key 'emailoptuot'
             salesforce.objects.Contact.mail         | unknown key 'mail'
+            salesforce.streaming.enabled            | known
+            salesforce.streaming.channel            | known
+            salesforce.streaming.chanel             | unknown key 'chanel'
+            salesforce.streaming.read-delay         | unknown key 'read-delay'
             """)
     void everyConnectorKeyIsKnownOrNamedAsAMistake(String key, String expected) {
         var name = ConfigurationPropertyName.adapt(CrmConfigCheck.PREFIX + ".some-crm." + key, '.');
