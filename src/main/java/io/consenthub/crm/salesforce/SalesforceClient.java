@@ -215,7 +215,8 @@ class SalesforceClient {
         }
     }
 
-    private SalesforceCallException failure(String operation, Throwable failure, Instant retryAt) {
+    /** A failure as the hub names it: the login error or HTTP status and Salesforce's codes, never values. */
+    static SalesforceCallException failure(String operation, Throwable failure, Instant retryAt) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Matcher login = t.getMessage() == null ? null : LOGIN_ERROR.matcher(t.getMessage());
             if (login != null && login.find()) {
@@ -293,20 +294,22 @@ class SalesforceClient {
 
     /**
      * The component a connector's change stream subscribes with ({@code sf-stream-<connectorId>}):
-     * the same login as its API calls, but camel-salesforce's streaming consumer logs in when it
-     * starts (it refuses lazy login), so it is a component of its own, whose routes start only
-     * when {@link SalesforceStreams} says so. {@code replayIds}: where each channel resumes after a
-     * restart (the last applied event). Streaming requests are not API calls and are not counted.
+     * the same login as its API calls, in a component of its own because camel-salesforce's
+     * streaming consumer refuses lazy login. It is created with lazy login all the same, so that
+     * creating it logs nothing in (an org that is down must not stop the hub); {@link SalesforceStreams}
+     * turns lazy login off just before it starts the stream, whose start then logs in.
+     * {@code replayIds}: where each channel resumes after a restart (the last applied event).
+     * Streaming requests are not API calls and are not counted.
      */
     synchronized String streamComponent(String connectorId, CrmSettings.Salesforce org, Map<String, Long> replayIds) {
         String name = "sf-stream-" + connectorId;
         if (camel.hasComponent(name) == null) {
             var component = new SalesforceComponent();
             login(component, org);
-            component.setLazyLogin(false);
+            component.setLazyLogin(true);
             var config = new SalesforceEndpointConfig();
             config.setApiVersion(org.apiVersion());
-            config.setRawPayload(false);
+            config.setRawPayload(true);
             config.setInitialReplayIdMap(new LinkedHashMap<>(replayIds));
             // Without a stored replay id a new stream starts with new events: the polls cover what came before.
             config.setDefaultReplayId(-1L);

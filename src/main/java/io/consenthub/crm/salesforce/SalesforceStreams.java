@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * (status, log) and tried again after a backoff that doubles up to {@link #MAX_BACKOFF}. Each start
  * subscribes from the replay id of the last applied event ({@code sf_stream_state}), so the events
  * of a restart or a change of leader are replayed (Salesforce keeps them for three days; older, the
- * stream starts with new events and the polls cover the gap).
+ * stream starts with new events), and is followed by one poll, which reads whatever changed that
+ * the stream did not replay.
  */
 @Component
 class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
@@ -52,6 +53,7 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
     private final SalesforceStreamState state;
     private final LeaderOnlyRoutePolicy leadership;
     private final Clock clock;
+    private final SalesforceCrmSync sync;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
     private volatile CamelContext camel;
@@ -61,7 +63,8 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
     }
 
     SalesforceStreams(CrmSettings settings, SalesforceClient client, SalesforceStreamState state,
-                      LeaderOnlyRoutePolicy leadership, Clock clock) {
+                      LeaderOnlyRoutePolicy leadership, Clock clock, SalesforceCrmSync sync) {
+        this.sync = sync;
         this.settings = settings;
         this.client = client;
         this.state = state;
@@ -108,20 +111,22 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
         for (String connectorId : connectors) {
             CrmSettings.Salesforce org = settings.connectors().get(connectorId).salesforce();
             String channel = org.streaming().channel();
-            Map<String, Long> stored = state.replayId(connectorId, channel).map(id -> Map.of(channel, id)).orElse(Map.of());
-            String component = client.streamComponent(connectorId, org, stored);
             try {
+                Map<String, Long> stored = state.replayId(connectorId, channel).map(id -> Map.of(channel, id)).orElse(Map.of());
+                String component = client.streamComponent(connectorId, org, stored);
                 TemplatedRouteBuilder.builder(camelContext, TEMPLATE)
                         .routeId(routeId(connectorId))
                         .parameter("connectorId", connectorId)
                         .parameter("component", component)
                         .parameter("channel", channel)
                         .add();
+                scheduler.scheduleWithFixedDelay(() -> supervise(connectorId), 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
-                throw new IllegalStateException("the change stream of Salesforce connector " + connectorId
-                        + " could not be created from route template " + TEMPLATE, e);
+                // One connector's stream that cannot even be created leaves the others (and its polls) running.
+                log.error("Salesforce {}: the change stream could not be created from route template {}: {}", connectorId, TEMPLATE,
+                        FailureText.of(e));
+                state.failed(connectorId, channel, "the change stream could not be created: " + FailureText.of(e), clock.instant());
             }
-            scheduler.scheduleWithFixedDelay(() -> supervise(connectorId), 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -176,17 +181,31 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
         long replayId = state.replayId(connectorId, channel).orElse(-1L);
         resumeAt(channel, replayId);
         try {
+            if (context.getComponent("sf-stream-" + connectorId) instanceof SalesforceComponent component) {
+                if (component.getLoginConfig() == null) {
+                    org.apache.camel.support.service.ServiceHelper.startService(component);
+                }
+                // created with lazy login (creating it must not log in); the stream's start logs in
+                component.getLoginConfig().setLazyLogin(false);
+            }
             context.getRouteController().startRoute(routeId(connectorId));
             backoffs.remove(connectorId);
             state.subscribed(connectorId, channel, clock.instant());
             log.info("Salesforce {}: change stream subscribed to {} from replay id {}", connectorId, channel, replayId);
+            // Whatever the stream could not replay (events older than Salesforce keeps, the seconds
+            // of a change of leader) changed SystemModstamp: one poll right after subscribing reads it.
+            try {
+                sync.poll(connectorId);
+            } catch (RuntimeException e) {
+                log.warn("Salesforce {}: the poll after subscribing failed: {}", connectorId, FailureText.of(e));
+            }
         } catch (Exception e) {
             Backoff before = backoffs.get(connectorId);
             int failures = before == null ? 1 : before.failures() + 1;
             Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 10));
             wait = wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
             backoffs.put(connectorId, new Backoff(failures, clock.instant().plus(wait)));
-            String error = "subscribing failed: " + FailureText.of(e);
+            String error = "subscribing failed: " + SalesforceClient.failure("subscribe", e, null).getMessage();
             state.failed(connectorId, channel, error, clock.instant());
             log.warn("Salesforce {}: change stream {}; polls go on, next try in {} s", connectorId, error, wait.toSeconds());
             try {

@@ -52,6 +52,16 @@ class SalesforceStreamingTest {
         registry.add("SF_CLIENT_SECRET", () -> "test-secret");
         registry.add("SF_POLL_PERIOD", () -> "1h");
         registry.add("SF_STREAMING", () -> "true");
+        String wrong = "consent-hub.crm.connectors.sf-wrong-secret.";
+        registry.add(wrong + "kind", () -> "salesforce");
+        registry.add(wrong + "enabled", () -> "true");
+        registry.add(wrong + "poll-period", () -> "1h");
+        registry.add(wrong + "salesforce.login-url", () -> salesforce().url());
+        registry.add(wrong + "salesforce.client-id", () -> "test-client");
+        registry.add(wrong + "salesforce.client-secret", () -> "not-the-secret");
+        registry.add(wrong + "salesforce.objects.Lead.email", () -> "Email");
+        registry.add(wrong + "salesforce.streaming.enabled", () -> "true");
+        registry.add(wrong + "salesforce.streaming.channel", () -> "/data/LeadChangeEvent");
     }
 
     private static synchronized SalesforceStandIn salesforce() {
@@ -170,6 +180,18 @@ class SalesforceStreamingTest {
                 "0030000000000S2AAA")));
         awaitApplied(event);
         assertThat(queries()).isEqualTo(queriesBefore);
+    }
+
+    @Test
+    void aStreamThatCannotLogInIsReportedWithTheReasonAndTheHubRunsOn() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            @SuppressWarnings("unchecked")
+            var stream = (Map<String, Object>) status.of("sf-wrong-secret").get("streaming");
+            assertThat(stream).containsEntry("channel", "/data/LeadChangeEvent").containsEntry("subscribedHere", false);
+            assertThat(String.valueOf(stream.get("lastError"))).contains("invalid_client");
+        });
+        assertThat(salesforce.changeEvents().subscribed("/data/LeadChangeEvent")).isFalse();
+        assertThat(Boolean.TRUE.equals(streaming().get("subscribedHere"))).isTrue();
     }
 
     @Test
