@@ -126,7 +126,7 @@ public record CrmSettings(Map<String, Connector> connectors) {
             lookBack = lookBack == null ? Duration.ofMinutes(5) : lookBack;
             limitBackoff = limitBackoff == null ? Duration.ofMinutes(15) : limitBackoff;
             reservePercent = reservePercent == null ? 5 : reservePercent;
-            streaming = streaming == null ? new Streaming(false, null) : streaming;
+            streaming = streaming == null ? new Streaming(false, null, null) : streaming;
         }
     }
 
@@ -134,13 +134,15 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * Change Data Capture over the Streaming API (CometD): the org pushes every change of the objects
      * selected for CDC on {@code channel} ({@code /data/ChangeEvents}, an object's
      * {@code /data/ContactChangeEvent} or a custom channel {@code /data/Name__chn}). Opt-outs and
-     * deletions are applied from the event itself; other changes of mapped fields are read by Id.
-     * Polling goes on as the fallback.
+     * deletions are applied from the event itself; other changes of mapped fields are read by Id,
+     * one query per event, unless {@code readChanges} is false: then they wait for the next poll and
+     * the stream costs no API call at all. Polling goes on as the fallback.
      */
-    public record Streaming(boolean enabled, String channel) {
+    public record Streaming(boolean enabled, String channel, Boolean readChanges) {
 
         public Streaming {
             channel = channel == null || channel.isBlank() ? "/data/ChangeEvents" : channel;
+            readChanges = readChanges == null || readChanges;
         }
     }
 

@@ -47,6 +47,7 @@ class CrmConfigCheckTest {
             salesforce.streaming.enabled            | known
             salesforce.streaming.channel            | known
             salesforce.streaming.chanel             | unknown key 'chanel'
+            salesforce.streaming.read-changes       | known
             salesforce.streaming.read-delay         | unknown key 'read-delay'
             """)
     void everyConnectorKeyIsKnownOrNamedAsAMistake(String key, String expected) {

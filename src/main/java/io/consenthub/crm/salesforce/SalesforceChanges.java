@@ -107,7 +107,7 @@ public class SalesforceChanges {
                     for (String id : ids) {
                         String hash = RowHash.of(Map.of("Id", id, OPT_OUT_FIELD, "true", "replayId", String.valueOf(replayId)));
                         contactSync.applyOptOut(connectorId, id, true, hash);
-                        if (contacts.findByLink(new CrmLink(connectorId, id)).isEmpty()) {
+                        if (org.streaming().readChanges() && contacts.findByLink(new CrmLink(connectorId, id)).isEmpty()) {
                             // Not linked yet (created just now, or a record the hub skipped): the whole record decides.
                             toRead.add(entity + "/" + id);
                         }
@@ -117,7 +117,7 @@ public class SalesforceChanges {
                     JsonNode committed = header.path("commitTimestamp");
                     sync.applyDeleted(connectorId, ids, committed.canConvertToLong() ? Instant.ofEpochMilli(committed.asLong()) : null);
                 }
-                if (what.read()) {
+                if (what.read() && org.streaming().readChanges()) {
                     ids.forEach(id -> toRead.add(entity + "/" + id));
                 }
                 if (what.poll()) {

@@ -62,6 +62,17 @@ class SalesforceStreamingTest {
         registry.add(wrong + "salesforce.objects.Lead.email", () -> "Email");
         registry.add(wrong + "salesforce.streaming.enabled", () -> "true");
         registry.add(wrong + "salesforce.streaming.channel", () -> "/data/LeadChangeEvent");
+        String optOutsOnly = "consent-hub.crm.connectors.sf-opt-outs-only.";
+        registry.add(optOutsOnly + "kind", () -> "salesforce");
+        registry.add(optOutsOnly + "enabled", () -> "true");
+        registry.add(optOutsOnly + "poll-period", () -> "1h");
+        registry.add(optOutsOnly + "salesforce.login-url", () -> salesforce().url());
+        registry.add(optOutsOnly + "salesforce.client-id", () -> "test-client");
+        registry.add(optOutsOnly + "salesforce.client-secret", () -> "test-secret");
+        registry.add(optOutsOnly + "salesforce.objects.Contact.email", () -> "Email");
+        registry.add(optOutsOnly + "salesforce.streaming.enabled", () -> "true");
+        registry.add(optOutsOnly + "salesforce.streaming.channel", () -> "/data/ContactChangeEvent");
+        registry.add(optOutsOnly + "salesforce.streaming.read-changes", () -> "false");
     }
 
     private static synchronized SalesforceStandIn salesforce() {
@@ -149,6 +160,15 @@ class SalesforceStreamingTest {
         assertThat(contacts.get(linked("0030000000000S9AAA")).attributes().values()).containsEntry("firstName", "Hedy");
         assertThat(queries()).isEqualTo(queriesBefore + 1);
         assertThat(salesforce.requests()).anyMatch(r -> r.contains("/queryAll/") && r.contains("0030000000000S9AAA"));
+
+        // A connector streaming with read-changes: false leaves the new record to its next poll.
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            Long seen = hub.query("select replay_id from sf_stream_state where connector_id = 'sf-opt-outs-only'",
+                    rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null);
+            return seen != null && seen >= salesforce.changeEvents().nextReplayId() - 1;
+        });
+        assertThat(contacts.findByLink(new CrmLink("sf-opt-outs-only", "0030000000000S9AAA"))).isEmpty();
+        assertThat(contacts.findByLink(new CrmLink("sf-opt-outs-only", "0030000000000S1AAA"))).isPresent();
 
         long unmapped = salesforce.changeEvents().nextReplayId();
         salesforce.change("0030000000000S9AAA", fields("Title", "Actress", "Description", "Inventor"));
