@@ -82,6 +82,7 @@ public class SalesforceCrmSync {
 
     private final CrmSettings settings;
     private final SalesforceClient client;
+    private final SalesforceBulkQuery bulk;
     private final SalesforcePreflight preflight;
     private final SalesforceState state;
     private final CrmContactSync sync;
@@ -97,9 +98,11 @@ public class SalesforceCrmSync {
 
     SalesforceCrmSync(CrmSettings settings, SalesforceClient client, SalesforcePreflight preflight, SalesforceState state,
                       CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics, SalesforceMetrics salesforceMetrics,
-                      CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock) {
+                      CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock,
+                      SalesforceBulkQuery bulk) {
         this.settings = settings;
         this.client = client;
+        this.bulk = bulk;
         this.preflight = preflight;
         this.state = state;
         this.sync = sync;
@@ -214,9 +217,11 @@ public class SalesforceCrmSync {
         LocalDateTime since = reconcileStarted != null || stored == null ? BEGINNING
                 : stored.minus(org.lookBack()).isBefore(BEGINNING) ? BEGINNING : stored.minus(org.lookBack());
         var successors = new LinkedHashSet<String>();
-        LocalDateTime newest = read(connectorId, mapping, counts, reconcileStarted, successors,
-                client.queryAll(connectorId, org, soql(objectName, fields, "SystemModstamp >= "
-                        + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME)) + " ORDER BY SystemModstamp, Id"), org);
+        String where = "SystemModstamp >= " + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME);
+        JsonNode firstPage = client.queryAll(connectorId, org, soql(objectName, fields, where) + " ORDER BY SystemModstamp, Id");
+        LocalDateTime newest = bulkWanted(org, stored, reconcileStarted, firstPage)
+                ? readBulk(connectorId, org, objectName, soql(objectName, fields, where), mapping, counts, reconcileStarted, successors)
+                : read(connectorId, mapping, counts, reconcileStarted, successors, firstPage, org);
         followSuccessors(connectorId, connector, successors, counts);
         if (reconcileStarted != null) {
             applyDeletions(connectorId, org, objectName, counts, reconcileStarted);
@@ -232,26 +237,55 @@ public class SalesforceCrmSync {
         LocalDateTime newest = null;
         JsonNode page = firstPage;
         while (true) {
-            counts.pages++;
-            var ids = new ArrayList<String>();
-            for (JsonNode record : page.path("records")) {
-                LocalDateTime modified = apply(connectorId, mapping, record, counts, successors);
-                if (modified != null && (newest == null || modified.isAfter(newest))) {
-                    newest = modified;
-                }
-                if (record.hasNonNull("Id")) {
-                    ids.add(record.get("Id").asText());
-                }
-            }
-            if (reconcileStarted != null) {
-                reconciliation.seen(connectorId, ids, reconcileStarted);
-            }
+            newest = newer(newest, applyPage(connectorId, mapping, page.path("records"), counts, reconcileStarted, successors));
             String next = page.path("nextRecordsUrl").asText(null);
             if (page.path("done").asBoolean(true) || next == null) {
                 return newest;
             }
             page = client.queryMore(connectorId, org, next);
         }
+    }
+
+    /**
+     * Whether an object's read goes through a Bulk API 2.0 query job: an initial sync (no watermark
+     * yet) or a reconcile of an object holding at least {@code bulk-threshold} records, as the
+     * first REST page's {@code totalSize} counts them. Below the threshold that page is used as
+     * it is, so learning the count costs no call; above it, the page was the one extra call.
+     */
+    private static boolean bulkWanted(CrmSettings.Salesforce org, LocalDateTime stored, Instant reconcileStarted, JsonNode firstPage) {
+        return org.bulkThreshold() > 0 && (stored == null || reconcileStarted != null)
+                && !firstPage.path("done").asBoolean(true) && firstPage.path("totalSize").asLong(0) >= org.bulkThreshold();
+    }
+
+    /** Applies every page of a Bulk API 2.0 query job as it is read; answers the newest SystemModstamp read. */
+    private LocalDateTime readBulk(String connectorId, CrmSettings.Salesforce org, String objectName, String soql,
+                                   CrmSettings.SObject mapping, Counts counts, Instant reconcileStarted, Set<String> successors) {
+        var newest = new LocalDateTime[1];
+        bulk.read(connectorId, org, objectName, soql, records ->
+                newest[0] = newer(newest[0], applyPage(connectorId, mapping, records, counts, reconcileStarted, successors)));
+        return newest[0];
+    }
+
+    /** Applies one page of records, REST or Bulk; answers the newest SystemModstamp among them. */
+    private LocalDateTime applyPage(String connectorId, CrmSettings.SObject mapping, Iterable<? extends JsonNode> records,
+                                    Counts counts, Instant reconcileStarted, Set<String> successors) {
+        counts.pages++;
+        LocalDateTime newest = null;
+        var ids = new ArrayList<String>();
+        for (JsonNode record : records) {
+            newest = newer(newest, apply(connectorId, mapping, record, counts, successors));
+            if (record.hasNonNull("Id")) {
+                ids.add(record.get("Id").asText());
+            }
+        }
+        if (reconcileStarted != null) {
+            reconciliation.seen(connectorId, ids, reconcileStarted);
+        }
+        return newest;
+    }
+
+    private static LocalDateTime newer(LocalDateTime a, LocalDateTime b) {
+        return a == null || b != null && b.isAfter(a) ? b : a;
     }
 
     /** Applies one record; answers its SystemModstamp (null if it had none or could not be read). */
