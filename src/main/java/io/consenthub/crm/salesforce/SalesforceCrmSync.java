@@ -70,6 +70,8 @@ public class SalesforceCrmSync {
             .appendPattern("yyyy-MM-dd'T'HH:mm:ss").optionalStart().appendPattern(".SSS").optionalEnd()
             .appendOffset("+HHMM", "Z").toFormatter();
     private static final int PROGRESS_EVERY = 10_000;
+    /** Bulk API 2.0 records applied per transaction. */
+    private static final int BULK_APPLY_BATCH = 500;
     /** Salesforce keeps deletions for getDeleted for about 30 days; a reconcile asks for the last 29. */
     static final Duration DELETED_WINDOW = Duration.ofDays(29);
     /** Key prefixes of the standard objects a successor (converted or master record) can be. */
@@ -262,8 +264,91 @@ public class SalesforceCrmSync {
                                    CrmSettings.SObject mapping, Counts counts, Instant reconcileStarted, Set<String> successors) {
         var newest = new LocalDateTime[1];
         bulk.read(connectorId, org, objectName, soql, records ->
-                newest[0] = newer(newest[0], applyPage(connectorId, mapping, records, counts, reconcileStarted, successors)));
+                newest[0] = newer(newest[0], applyBulkPage(connectorId, mapping, records, counts, reconcileStarted, successors)));
         return newest[0];
+    }
+
+    /**
+     * Applies one page of Bulk API 2.0 records: each mapped and checked as {@link #apply} does,
+     * then applied {@link #BULK_APPLY_BATCH} at a time in one transaction
+     * ({@link CrmContactSync#applyAll}, the same outcome as one by one), because tens of thousands
+     * of records one transaction each is what makes a large initial sync slow. A batch the store
+     * refuses is applied again row by row, so only the bad record is rejected.
+     */
+    private LocalDateTime applyBulkPage(String connectorId, CrmSettings.SObject mapping, List<? extends JsonNode> records,
+                                        Counts counts, Instant reconcileStarted, Set<String> successors) {
+        counts.pages++;
+        LocalDateTime newest = null;
+        var ids = new ArrayList<String>();
+        var batch = new ArrayList<CrmRow>();
+        for (JsonNode record : records) {
+            counts.seen++;
+            if (record.hasNonNull("Id")) {
+                ids.add(record.get("Id").asText());
+            }
+            CrmRow row = null;
+            try {
+                row = row(connectorId, mapping, record);
+                newest = newer(newest, row.modified());
+                String successor = successor(record);
+                if (successor != null) {
+                    successors.add(successor);
+                }
+                CrmContactSync.Checked checked = sync.check(row);
+                for (String refused : checked.refusedFields()) {
+                    rejects.refuseField(connectorId, row, refused);
+                }
+                batch.add(checked.row());
+            } catch (InvalidInputException | ConflictException e) {
+                counts.rejected++;
+                rejects.reject(connectorId, record.path("Id").asText(null), row, e.getMessage());
+            } catch (RuntimeException e) {
+                counts.rejected++;
+                rejects.reject(connectorId, record.path("Id").asText(null), row,
+                        "the record could not be read (" + e.getClass().getSimpleName() + ")");
+            }
+            if (batch.size() == BULK_APPLY_BATCH) {
+                applyBatch(connectorId, batch, counts);
+            }
+            if (counts.seen % PROGRESS_EVERY == 0) {
+                log.info("Salesforce {}: {} records read so far, {} applied, {} rejected", connectorId,
+                        counts.seen, counts.applied, counts.rejected);
+            }
+        }
+        applyBatch(connectorId, batch, counts);
+        if (reconcileStarted != null) {
+            reconciliation.seen(connectorId, ids, reconcileStarted);
+        }
+        return newest;
+    }
+
+    /** Applies checked rows in one transaction; if the store refuses, one by one. Empties the batch. */
+    private void applyBatch(String connectorId, List<CrmRow> batch, Counts counts) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            counts.applied += sync.applyAll(batch);
+        } catch (RuntimeException e) {
+            log.info("Salesforce {}: a batch of {} records was rolled back ({}); applying them one by one", connectorId,
+                    batch.size(), e.getClass().getSimpleName());
+            for (CrmRow row : batch) {
+                try {
+                    if (sync.apply(row).changedSomething()) {
+                        counts.applied++;
+                    }
+                } catch (InvalidInputException | ConflictException rowFailure) {
+                    counts.rejected++;
+                    rejects.reject(connectorId, row.externalId(), row, rowFailure.getMessage());
+                } catch (RuntimeException rowFailure) {
+                    counts.rejected++;
+                    rejects.reject(connectorId, row.externalId(), row,
+                            "the store refused the record (" + rowFailure.getClass().getSimpleName() + ")");
+                }
+            }
+        } finally {
+            batch.clear();
+        }
     }
 
     /** Applies one page of records, REST or Bulk; answers the newest SystemModstamp among them. */

@@ -208,7 +208,8 @@ class SalesforceBulkSyncTest {
 
         long expectedLinks = IntStream.range(0, CONTACTS).filter(SalesforceBulkSyncTest::linkedAtTheEnd).count();
         assertThat(count("select count(*) from crm_link where connector_id = 'sf-bulk'")).isEqualTo(expectedLinks);
-        assertThat(count("select count(*) from crm_record where connector_id = 'sf-bulk'")).isEqualTo(CONTACTS - 5);
+        // Every record read has its sync record, the refused ones too (their content is known, so an unchanged one is not refused again).
+        assertThat(count("select count(*) from crm_record where connector_id = 'sf-bulk'")).isEqualTo(CONTACTS);
         long expectedOptOuts = IntStream.range(0, CONTACTS).filter(i -> optedOut(i) && linkedAtTheEnd(i)).count();
         assertThat(count("select count(*) from crm_link l join consent_state s on s.contact_id = l.contact_id"
                 + " where l.connector_id = 'sf-bulk' and s.subject = 'email-opt-in' and s.state_value = ?",
