@@ -57,6 +57,10 @@ import java.util.regex.Pattern;
  * with a {@code MasterRecordId}) likewise. The surviving record is read at once when the hub does
  * not hold it yet. A bad record is rejected on its own and never stops the poll. Called by
  * {@code routes/crm/salesforce-crm-sync.camel.yaml}.
+ *
+ * <p>An initial sync or a reconcile of an object holding at least {@code bulk-threshold} records
+ * reads through a Bulk API 2.0 query job instead ({@link SalesforceBulkQuery}); its records take
+ * the same mapping, checks and bookkeeping as REST records, page by page as they arrive.
  */
 @Component("salesforceCrmSync")
 public class SalesforceCrmSync {
