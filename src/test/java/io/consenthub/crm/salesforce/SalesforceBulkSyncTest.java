@@ -12,7 +12,10 @@ import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
 import io.consenthub.support.SalesforceStandIn;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deleted, merged and refused records, values with commas, quotes, line breaks and non-ASCII
  * letters, empty fields) arrive completely in a counted handful of calls; a later poll reads
  * through REST and finds them unchanged; a failed job fails its object alone; below the
- * threshold REST is used as before.
+ * threshold REST is used as before. The tests on sf-bulk build on its one initial sync, in order:
+ * the initial sync's checks first, then the later poll, then the reconcile that changes records.
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SalesforceBulkSyncTest {
 
     private static final Logger log = LoggerFactory.getLogger(SalesforceBulkSyncTest.class);
@@ -193,6 +198,7 @@ class SalesforceBulkSyncTest {
     }
 
     @Test
+    @Order(1)
     void aBulkInitialSyncOfFiftyThousandContactsArrivesCompletelyAndCorrectlyInFewCalls() {
         var result = initialSync();
 
@@ -233,6 +239,7 @@ class SalesforceBulkSyncTest {
     }
 
     @Test
+    @Order(2)
     void aLaterPollReadsThroughRestAndFindsTheBulkReadRecordsUnchanged() {
         initialSync();
         int jobsBefore = big.bulkJobsCreated();
@@ -249,6 +256,7 @@ class SalesforceBulkSyncTest {
     }
 
     @Test
+    @Order(3)
     void aReconcileAboveTheThresholdReadsThroughBulkAndAppliesOnlyWhatChanged() {
         initialSync();
         big.change(id("003", 20_001), fields("FirstName", "Changed"));
