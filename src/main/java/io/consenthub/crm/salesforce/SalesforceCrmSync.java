@@ -243,7 +243,20 @@ public class SalesforceCrmSync {
         LocalDateTime newest = null;
         JsonNode page = firstPage;
         while (true) {
-            newest = newer(newest, applyPage(connectorId, mapping, page.path("records"), counts, reconcileStarted, successors));
+            counts.pages++;
+            var ids = new ArrayList<String>();
+            for (JsonNode record : page.path("records")) {
+                LocalDateTime modified = apply(connectorId, mapping, record, counts, successors);
+                if (modified != null && (newest == null || modified.isAfter(newest))) {
+                    newest = modified;
+                }
+                if (record.hasNonNull("Id")) {
+                    ids.add(record.get("Id").asText());
+                }
+            }
+            if (reconcileStarted != null) {
+                reconciliation.seen(connectorId, ids, reconcileStarted);
+            }
             String next = page.path("nextRecordsUrl").asText(null);
             if (page.path("done").asBoolean(true) || next == null) {
                 return newest;
@@ -353,24 +366,6 @@ public class SalesforceCrmSync {
         } finally {
             batch.clear();
         }
-    }
-
-    /** Applies one page of records, REST or Bulk; answers the newest SystemModstamp among them. */
-    private LocalDateTime applyPage(String connectorId, CrmSettings.SObject mapping, Iterable<? extends JsonNode> records,
-                                    Counts counts, Instant reconcileStarted, Set<String> successors) {
-        counts.pages++;
-        LocalDateTime newest = null;
-        var ids = new ArrayList<String>();
-        for (JsonNode record : records) {
-            newest = newer(newest, apply(connectorId, mapping, record, counts, successors));
-            if (record.hasNonNull("Id")) {
-                ids.add(record.get("Id").asText());
-            }
-        }
-        if (reconcileStarted != null) {
-            reconciliation.seen(connectorId, ids, reconcileStarted);
-        }
-        return newest;
     }
 
     private static LocalDateTime newer(LocalDateTime a, LocalDateTime b) {

@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Bulk API 2.0 query jobs for the initial sync and the reconcile of a large object, through real
  * camel-salesforce against the stand-in, the hub on PostgreSQL: 50,000 Contacts (opt-outs,
- * deleted, merged and refused records, values with commas, quotes, line breaks and non-ASCII
- * letters, empty fields) arrive completely in a counted handful of calls; a later poll reads
+ * deleted, merged and refused records, a field too long for the hub, values with commas, quotes,
+ * line breaks and non-ASCII letters, empty fields) arrive completely in a counted handful of
+ * calls; a later poll reads
  * through REST and finds them unchanged; a failed job fails its object alone; below the
  * threshold REST is used as before. The tests on sf-bulk build on its one initial sync, in order:
  * the initial sync's checks first, then the later poll, then the reconcile that changes records.
@@ -58,6 +59,8 @@ class SalesforceBulkSyncTest {
     private static final String TRICKY_COUNTRY = "Côte d'Ivoire, Abidjan";
     private static final int MASTER = 1;
     private static final int MERGED_AWAY = 3;
+    /** Opted out, with a first name too long for the hub: the field is refused, the opt-out applied. */
+    private static final int LONG_NAME = 30_002;
 
     private static SalesforceStandIn big;
     private static SalesforceStandIn small;
@@ -107,7 +110,7 @@ class SalesforceBulkSyncTest {
     }
 
     private static boolean optedOut(int i) {
-        return i % 7 == 0 && !deleted(i) && !badEmail(i);
+        return (i % 7 == 0 || i == LONG_NAME) && !deleted(i) && !badEmail(i);
     }
 
     /** Records the hub links: all but the deleted, the merged-away and the refused ones. */
@@ -128,6 +131,9 @@ class SalesforceBulkSyncTest {
                 }
                 if (i % 2 == 1) {
                     values.put("Phone", "+44 20 " + i);
+                }
+                if (i == LONG_NAME) {
+                    values.put("FirstName", "N".repeat(5000));
                 }
                 big.add("Contact", id("003", i), values);
             }
@@ -230,6 +236,12 @@ class SalesforceBulkSyncTest {
         }
         assertThat(contacts.get(linked("sf-bulk", id("003", 12_345))).attributes().values())
                 .containsEntry("lastName", "P12345").containsEntry("phone", "+44 20 12345").doesNotContainKeys("firstName", "country");
+
+        ContactId longName = linked("sf-bulk", id("003", LONG_NAME));
+        assertThat(optIn.status(longName)).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(contacts.get(longName).attributes().values()).containsEntry("lastName", "P" + LONG_NAME).doesNotContainKey("firstName");
+        assertThat(count("select count(*) from crm_reject where connector_id = 'sf-bulk' and external_id = ? and reason like '%firstName%'",
+                id("003", LONG_NAME))).isEqualTo(1);
 
         assertThat(count("select count(*) from crm_record where connector_id = 'sf-bulk' and deleted_in_crm")).isEqualTo(10 + 1);
         assertThat(contacts.findByLink(new CrmLink("sf-bulk", id("003", MERGED_AWAY)))).isEmpty();
