@@ -111,12 +111,17 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * recycle bin's deletions ({@code getDeleted}) are re-read; {@code limitBackoff}: how long the
      * hub holds off when the org's API request limit is reached and Salesforce names no time;
      * {@code reservePercent}: the share of the org's daily allowance the hub leaves to others;
-     * {@code streaming}: Change Data Capture events pushed by the org (off unless enabled).
+     * {@code bulkThreshold}: an object's initial sync or reconcile reads through a Bulk API 2.0
+     * query job once the object holds at least this many records (default 10,000; 0 turns Bulk
+     * API 2.0 off), {@code bulkPageSize} records per result page ({@code maxRecords}, default
+     * 10,000), the job's state asked after {@code bulkPollInterval} (default 2s), doubling up to
+     * 30 s between asks; {@code streaming}: Change Data Capture events pushed by the org (off unless enabled).
      */
     public record Salesforce(String loginUrl, String instanceUrl, String authenticationType, String clientId,
                              String clientSecret, String username, String password, String apiVersion,
                              Map<String, SObject> objects, Duration lookBack, Reconcile reconcile,
-                             Duration limitBackoff, Integer reservePercent, Streaming streaming) {
+                             Duration limitBackoff, Integer reservePercent, Integer bulkThreshold,
+                             Integer bulkPageSize, Duration bulkPollInterval, Streaming streaming) {
 
         public Salesforce {
             loginUrl = loginUrl == null ? "https://login.salesforce.com" : loginUrl;
@@ -126,6 +131,13 @@ public record CrmSettings(Map<String, Connector> connectors) {
             lookBack = lookBack == null ? Duration.ofMinutes(5) : lookBack;
             limitBackoff = limitBackoff == null ? Duration.ofMinutes(15) : limitBackoff;
             reservePercent = reservePercent == null ? 5 : reservePercent;
+            bulkThreshold = bulkThreshold == null ? 10_000 : bulkThreshold;
+            bulkPageSize = bulkPageSize == null ? 10_000 : bulkPageSize;
+            bulkPollInterval = bulkPollInterval == null ? Duration.ofSeconds(2) : bulkPollInterval;
+            if (bulkThreshold < 0 || bulkPageSize < 1 || bulkPollInterval.isNegative() || bulkPollInterval.isZero()) {
+                throw new IllegalArgumentException("salesforce.bulk-threshold must be 0 (off) or more, bulk-page-size 1 or more "
+                        + "and bulk-poll-interval longer than 0");
+            }
             streaming = streaming == null ? new Streaming(false, null, null) : streaming;
         }
     }

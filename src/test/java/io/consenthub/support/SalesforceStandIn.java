@@ -47,6 +47,16 @@ import java.util.regex.Pattern;
  * session. Records are held in memory; a change moves SystemModstamp as in Salesforce. Once
  * {@link #streamChanges()} is called, every change is also published as a Change Data Capture event
  * on the Streaming API ({@link SalesforceChangeEvents}, CometD at {@code /cometd/<version>}).
+ *
+ * <p>Bulk API 2.0 query jobs ({@code jobs/query}): a created job answers its info with state
+ * {@code UploadComplete}; asked for, it is {@code InProgress} until the
+ * {@link #completeBulkJobsAfter n}-th ask, then {@code JobComplete} (or {@code Failed} with an
+ * {@code errorMessage} for an object {@link #failBulkQueriesOn failing}). Its results are CSV as
+ * Salesforce writes them: a header row of the selected fields, every value quoted, null as an empty
+ * field, booleans {@code true}/{@code false}, datetimes in UTC with {@code Z}; {@code maxRecords}
+ * records per page, the next page's locator in {@code Sforce-Locator} ({@code null} after the
+ * last), the page's count in {@code Sforce-NumberOfRecords}. Locators stay valid while the job
+ * exists; an unknown one answers 400. The records are those matching when the job was created.
  */
 public final class SalesforceStandIn implements AutoCloseable {
 
@@ -77,9 +87,28 @@ public final class SalesforceStandIn implements AutoCloseable {
     private final AtomicReference<Refusal> refusing = new AtomicReference<>();
     private final SalesforceChangeEvents changeEvents = new SalesforceChangeEvents(validTokens::contains);
     private volatile boolean streaming;
+    private final Map<String, BulkJob> bulkJobs = new ConcurrentHashMap<>();
+    private final Map<String, String> failingBulkQueries = new ConcurrentHashMap<>();
+    private volatile int bulkStatusAsksUntilComplete = 2;
     private volatile String clientSecret = "test-secret";
     /** Record stamps start a day ago, one second per change, so getDeleted's window (the last 30 days) covers them. */
     private volatile Instant clock = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofDays(1));
+
+    /** A Bulk API 2.0 query job: its records as matched at creation, the fields selected, how often its state was asked. */
+    private static final class BulkJob {
+        final ObjectNode info;
+        final List<String> selected;
+        final List<ObjectNode> rows;
+        final String failure;
+        int asks;
+
+        BulkJob(ObjectNode info, List<String> selected, List<ObjectNode> rows, String failure) {
+            this.info = info;
+            this.selected = selected;
+            this.rows = rows;
+            this.failure = failure;
+        }
+    }
 
     /** While set, every API call is refused like this. */
     private record Refusal(int status, String code, Integer retryAfterSeconds) {
@@ -261,6 +290,25 @@ public final class SalesforceStandIn implements AutoCloseable {
         refusing.set(new Refusal(503, "SERVER_UNAVAILABLE", retryAfterSeconds));
     }
 
+    /** Bulk API 2.0 query jobs on this object end {@code Failed} with this errorMessage (as Salesforce's own). */
+    public void failBulkQueriesOn(String objectName, String errorMessage) {
+        failingBulkQueries.put(objectName, errorMessage);
+    }
+
+    public void acceptBulkQueriesOn(String objectName) {
+        failingBulkQueries.remove(objectName);
+    }
+
+    /** A query job is complete at the {@code asks}-th request for its state (before: InProgress). */
+    public void completeBulkJobsAfter(int asks) {
+        bulkStatusAsksUntilComplete = asks;
+    }
+
+    /** The Bulk API 2.0 query jobs created so far. */
+    public int bulkJobsCreated() {
+        return bulkJobs.size();
+    }
+
     public void acceptCalls() {
         refusing.set(null);
     }
@@ -393,6 +441,13 @@ public final class SalesforceStandIn implements AutoCloseable {
                 return;
             }
             page(exchange, rest);
+        } else if (method.equals("POST") && resource.equals("jobs/query")) {
+            createBulkJob(exchange);
+        } else if (method.equals("GET") && parts.length == 3 && parts[0].equals("jobs") && parts[1].equals("query")) {
+            bulkJobInfo(exchange, parts[2]);
+        } else if (method.equals("GET") && parts.length == 4 && parts[0].equals("jobs") && parts[1].equals("query")
+                && parts[3].equals("results")) {
+            bulkResults(exchange, parts[2]);
         } else if (method.equals("GET") && parts.length == 3 && parts[0].equals("sobjects") && parts[2].equals("describe")) {
             send(exchange, 200, JSON.writeValueAsString(describe(parts[1])));
         } else if (method.equals("GET") && parts.length == 3 && parts[0].equals("sobjects") && parts[2].equals("deleted")) {
@@ -408,6 +463,111 @@ public final class SalesforceStandIn implements AutoCloseable {
         } else {
             send(exchange, 404, "[{\"message\":\"unsupported by the stand-in: " + method + " " + resource + "\",\"errorCode\":\"NOT_FOUND\"}]");
         }
+    }
+
+    private void createBulkJob(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody());
+        String operation = request.path("operation").asText();
+        String soql = request.path("query").asText();
+        if (!operation.equals("query") && !operation.equals("queryAll")) {
+            send(exchange, 400, "[{\"message\":\"operation must be query or queryAll\",\"errorCode\":\"INVALIDJOB\"}]");
+            return;
+        }
+        String invalid = invalidField(soql);
+        if (invalid != null) {
+            send(exchange, 400, "[{\"message\":\"No such column '" + invalid + "'\",\"errorCode\":\"INVALID_FIELD\"}]");
+            return;
+        }
+        Matcher select = SELECT.matcher(soql);
+        if (!select.matches()) {
+            send(exchange, 400, "[{\"message\":\"unexpected query\",\"errorCode\":\"MALFORMED_QUERY\"}]");
+            return;
+        }
+        String objectName = select.group(2);
+        List<ObjectNode> rows = query(soql, operation.equals("queryAll"));
+        String now = OffsetDateTime.now(ZoneOffset.UTC).format(MODSTAMP);
+        String id = String.format("750STANDIN%05dAAA", sequence.incrementAndGet());
+        ObjectNode info = JSON.createObjectNode();
+        info.put("id", id).put("operation", operation).put("object", objectName).put("createdById", "005000000000001AAA")
+                .put("createdDate", now).put("systemModstamp", now).put("state", "UploadComplete")
+                .put("concurrencyMode", "Parallel").put("contentType", "CSV").put("apiVersion", 56.0)
+                .put("lineEnding", "LF").put("columnDelimiter", "COMMA");
+        bulkJobs.put(id, new BulkJob(info, List.of(select.group(1).split(",\\s*")), rows, failingBulkQueries.get(objectName)));
+        send(exchange, 200, JSON.writeValueAsString(info));
+    }
+
+    private void bulkJobInfo(HttpExchange exchange, String id) throws IOException {
+        BulkJob job = bulkJobs.get(id);
+        if (job == null) {
+            send(exchange, 404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
+            return;
+        }
+        synchronized (job) {
+            job.asks++;
+            if (job.asks < bulkStatusAsksUntilComplete) {
+                job.info.put("state", "InProgress");
+            } else if (job.failure != null) {
+                job.info.put("state", "Failed").put("errorMessage", job.failure);
+            } else {
+                job.info.put("state", "JobComplete").put("numberRecordsProcessed", job.rows.size()).put("retries", 0)
+                        .put("totalProcessingTime", 100);
+            }
+            send(exchange, 200, JSON.writeValueAsString(job.info));
+        }
+    }
+
+    private void bulkResults(HttpExchange exchange, String id) throws IOException {
+        BulkJob job = bulkJobs.get(id);
+        if (job == null) {
+            send(exchange, 404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
+            return;
+        }
+        if (!"JobComplete".equals(job.info.path("state").asText())) {
+            send(exchange, 400, "[{\"message\":\"the job is not complete\",\"errorCode\":\"INVALIDJOBSTATE\"}]");
+            return;
+        }
+        Map<String, String> params = form(exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+        int from = 0;
+        if (params.containsKey("locator")) {
+            try {
+                from = Integer.parseInt(new String(java.util.Base64.getDecoder().decode(params.get("locator")), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                from = -1;
+            }
+            if (from <= 0 || from >= job.rows.size()) {
+                send(exchange, 400, "[{\"message\":\"Invalid locator\",\"errorCode\":\"INVALID_QUERY_LOCATOR\"}]");
+                return;
+            }
+        }
+        int max = params.containsKey("maxRecords") ? Integer.parseInt(params.get("maxRecords")) : job.rows.size();
+        int to = Math.min(job.rows.size(), from + max);
+        var csv = new StringBuilder(String.join(",", job.selected.stream().map(SalesforceStandIn::quoted).toList())).append('\n');
+        for (ObjectNode row : job.rows.subList(from, to)) {
+            csv.append(String.join(",", job.selected.stream().map(field -> quoted(csvValue(field, row.get(field)))).toList())).append('\n');
+        }
+        exchange.getResponseHeaders().set("Sforce-Locator", to < job.rows.size()
+                ? java.util.Base64.getEncoder().withoutPadding().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)) : "null");
+        exchange.getResponseHeaders().set("Sforce-NumberOfRecords", String.valueOf(to - from));
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/csv");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** A value as Bulk API 2.0 writes it: null empty, datetimes in UTC with Z. */
+    private static String csvValue(String field, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (field.equals("SystemModstamp")) {
+            return OffsetDateTime.parse(value.asText(), MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"));
+        }
+        return value.asText();
+    }
+
+    private static String quoted(String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
     }
 
     private String invalidField(String soql) {

@@ -7,6 +7,7 @@ import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.FailureText;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -24,8 +25,12 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,12 +145,80 @@ class SalesforceClient {
         }
     }
 
+    /**
+     * Creates a Bulk API 2.0 query job ({@code operation: queryAll}, so deleted and merged records
+     * come with {@code IsDeleted}); answers the job's info ({@code id}, {@code state}).
+     */
+    JsonNode createQueryJob(String connectorId, CrmSettings.Salesforce org, String soql) {
+        var body = json.createObjectNode();
+        body.put("operation", "queryAll");
+        body.put("query", soql);
+        var headers = new LinkedHashMap<String, Object>();
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/jobs/query");
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, "POST");
+        try {
+            return read(call(connectorId, org, "raw", json.writeValueAsString(body), headers));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Bulk API 2.0 query job's info: {@code state} (UploadComplete, InProgress, JobComplete, Failed, Aborted), {@code errorMessage}. */
+    JsonNode queryJob(String connectorId, CrmSettings.Salesforce org, String jobId) {
+        var headers = new LinkedHashMap<String, Object>();
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/jobs/query/" + jobId(jobId));
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, "GET");
+        return read(call(connectorId, org, "raw", null, headers));
+    }
+
+    /**
+     * One page of a completed query job's results, as CSV: the first page without a locator, each
+     * further one by the {@code Sforce-Locator} of the page before ({@code null} there: none left).
+     */
+    BulkResults queryJobResults(String connectorId, CrmSettings.Salesforce org, String jobId, String locator, int maxRecords) {
+        var headers = new LinkedHashMap<String, Object>();
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/jobs/query/" + jobId(jobId) + "/results");
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, "GET");
+        headers.put(SalesforceEndpointConfig.RAW_QUERY_PARAMETERS, locator == null ? "maxRecords" : "maxRecords,locator");
+        headers.put("maxRecords", String.valueOf(maxRecords));
+        if (locator != null) {
+            headers.put("locator", locator);
+        }
+        headers.put(SalesforceEndpointConfig.RAW_HTTP_HEADERS, "Accept");
+        headers.put("Accept", "text/csv");
+        Message answer = send(connectorId, org, "raw", null, headers);
+        String next = answer.getHeader("Sforce-Locator", String.class);
+        String count = answer.getHeader("Sforce-NumberOfRecords", String.class);
+        Object body = answer.getBody();
+        Reader csv = body == null ? new StringReader("")
+                : body instanceof InputStream stream ? new InputStreamReader(stream, StandardCharsets.UTF_8)
+                : new StringReader(body.toString());
+        return new BulkResults(csv, next == null || next.isBlank() || "null".equals(next) ? null : next,
+                count == null || !count.trim().matches("\\d{1,10}") ? -1 : Long.parseLong(count.trim()));
+    }
+
+    /** A page of query job results: its CSV, the locator of the next page (null: the last), its record count (-1: not named). */
+    record BulkResults(Reader csv, String nextLocator, long records) {
+    }
+
+    private static String jobId(String jobId) {
+        if (jobId == null || !jobId.matches("[A-Za-z0-9]{15,18}")) {
+            throw new IllegalArgumentException("not a Bulk API job id");
+        }
+        return jobId;
+    }
+
     /** The API calls made to the org today (UTC) by this hub, as counted so far. */
     long callsToday(String connectorId) {
         return state.calls(connectorId, 1).getOrDefault(today(), 0L);
     }
 
     private Object call(String connectorId, CrmSettings.Salesforce org, String operation, Object body, Map<String, Object> headers) {
+        return send(connectorId, org, operation, body, headers).getBody();
+    }
+
+    /** A call answering the whole message: its body and the {@code Sforce-*} headers camel-salesforce passes on. */
+    private Message send(String connectorId, CrmSettings.Salesforce org, String operation, Object body, Map<String, Object> headers) {
         holdOffIfPaused(connectorId, operation);
         String component = component(connectorId, org);
         Traffic seen = traffic.get(connectorId);
@@ -161,7 +234,7 @@ class SalesforceClient {
             holdOff(connectorId, org, call);
             throw call;
         }
-        return answer.getMessage().getBody();
+        return answer.getMessage();
     }
 
     /** While the org is held off, nothing is sent: the call fails at once, naming until when. */

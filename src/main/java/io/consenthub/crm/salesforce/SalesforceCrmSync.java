@@ -57,6 +57,10 @@ import java.util.regex.Pattern;
  * with a {@code MasterRecordId}) likewise. The surviving record is read at once when the hub does
  * not hold it yet. A bad record is rejected on its own and never stops the poll. Called by
  * {@code routes/crm/salesforce-crm-sync.camel.yaml}.
+ *
+ * <p>An initial sync or a reconcile of an object holding at least {@code bulk-threshold} records
+ * reads through a Bulk API 2.0 query job instead ({@link SalesforceBulkQuery}); its records take
+ * the same mapping, checks and bookkeeping as REST records, page by page as they arrive.
  */
 @Component("salesforceCrmSync")
 public class SalesforceCrmSync {
@@ -70,6 +74,8 @@ public class SalesforceCrmSync {
             .appendPattern("yyyy-MM-dd'T'HH:mm:ss").optionalStart().appendPattern(".SSS").optionalEnd()
             .appendOffset("+HHMM", "Z").toFormatter();
     private static final int PROGRESS_EVERY = 10_000;
+    /** Bulk API 2.0 records applied per transaction. */
+    private static final int BULK_APPLY_BATCH = 500;
     /** Salesforce keeps deletions for getDeleted for about 30 days; a reconcile asks for the last 29. */
     static final Duration DELETED_WINDOW = Duration.ofDays(29);
     /** Key prefixes of the standard objects a successor (converted or master record) can be. */
@@ -82,6 +88,7 @@ public class SalesforceCrmSync {
 
     private final CrmSettings settings;
     private final SalesforceClient client;
+    private final SalesforceBulkQuery bulk;
     private final SalesforcePreflight preflight;
     private final SalesforceState state;
     private final CrmContactSync sync;
@@ -97,9 +104,11 @@ public class SalesforceCrmSync {
 
     SalesforceCrmSync(CrmSettings settings, SalesforceClient client, SalesforcePreflight preflight, SalesforceState state,
                       CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics, SalesforceMetrics salesforceMetrics,
-                      CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock) {
+                      CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock,
+                      SalesforceBulkQuery bulk) {
         this.settings = settings;
         this.client = client;
+        this.bulk = bulk;
         this.preflight = preflight;
         this.state = state;
         this.sync = sync;
@@ -214,9 +223,11 @@ public class SalesforceCrmSync {
         LocalDateTime since = reconcileStarted != null || stored == null ? BEGINNING
                 : stored.minus(org.lookBack()).isBefore(BEGINNING) ? BEGINNING : stored.minus(org.lookBack());
         var successors = new LinkedHashSet<String>();
-        LocalDateTime newest = read(connectorId, mapping, counts, reconcileStarted, successors,
-                client.queryAll(connectorId, org, soql(objectName, fields, "SystemModstamp >= "
-                        + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME)) + " ORDER BY SystemModstamp, Id"), org);
+        String where = "SystemModstamp >= " + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME);
+        JsonNode firstPage = client.queryAll(connectorId, org, soql(objectName, fields, where) + " ORDER BY SystemModstamp, Id");
+        LocalDateTime newest = bulkWanted(org, stored, reconcileStarted, firstPage)
+                ? readBulk(connectorId, org, objectName, soql(objectName, fields, where), mapping, counts, reconcileStarted, successors)
+                : read(connectorId, mapping, counts, reconcileStarted, successors, firstPage, org);
         followSuccessors(connectorId, connector, successors, counts);
         if (reconcileStarted != null) {
             applyDeletions(connectorId, org, objectName, counts, reconcileStarted);
@@ -252,6 +263,113 @@ public class SalesforceCrmSync {
             }
             page = client.queryMore(connectorId, org, next);
         }
+    }
+
+    /**
+     * Whether an object's read goes through a Bulk API 2.0 query job: an initial sync (no watermark
+     * yet) or a reconcile of an object holding at least {@code bulk-threshold} records, as the
+     * first REST page's {@code totalSize} counts them. Below the threshold that page is used as
+     * it is, so learning the count costs no call; above it, the page was the one extra call.
+     */
+    private static boolean bulkWanted(CrmSettings.Salesforce org, LocalDateTime stored, Instant reconcileStarted, JsonNode firstPage) {
+        return org.bulkThreshold() > 0 && (stored == null || reconcileStarted != null)
+                && !firstPage.path("done").asBoolean(true) && firstPage.path("totalSize").asLong(0) >= org.bulkThreshold();
+    }
+
+    /** Applies every page of a Bulk API 2.0 query job as it is read; answers the newest SystemModstamp read. */
+    private LocalDateTime readBulk(String connectorId, CrmSettings.Salesforce org, String objectName, String soql,
+                                   CrmSettings.SObject mapping, Counts counts, Instant reconcileStarted, Set<String> successors) {
+        var newest = new LocalDateTime[1];
+        bulk.read(connectorId, org, objectName, soql, records ->
+                newest[0] = newer(newest[0], applyBulkPage(connectorId, mapping, records, counts, reconcileStarted, successors)));
+        return newest[0];
+    }
+
+    /**
+     * Applies one page of Bulk API 2.0 records: each mapped and checked as {@link #apply} does,
+     * then applied {@link #BULK_APPLY_BATCH} at a time in one transaction
+     * ({@link CrmContactSync#applyAll}, the same outcome as one by one), because tens of thousands
+     * of records one transaction each is what makes a large initial sync slow. A batch the store
+     * refuses is applied again row by row, so only the bad record is rejected.
+     */
+    private LocalDateTime applyBulkPage(String connectorId, CrmSettings.SObject mapping, List<? extends JsonNode> records,
+                                        Counts counts, Instant reconcileStarted, Set<String> successors) {
+        counts.pages++;
+        LocalDateTime newest = null;
+        var ids = new ArrayList<String>();
+        var batch = new ArrayList<CrmRow>();
+        for (JsonNode record : records) {
+            counts.seen++;
+            if (record.hasNonNull("Id")) {
+                ids.add(record.get("Id").asText());
+            }
+            CrmRow row = null;
+            try {
+                row = row(connectorId, mapping, record);
+                newest = newer(newest, row.modified());
+                String successor = successor(record);
+                if (successor != null) {
+                    successors.add(successor);
+                }
+                CrmContactSync.Checked checked = sync.check(row);
+                for (String refused : checked.refusedFields()) {
+                    rejects.refuseField(connectorId, row, refused);
+                }
+                batch.add(checked.row());
+            } catch (InvalidInputException | ConflictException e) {
+                counts.rejected++;
+                rejects.reject(connectorId, record.path("Id").asText(null), row, e.getMessage());
+            } catch (RuntimeException e) {
+                counts.rejected++;
+                rejects.reject(connectorId, record.path("Id").asText(null), row,
+                        "the record could not be read (" + e.getClass().getSimpleName() + ")");
+            }
+            if (batch.size() == BULK_APPLY_BATCH) {
+                applyBatch(connectorId, batch, counts);
+            }
+            if (counts.seen % PROGRESS_EVERY == 0) {
+                log.info("Salesforce {}: {} records read so far, {} applied, {} rejected", connectorId,
+                        counts.seen, counts.applied, counts.rejected);
+            }
+        }
+        applyBatch(connectorId, batch, counts);
+        if (reconcileStarted != null) {
+            reconciliation.seen(connectorId, ids, reconcileStarted);
+        }
+        return newest;
+    }
+
+    /** Applies checked rows in one transaction; if the store refuses, one by one. Empties the batch. */
+    private void applyBatch(String connectorId, List<CrmRow> batch, Counts counts) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            counts.applied += sync.applyAll(batch);
+        } catch (RuntimeException e) {
+            log.info("Salesforce {}: a batch of {} records was rolled back ({}); applying them one by one", connectorId,
+                    batch.size(), e.getClass().getSimpleName());
+            for (CrmRow row : batch) {
+                try {
+                    if (sync.apply(row).changedSomething()) {
+                        counts.applied++;
+                    }
+                } catch (InvalidInputException | ConflictException rowFailure) {
+                    counts.rejected++;
+                    rejects.reject(connectorId, row.externalId(), row, rowFailure.getMessage());
+                } catch (RuntimeException rowFailure) {
+                    counts.rejected++;
+                    rejects.reject(connectorId, row.externalId(), row,
+                            "the store refused the record (" + rowFailure.getClass().getSimpleName() + ")");
+                }
+            }
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private static LocalDateTime newer(LocalDateTime a, LocalDateTime b) {
+        return a == null || b != null && b.isAfter(a) ? b : a;
     }
 
     /** Applies one record; answers its SystemModstamp (null if it had none or could not be read). */
