@@ -203,6 +203,27 @@ class SalesforceStreamingTest {
     }
 
     @Test
+    void eventsSalesforceNoLongerKeepsAreReadByThePollThatFollowsTheSubscription() throws Exception {
+        long applied = salesforce.changeEvents().nextReplayId();
+        salesforce.change("0030000000000S1AAA", fields("Title", "Countess"));
+        awaitApplied(applied);
+        long stored = storedReplayId();
+        int subscriptionsBefore = salesforce.changeEvents().subscriptions().size();
+        streams.stop("salesforce");
+        long missed = salesforce.changeEvents().nextReplayId();
+        salesforce.change("0030000000000S1AAA", fields("LastName", "King"));
+        // Salesforce keeps events for three days: past that, the stored replay id is refused.
+        salesforce.changeEvents().forgetUpTo(missed);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(contacts.get(linked("0030000000000S1AAA"))
+                .attributes().values()).containsEntry("lastName", "King"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(salesforce.changeEvents().subscriptions()
+                .subList(subscriptionsBefore, salesforce.changeEvents().subscriptions().size()))
+                .containsSubsequence(new SalesforceChangeEvents.Subscription(CHANNEL, stored),
+                        new SalesforceChangeEvents.Subscription(CHANNEL, -1)));
+    }
+
+    @Test
     void aStreamThatCannotLogInIsReportedWithTheReasonAndTheHubRunsOn() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             @SuppressWarnings("unchecked")
