@@ -305,24 +305,11 @@ public class SalesforceCrmSync {
             }
             CrmRow row = null;
             try {
-                row = row(connectorId, mapping, record);
+                row = mapped(connectorId, mapping, record, successors);
                 newest = newer(newest, row.modified());
-                String successor = successor(record);
-                if (successor != null) {
-                    successors.add(successor);
-                }
-                CrmContactSync.Checked checked = sync.check(row);
-                for (String refused : checked.refusedFields()) {
-                    rejects.refuseField(connectorId, row, refused);
-                }
-                batch.add(checked.row());
-            } catch (InvalidInputException | ConflictException e) {
-                counts.rejected++;
-                rejects.reject(connectorId, record.path("Id").asText(null), row, e.getMessage());
+                batch.add(checked(connectorId, row));
             } catch (RuntimeException e) {
-                counts.rejected++;
-                rejects.reject(connectorId, record.path("Id").asText(null), row,
-                        "the record could not be read (" + e.getClass().getSimpleName() + ")");
+                rejected(connectorId, record, row, e, counts, "the record could not be read");
             }
             if (batch.size() == BULK_APPLY_BATCH) {
                 applyBatch(connectorId, batch, counts);
@@ -378,34 +365,52 @@ public class SalesforceCrmSync {
         counts.seen++;
         CrmRow row = null;
         try {
-            row = row(connectorId, mapping, record);
-            String successor = successor(record);
-            if (successor != null) {
-                successors.add(successor);
-            }
-            // As the JDBC connector does: a bad field is refused alone, so the record's
-            // opt-out (and deletion) is applied whatever else is wrong with it.
-            CrmContactSync.Checked checked = sync.check(row);
-            for (String refused : checked.refusedFields()) {
-                rejects.refuseField(connectorId, row, refused);
-            }
-            if (sync.apply(checked.row()).changedSomething()) {
+            row = mapped(connectorId, mapping, record, successors);
+            if (sync.apply(checked(connectorId, row)).changedSomething()) {
                 counts.applied++;
             }
-        } catch (InvalidInputException | ConflictException e) {
-            counts.rejected++;
-            rejects.reject(connectorId, record.path("Id").asText(null), row, e.getMessage());
         } catch (RuntimeException e) {
-            // No record, whatever its bytes, may stop the poll; a store's message may quote values.
-            counts.rejected++;
-            rejects.reject(connectorId, record.path("Id").asText(null), row,
-                    "the store refused the record (" + e.getClass().getSimpleName() + ")");
+            rejected(connectorId, record, row, e, counts, "the store refused the record");
         }
         if (counts.seen % PROGRESS_EVERY == 0) {
             log.info("Salesforce {}: {} records read so far, {} applied, {} rejected", connectorId,
                     counts.seen, counts.applied, counts.rejected);
         }
         return row == null ? null : row.modified();
+    }
+
+    /**
+     * Records a rejected record: our own refusals by their message (they name rules and fields),
+     * anything else by its class only — no record, whatever its bytes, may stop the poll, and a
+     * store's message may quote values.
+     */
+    private void rejected(String connectorId, JsonNode record, CrmRow row, RuntimeException e, Counts counts, String otherwise) {
+        counts.rejected++;
+        rejects.reject(connectorId, record.path("Id").asText(null), row,
+                e instanceof InvalidInputException || e instanceof ConflictException ? e.getMessage()
+                        : otherwise + " (" + e.getClass().getSimpleName() + ")");
+    }
+
+    /** Maps a record to its row and notes the record that carries on for it, if any. */
+    private static CrmRow mapped(String connectorId, CrmSettings.SObject mapping, JsonNode record, Set<String> successors) {
+        CrmRow row = row(connectorId, mapping, record);
+        String successor = successor(record);
+        if (successor != null) {
+            successors.add(successor);
+        }
+        return row;
+    }
+
+    /**
+     * As the JDBC connector does: a bad field is refused alone (and recorded), so the record's
+     * opt-out (and deletion) is applied whatever else is wrong with it.
+     */
+    private CrmRow checked(String connectorId, CrmRow row) {
+        CrmContactSync.Checked checked = sync.check(row);
+        for (String refused : checked.refusedFields()) {
+            rejects.refuseField(connectorId, row, refused);
+        }
+        return checked.row();
     }
 
     /** The record that carries on for a converted Lead or a merged-away record, or null. */
