@@ -111,16 +111,34 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * recycle bin's deletions ({@code getDeleted}) are re-read; {@code limitBackoff}: how long the
      * hub holds off when the org's API request limit is reached and Salesforce names no time;
      * {@code reservePercent}: the share of the org's daily allowance the hub leaves to others.
+     *
+     * <p>JWT (the OAuth 2.0 JWT bearer flow, no secret sent over the wire): {@code keystore} is the
+     * path of a PKCS12 file holding exactly one private key (the one whose certificate is uploaded
+     * to the Connected App; camel-salesforce signs with the store's only key entry), opened with
+     * {@code keystorePassword} (the key has the same password); {@code clientId} is the Connected
+     * App's consumer key and {@code username} the pre-authorised integration user.
+     * {@code jwtAudience}: the assertion's {@code aud}; by default the login URL, which Salesforce
+     * accepts when it is login.salesforce.com, test.salesforce.com or the org's My Domain URL.
      */
     public record Salesforce(String loginUrl, String instanceUrl, String authenticationType, String clientId,
                              String clientSecret, String username, String password, String apiVersion,
                              Map<String, SObject> objects, Duration lookBack, Reconcile reconcile,
-                             Duration limitBackoff, Integer reservePercent) {
+                             Duration limitBackoff, Integer reservePercent, String keystore, String keystorePassword,
+                             String jwtAudience) {
+
+        /**
+         * The REST API version used unless {@code apiVersion} names one: 65.0 (Winter '26), the
+         * newest release when camel-salesforce 4.17 was built (its own default is still 56.0, Winter
+         * '23, three years old by then and on Salesforce's path to retirement). The hub's calls are plain REST resources (query,
+         * queryAll, describe, limits, getDeleted, sObject Collections) that every version from 42.0
+         * on answers the same way, so a later org answers 65.0 as well; set a newer one once tested.
+         */
+        public static final String DEFAULT_API_VERSION = "65.0";
 
         public Salesforce {
             loginUrl = loginUrl == null ? "https://login.salesforce.com" : loginUrl;
             authenticationType = authenticationType == null ? "CLIENT_CREDENTIALS" : authenticationType;
-            apiVersion = apiVersion == null ? "56.0" : apiVersion;
+            apiVersion = apiVersion == null ? DEFAULT_API_VERSION : apiVersion;
             objects = objects == null ? Map.of() : new LinkedHashMap<>(objects);
             lookBack = lookBack == null ? Duration.ofMinutes(5) : lookBack;
             limitBackoff = limitBackoff == null ? Duration.ofMinutes(15) : limitBackoff;

@@ -12,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +40,10 @@ import java.util.regex.Pattern;
 /**
  * A local stand-in for the Salesforce REST API on 127.0.0.1, as far as camel-salesforce and the hub
  * use it, written from Salesforce's documented behaviour: the OAuth token endpoint (with its
- * {@code invalid_client_id}, {@code invalid_client} and {@code invalid_grant} answers), SOQL query and
+ * {@code invalid_client_id}, {@code invalid_client} and {@code invalid_grant} answers; client
+ * credentials, username/password and the JWT bearer flow, whose RS256 assertion is verified
+ * against the certificate uploaded to the Connected App), every REST API version from 31.0 to
+ * {@link #LATEST_VERSION} (others 404, as retired or future versions are), SOQL query and
  * queryAll with paging through nextRecordsUrl and only the selected fields returned, a field hidden
  * by field-level security ({@code INVALID_FIELD} in a query, absent from the describe), the sObject
  * describe, record PATCH, sObject Collections update (at most 200 records, one SaveResult each with
@@ -48,7 +55,16 @@ import java.util.regex.Pattern;
  */
 public final class SalesforceStandIn implements AutoCloseable {
 
-    public static final String API = "/services/data/v56.0/";
+    /** The resource path of the default API version, as records' {@code attributes.url} name it. */
+    public static final String API = "/services/data/v65.0/";
+    /** The newest REST API version the stand-in org answers (Spring '26); a later one is 404 NOT_FOUND, as in Salesforce. */
+    public static final String LATEST_VERSION = "66.0";
+    /** The oldest version still answered: Salesforce retired 21.0 to 30.0 in Summer '25. */
+    private static final double OLDEST_VERSION = 31.0;
+    private static final Pattern VERSIONED = Pattern.compile("^/services/data/v(\\d{2,3}\\.\\d)/(.*)$");
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The user the Connected App is pre-authorised for (Permitted Users: admin approved, its profile added). */
+    public static final String INTEGRATION_USER = "integration@example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter MODSTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx");
     private static final Pattern SELECT = Pattern.compile("^SELECT (.+?) FROM (\\w+)(?: WHERE (.+?))?(?: ORDER BY .*)?$");
@@ -73,6 +89,10 @@ public final class SalesforceStandIn implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger apiCalls = new AtomicInteger();
     private final AtomicReference<Refusal> refusing = new AtomicReference<>();
+    private final Set<String> apiVersions = ConcurrentHashMap.newKeySet();
+    /** The version prefix of the request being answered, so a nextRecordsUrl stays on the version asked. */
+    private final ThreadLocal<String> calledPrefix = ThreadLocal.withInitial(() -> API);
+    private volatile Certificate connectedAppCertificate;
     private volatile String clientSecret = "test-secret";
     /** Record stamps start a day ago, one second per change, so getDeleted's window (the last 30 days) covers them. */
     private volatile Instant clock = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofDays(1));
@@ -185,6 +205,16 @@ public final class SalesforceStandIn implements AutoCloseable {
         clientSecret = secret;
     }
 
+    /** Uploads the certificate the Connected App verifies JWT bearer assertions with ("Use digital signatures"). */
+    public void uploadCertificate(Certificate certificate) {
+        connectedAppCertificate = certificate;
+    }
+
+    /** The REST API versions requests were made to (the {@code vNN.N} of {@code /services/data/vNN.N/}). */
+    public Set<String> apiVersions() {
+        return Set.copyOf(apiVersions);
+    }
+
     /** Writes to the record fail with a validation rule's error on Stop_Processing__c. */
     public void failWritesTo(String id) {
         failWritesTo(id, "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Stop_Processing__c");
@@ -259,7 +289,14 @@ public final class SalesforceStandIn implements AutoCloseable {
                 login(exchange);
             } else if (path.equals("/services/oauth2/revoke")) {
                 send(exchange, 200, "{}");
-            } else if (path.startsWith(API)) {
+            } else if (path.startsWith("/services/data/")) {
+                Matcher versioned = VERSIONED.matcher(path);
+                if (!versioned.matches() || !supported(versioned.group(1))) {
+                    send(exchange, 404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
+                    return;
+                }
+                apiVersions.add(versioned.group(1));
+                calledPrefix.set("/services/data/v" + versioned.group(1) + "/");
                 apiCalls.incrementAndGet();
                 exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiCalls.get() + "/" + DAILY_MAX);
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -275,7 +312,7 @@ public final class SalesforceStandIn implements AutoCloseable {
                     send(exchange, refusal.status(), "[{\"message\":\"refused by the stand-in\",\"errorCode\":\"" + refusal.code() + "\"}]");
                     return;
                 }
-                api(exchange, path.substring(API.length()), method);
+                api(exchange, versioned.group(2), method);
             } else {
                 send(exchange, 404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
             }
@@ -287,6 +324,10 @@ public final class SalesforceStandIn implements AutoCloseable {
     private void login(HttpExchange exchange) throws IOException {
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         logins.add(form);
+        if (JWT_BEARER.equals(form.get("grant_type"))) {
+            jwtLogin(exchange, form.get("assertion"));
+            return;
+        }
         if (!"test-client".equals(form.get("client_id"))) {
             send(exchange, 400, "{\"error\":\"invalid_client_id\",\"error_description\":\"client identifier invalid\"}");
             return;
@@ -299,6 +340,11 @@ public final class SalesforceStandIn implements AutoCloseable {
             send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}");
             return;
         }
+        grantToken(exchange);
+    }
+
+    /** A session for the integration user: the token endpoint's success answer. */
+    private void grantToken(HttpExchange exchange) throws IOException {
         String token = "00D000000000001!token-" + sequence.incrementAndGet();
         validTokens.add(token);
         var body = new LinkedHashMap<String, Object>();
@@ -309,6 +355,73 @@ public final class SalesforceStandIn implements AutoCloseable {
         body.put("issued_at", String.valueOf(System.currentTimeMillis()));
         body.put("signature", "stand-in");
         send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    /**
+     * The JWT bearer flow as Salesforce documents it: the assertion is
+     * {@code base64url(header).base64url(claims).base64url(signature)}, RS256-signed with the key of
+     * the certificate uploaded to the Connected App; {@code iss} is its consumer key, {@code sub}
+     * a user the app is pre-authorised for, {@code aud} the login URL, {@code exp} (seconds since
+     * the epoch, as a number or a numeric string) in the future. No client secret is sent.
+     */
+    private void jwtLogin(HttpExchange exchange, String assertion) throws IOException {
+        String[] parts = assertion == null ? new String[0] : assertion.split("\\.", -1);
+        JsonNode header;
+        JsonNode claims;
+        byte[] signature;
+        try {
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("not three parts");
+            }
+            header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException | IOException e) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"invalid assertion\"}");
+            return;
+        }
+        if (!"RS256".equals(header.path("alg").asText()) || !signedByTheConnectedApp(parts[0] + "." + parts[1], signature)) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"invalid assertion\"}");
+            return;
+        }
+        if (!"test-client".equals(claims.path("iss").asText())) {
+            send(exchange, 400, "{\"error\":\"invalid_client_id\",\"error_description\":\"client identifier invalid\"}");
+            return;
+        }
+        if (!url().equals(claims.path("aud").asText())) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"audience is invalid\"}");
+            return;
+        }
+        String exp = claims.path("exp").asText("");
+        if (!exp.matches("\\d{1,12}") || Long.parseLong(exp) <= Instant.now().getEpochSecond()) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired authorization code\"}");
+            return;
+        }
+        if (!INTEGRATION_USER.equals(claims.path("sub").asText())) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"user hasn't approved this consumer\"}");
+            return;
+        }
+        grantToken(exchange);
+    }
+
+    private boolean signedByTheConnectedApp(String signed, byte[] signature) {
+        Certificate certificate = connectedAppCertificate;
+        if (certificate == null) {
+            return false;
+        }
+        try {
+            Signature verifier = Signature.getInstance("SHA256withRSA");
+            verifier.initVerify(certificate);
+            verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean supported(String version) {
+        double asked = Double.parseDouble(version);
+        return asked >= OLDEST_VERSION && asked <= Double.parseDouble(LATEST_VERSION);
     }
 
     private static Map<String, String> form(String body) {
@@ -442,7 +555,7 @@ public final class SalesforceStandIn implements AutoCloseable {
         if (!later.isEmpty()) {
             String locator = "01gSTANDIN" + sequence.incrementAndGet() + "-" + pageSize;
             cursors.put(locator, new ArrayList<>(later));
-            body.put("nextRecordsUrl", API + "query/" + locator);
+            body.put("nextRecordsUrl", calledPrefix.get() + "query/" + locator);
         }
         ArrayNode array = body.putArray("records");
         now.forEach(array::add);

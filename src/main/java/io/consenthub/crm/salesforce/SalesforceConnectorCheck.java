@@ -1,0 +1,120 @@
+package io.consenthub.crm.salesforce;
+
+import io.consenthub.crm.ConnectorCheck;
+import io.consenthub.crm.CrmSettings;
+import org.springframework.stereotype.Component;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A Salesforce connector's own start-up checks: a login the hub can actually make and an API
+ * version Salesforce can answer. Without them a typo in the authentication type or a JWT
+ * keystore that cannot be opened would only show as every poll failing; here the hub refuses to
+ * start and names the key. The keystore is opened once (path, password, exactly one private key
+ * with a certificate, as camel-salesforce signs with the store's only key entry); the key itself
+ * is not kept.
+ */
+@Component
+class SalesforceConnectorCheck implements ConnectorCheck {
+
+    static final String JWT = "JWT";
+    /** The login flows the hub wires into camel-salesforce. */
+    static final Set<String> AUTHENTICATION_TYPES = Set.of("CLIENT_CREDENTIALS", "USERNAME_PASSWORD", JWT);
+    /** Salesforce's REST API versions are whole numbers with ".0" (v20.0 up to the current release). */
+    private static final Pattern API_VERSION = Pattern.compile("[1-9][0-9]\\.0");
+
+    @Override
+    public String kind() {
+        return "salesforce";
+    }
+
+    @Override
+    public void check(String connectorId, CrmSettings.Connector connector, List<String> problems) {
+        CrmSettings.Salesforce org = connector.salesforce();
+        if (org == null) {
+            return;
+        }
+        String at = "consent-hub.crm.connectors." + connectorId + ".salesforce.";
+        String type = org.authenticationType().toUpperCase(Locale.ROOT);
+        if (!AUTHENTICATION_TYPES.contains(type)) {
+            problems.add(at + "authentication-type: must be one of " + new TreeSet<>(AUTHENTICATION_TYPES) + ", is "
+                    + org.authenticationType());
+        }
+        if (blank(org.clientId())) {
+            problems.add(at + "client-id: required (the Connected App's consumer key)");
+        }
+        if (JWT.equals(type)) {
+            jwtProblems(at, org, problems);
+        }
+        if (!API_VERSION.matcher(org.apiVersion()).matches()) {
+            problems.add(at + "api-version: must be a Salesforce REST API version such as "
+                    + CrmSettings.Salesforce.DEFAULT_API_VERSION + ", is " + org.apiVersion());
+        }
+    }
+
+    private static void jwtProblems(String at, CrmSettings.Salesforce org, List<String> problems) {
+        if (blank(org.username())) {
+            problems.add(at + "username: required for JWT (the pre-authorised integration user the assertion names)");
+        }
+        if (blank(org.keystore())) {
+            problems.add(at + "keystore: required for JWT (a PKCS12 file holding the private key of the Connected App's certificate)");
+            return;
+        }
+        if (blank(org.keystorePassword())) {
+            problems.add(at + "keystore-password: required for JWT (as an ${ENV} placeholder)");
+            return;
+        }
+        String problem = keystoreProblem(Path.of(org.keystore()), org.keystorePassword());
+        if (problem != null) {
+            problems.add(at + "keystore: " + problem);
+        }
+    }
+
+    /** Why camel-salesforce could not sign with this store, or null. Names the path only, never the password. */
+    static String keystoreProblem(Path file, String password) {
+        if (!Files.isReadable(file)) {
+            return file.toAbsolutePath() + " cannot be read";
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            var keyEntries = new ArrayList<String>();
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) {
+                    keyEntries.add(alias);
+                }
+            }
+            if (keyEntries.size() != 1) {
+                return file.toAbsolutePath() + " holds " + keyEntries.size()
+                        + " private keys; camel-salesforce signs with the store's only key, so it must hold exactly one";
+            }
+            String alias = keyEntries.get(0);
+            if (!(store.getKey(alias, password.toCharArray()) instanceof PrivateKey key) || !"RSA".equals(key.getAlgorithm())) {
+                return "the key in " + file.toAbsolutePath() + " is not an RSA private key (Salesforce's JWT flow signs with RS256)";
+            }
+            if (store.getCertificate(alias) == null) {
+                return "the key in " + file.toAbsolutePath() + " has no certificate (upload that certificate to the Connected App)";
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return file.toAbsolutePath() + " cannot be opened as PKCS12 with keystore-password (wrong password or not a PKCS12 file)";
+        } catch (java.security.GeneralSecurityException e) {
+            return file.toAbsolutePath() + " cannot be read: " + e.getClass().getSimpleName();
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

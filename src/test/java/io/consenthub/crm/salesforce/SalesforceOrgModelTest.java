@@ -1,0 +1,137 @@
+package io.consenthub.crm.salesforce;
+
+import io.consenthub.consent.ActorKind;
+import io.consenthub.consent.ConsentRecords;
+import io.consenthub.consent.Evidence;
+import io.consenthub.contact.ContactDirectory;
+import io.consenthub.contact.ContactId;
+import io.consenthub.contact.CrmLink;
+import io.consenthub.support.HubTest;
+import io.consenthub.support.PostgresTestDatabase;
+import io.consenthub.support.RequiresPostgres;
+import io.consenthub.support.SalesforceStandIn;
+import io.consenthub.support.TestKeyStores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static io.consenthub.support.SalesforceStandIn.fields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Salesforce's own side of the model through real camel-salesforce against the stand-in, the hub
+ * on PostgreSQL: the JWT bearer login (an assertion the stand-in verifies against the Connected
+ * App's certificate, and a key that does not match it) and the configured API version.
+ */
+@ExtendWith(RequiresPostgres.class)
+@HubTest
+class SalesforceOrgModelTest {
+
+    private static final String JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    private static SalesforceStandIn salesforce;
+    private static Path appKey;
+    private static Path otherKey;
+
+    @DynamicPropertySource
+    static void stores(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.register(registry, "consent_hub_salesforce_model_test");
+        appKey = TestKeyStores.create("sf-jwt-connected-app", "RSA", "sf-jwt");
+        otherKey = TestKeyStores.create("sf-jwt-not-uploaded", "RSA", "sf-jwt");
+        String jwt = "consent-hub.crm.connectors.sf-jwt.";
+        registry.add(jwt + "kind", () -> "salesforce");
+        registry.add(jwt + "enabled", () -> "true");
+        registry.add(jwt + "salesforce.login-url", () -> salesforce().url());
+        registry.add(jwt + "salesforce.authentication-type", () -> "JWT");
+        registry.add(jwt + "salesforce.client-id", () -> "test-client");
+        registry.add(jwt + "salesforce.username", () -> SalesforceStandIn.INTEGRATION_USER);
+        registry.add(jwt + "salesforce.keystore", () -> appKey.toString());
+        registry.add(jwt + "salesforce.keystore-password", () -> TestKeyStores.PASSWORD);
+        registry.add(jwt + "salesforce.api-version", () -> "64.0");
+        registry.add(jwt + "salesforce.objects.Contact.email", () -> "Email");
+        registry.add(jwt + "salesforce.objects.Contact.attributes.lastName", () -> "LastName");
+        String wrongKey = "consent-hub.crm.connectors.sf-jwt-wrong-key.";
+        registry.add(wrongKey + "kind", () -> "salesforce");
+        registry.add(wrongKey + "enabled", () -> "true");
+        registry.add(wrongKey + "salesforce.login-url", () -> salesforce().url());
+        registry.add(wrongKey + "salesforce.authentication-type", () -> "JWT");
+        registry.add(wrongKey + "salesforce.client-id", () -> "test-client");
+        registry.add(wrongKey + "salesforce.username", () -> SalesforceStandIn.INTEGRATION_USER);
+        registry.add(wrongKey + "salesforce.keystore", () -> otherKey.toString());
+        registry.add(wrongKey + "salesforce.keystore-password", () -> TestKeyStores.PASSWORD);
+        registry.add(wrongKey + "salesforce.objects.Contact.email", () -> "Email");
+    }
+
+    private static synchronized SalesforceStandIn salesforce() {
+        if (salesforce == null) {
+            salesforce = new SalesforceStandIn(2);
+            salesforce.uploadCertificate(TestKeyStores.certificate(appKey, "sf-jwt"));
+            salesforce.add("Contact", "0030000000000J1AAA", fields("Email", "jay@sf.example", "LastName", "Jwt"));
+            salesforce.add("Contact", "0030000000000J2AAA", fields("Email", "jo@sf.example", "LastName", "Bearer",
+                    "HasOptedOutOfEmail", true));
+            salesforce.add("Contact", "0030000000000J3AAA", fields("Email", "jim@sf.example", "LastName", "Paged"));
+        }
+        return salesforce;
+    }
+
+    @AfterAll
+    static void stop() {
+        salesforce.close();
+    }
+
+    @Autowired
+    SalesforceCrmSync sync;
+    @Autowired
+    ContactDirectory contacts;
+    @Autowired
+    SalesforceStatus status;
+    @Autowired
+    ConsentRecords consents;
+    @Autowired
+    TransactionTemplate tx;
+
+    private ContactId linked(String connectorId, String id) {
+        return contacts.findByLink(new CrmLink(connectorId, id)).orElseThrow();
+    }
+
+    private Evidence user(String note) {
+        return new Evidence(ActorKind.USER, "test-user", "api", Instant.now(), null, null, null, note);
+    }
+
+    @Test
+    void aJwtBearerLoginSyncsEveryPageWithoutSendingASecret() {
+        var result = sync.poll("sf-jwt");
+
+        assertThat(result.failedObjects()).isEmpty();
+        assertThat(contacts.get(linked("sf-jwt", "0030000000000J1AAA")).attributes().values()).containsEntry("lastName", "Jwt");
+        assertThat(contacts.findByLink(new CrmLink("sf-jwt", "0030000000000J3AAA"))).isPresent();
+        assertThat(salesforce.logins()).anySatisfy(login -> assertThat(login)
+                .containsEntry("grant_type", JWT_GRANT).containsKey("assertion").doesNotContainKey("client_secret"));
+    }
+
+    @Test
+    void theConfiguredApiVersionIsTheOneCalledAndPagesStayOnIt() {
+        sync.poll("sf-jwt");
+
+        assertThat(salesforce.apiVersions()).contains("64.0");
+        assertThat(salesforce.requests()).anyMatch(r -> r.startsWith("GET /services/data/v64.0/queryAll/?q=SELECT"))
+                .anyMatch(r -> r.startsWith("GET /services/data/v64.0/query/01gSTANDIN"))
+                .anyMatch(r -> r.startsWith("GET /services/data/v64.0/sobjects/Contact/describe"));
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchTheConnectedAppsCertificateIsRefusedAndNamedInTheStatus() {
+        var result = sync.poll("sf-jwt-wrong-key");
+
+        assertThat(result.failedObjects().get("Contact")).contains("Salesforce refused the login: invalid_grant")
+                .contains("for JWT: the key does not match the Connected App's certificate");
+        assertThat(status.of("sf-jwt-wrong-key").get("heldOffBecause").toString()).contains("invalid_grant");
+        assertThat(contacts.findByLink(new CrmLink("sf-jwt-wrong-key", "0030000000000J1AAA"))).isEmpty();
+    }
+}
