@@ -146,12 +146,29 @@ public record CrmSettings(Map<String, Connector> connectors) {
         }
     }
 
-    /** One synced sObject: its email field and its attribute mapping (hub attribute → field). */
-    public record SObject(String email, Map<String, String> attributes) {
+    /**
+     * One synced sObject: its email field and its attribute mapping (hub attribute → field).
+     *
+     * <p>{@code optOutField}: the checkbox that is the record's email opt-out, read as the CRM's
+     * opt-out and set by the write-back (default {@code HasOptedOutOfEmail}; a Person Account's is
+     * {@code PersonHasOptedOutOfEmail}). {@code where}: an extra SOQL condition every query of the
+     * object carries (e.g. {@code IsPersonAccount = true}, so business Accounts are never read);
+     * checked at start-up to be nothing but conditions. {@code writeBackFields}: field → value name
+     * for this object's records instead of the connector's {@code write-back.fields} (a Person
+     * Account carries a Contact's custom field {@code X__c} as {@code X__pc}); the connector's
+     * {@code write-back} still decides whether the hub writes back at all.
+     */
+    public record SObject(String email, Map<String, String> attributes, String optOutField, String where,
+                          Map<String, String> writeBackFields) {
+
+        public static final String DEFAULT_OPT_OUT_FIELD = "HasOptedOutOfEmail";
 
         public SObject {
             email = email == null ? "Email" : email;
             attributes = attributes == null ? Map.of() : new LinkedHashMap<>(attributes);
+            optOutField = optOutField == null || optOutField.isBlank() ? DEFAULT_OPT_OUT_FIELD : optOutField;
+            where = where == null || where.isBlank() ? null : where.trim();
+            writeBackFields = writeBackFields == null ? Map.of() : new LinkedHashMap<>(writeBackFields);
         }
     }
 }

@@ -50,8 +50,10 @@ import java.util.regex.Pattern;
  * {@code statusCode} errors, {@code allOrNone=false}), {@code getDeleted} (deletions, including
  * records purged from the recycle bin), {@code /limits} and an {@code Sforce-Limit-Info} header on
  * every API answer, the org's request limit ({@code 403 REQUEST_LIMIT_EXCEEDED}) and maintenance
- * ({@code 503} with {@code Retry-After}), converted Leads and merged records, and 401 for an expired
- * session. Records are held in memory; a change moves SystemModstamp as in Salesforce.
+ * ({@code 503} with {@code Retry-After}), converted Leads and merged records, Person Accounts
+ * (Accounts with {@code IsPersonAccount}, their {@code PersonEmail}, {@code PersonHasOptedOutOfEmail}
+ * and {@code __pc} fields; business Accounts have none of them) and an object's extra condition in
+ * a query ({@code Field = value} joined by AND), and 401 for an expired session. Records are held in memory; a change moves SystemModstamp as in Salesforce.
  */
 public final class SalesforceStandIn implements AutoCloseable {
 
@@ -70,6 +72,9 @@ public final class SalesforceStandIn implements AutoCloseable {
     private static final Pattern SELECT = Pattern.compile("^SELECT (.+?) FROM (\\w+)(?: WHERE (.+?))?(?: ORDER BY .*)?$");
     private static final Pattern SINCE = Pattern.compile("SystemModstamp >= (\\S+)");
     private static final Pattern ID_IN = Pattern.compile("Id IN \\(([^)]*)\\)");
+    /** An object's extra condition, which the hub puts in parentheses in front of its own. */
+    private static final Pattern FILTERED = Pattern.compile("^\\((.*)\\) AND (?:SystemModstamp >= |Id IN )");
+    private static final Pattern CONDITION = Pattern.compile("(\\w+)\\s*(=|!=)\\s*(true|false|null|'[^']*')", Pattern.CASE_INSENSITIVE);
     private static final Set<String> READ_ONLY = Set.of("Id", "SystemModstamp", "IsDeleted", "IsConverted", "ConvertedContactId",
             "MasterRecordId");
     private static final int DAILY_MAX = 100_000;
@@ -122,7 +127,16 @@ public final class SalesforceStandIn implements AutoCloseable {
         record.putObject("attributes").put("type", objectName).put("url", API + "sobjects/" + objectName + "/" + id);
         record.put("Id", id);
         record.put("IsDeleted", false);
-        record.put("HasOptedOutOfEmail", false);
+        if (objectName.equals("Account")) {
+            // Person Accounts: a Contact's fields live on the Account as Person*, its custom fields as __pc.
+            boolean person = Boolean.TRUE.equals(fields.get("IsPersonAccount"));
+            record.put("IsPersonAccount", person);
+            record.set("PersonHasOptedOutOfEmail", person ? JSON.getNodeFactory().booleanNode(false) : JSON.nullNode());
+            record.set("PersonDoNotCall", person ? JSON.getNodeFactory().booleanNode(false) : JSON.nullNode());
+        } else {
+            record.put("HasOptedOutOfEmail", false);
+            record.put("DoNotCall", false);
+        }
         if (objectName.equals("Lead")) {
             record.put("IsConverted", false);
             record.putNull("ConvertedContactId");
@@ -486,6 +500,15 @@ public final class SalesforceStandIn implements AutoCloseable {
         if (objectName.equals("Lead")) {
             names.addAll(List.of("IsConverted", "ConvertedContactId", "Company", "Country"));
         }
+        if (objectName.equals("Account")) {
+            names.clear();
+            names.addAll(List.of("Id", "IsDeleted", "SystemModstamp", "MasterRecordId", "Name", "IsPersonAccount",
+                    "PersonEmail", "PersonHasOptedOutOfEmail", "PersonDoNotCall", "FirstName", "LastName", "Phone",
+                    "PersonMailingCountry", "Email_Opt_In_Status__pc", "Stop_Processing__pc", "Erasure_Requested__pc",
+                    "Newsletter_Consent__pc"));
+        } else {
+            names.add("DoNotCall");
+        }
         records.getOrDefault(objectName, List.of()).forEach(record -> record.fieldNames().forEachRemaining(names::add));
         names.remove("attributes");
         names.removeAll(hidden.getOrDefault(objectName, Set.of()));
@@ -522,6 +545,8 @@ public final class SalesforceStandIn implements AutoCloseable {
             throw new IllegalArgumentException("the stand-in understands SELECT ... FROM ... WHERE");
         }
         List<String> selected = Arrays.asList(select.group(1).split(",\\s*"));
+        Matcher filtered = FILTERED.matcher(select.group(3));
+        String filter = filtered.find() ? filtered.group(1) : null;
         Matcher since = SINCE.matcher(select.group(3));
         Matcher ids = ID_IN.matcher(select.group(3));
         Instant after = since.find() ? Instant.parse(since.group(1)) : null;
@@ -535,7 +560,7 @@ public final class SalesforceStandIn implements AutoCloseable {
             Instant modified = OffsetDateTime.parse(record.get("SystemModstamp").asText(), MODSTAMP).toInstant();
             boolean inRange = after == null || !modified.isBefore(after);
             boolean named = wanted == null || wanted.contains(record.get("Id").asText());
-            if (inRange && named && (includeDeleted || !record.get("IsDeleted").asBoolean())) {
+            if (inRange && named && (filter == null || matches(record, filter)) && (includeDeleted || !record.get("IsDeleted").asBoolean())) {
                 ObjectNode projected = JSON.createObjectNode();
                 projected.set("attributes", record.get("attributes"));
                 selected.forEach(field -> projected.set(field, record.has(field) ? record.get(field) : JSON.nullNode()));
@@ -544,6 +569,30 @@ public final class SalesforceStandIn implements AutoCloseable {
         }
         matching.sort(Comparator.comparing((ObjectNode r) -> r.get("SystemModstamp").asText()).thenComparing(r -> r.get("Id").asText()));
         return matching;
+    }
+
+    /** An extra condition as the hub sends it: {@code Field = value} or {@code Field != value}, joined by AND. */
+    private static boolean matches(ObjectNode record, String filter) {
+        for (String condition : filter.split("(?i)\\s+AND\\s+")) {
+            Matcher comparison = CONDITION.matcher(condition.trim());
+            if (!comparison.matches()) {
+                throw new IllegalArgumentException("the stand-in understands Field = value and Field != value joined by AND: " + filter);
+            }
+            String literal = comparison.group(3);
+            JsonNode value = record.get(comparison.group(1));
+            boolean equal;
+            if (literal.equalsIgnoreCase("null")) {
+                equal = value == null || value.isNull();
+            } else if (literal.equalsIgnoreCase("true") || literal.equalsIgnoreCase("false")) {
+                equal = value != null && value.isBoolean() && value.asBoolean() == Boolean.parseBoolean(literal.toLowerCase());
+            } else {
+                equal = value != null && !value.isNull() && value.asText().equals(literal.replaceAll("^'|'$", ""));
+            }
+            if (equal != comparison.group(2).equals("=")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void page(HttpExchange exchange, List<ObjectNode> remaining) throws IOException {

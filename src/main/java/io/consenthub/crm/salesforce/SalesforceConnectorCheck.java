@@ -1,7 +1,11 @@
 package io.consenthub.crm.salesforce;
 
+import io.consenthub.consent.Purpose;
+import io.consenthub.consent.PurposeCatalog;
 import io.consenthub.crm.ConnectorCheck;
 import io.consenthub.crm.CrmSettings;
+import io.consenthub.crm.WriteBackValues;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.io.InputStream;
@@ -10,16 +14,19 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * A Salesforce connector's own start-up checks: a login the hub can actually make and an API
- * version Salesforce can answer. Without them a typo in the authentication type or a JWT
+ * A Salesforce connector's own start-up checks: a login the hub can actually make, an API
+ * version Salesforce can answer, and per object an opt-out field, an extra condition that is
+ * nothing but a condition ({@link SoqlFilter}) and write-back fields naming known values. Without them a typo in the authentication type or a JWT
  * keystore that cannot be opened would only show as every poll failing; here the hub refuses to
  * start and names the key. The keystore is opened once (path, password, exactly one private key
  * with a certificate, as camel-salesforce signs with the store's only key entry); the key itself
@@ -33,6 +40,19 @@ class SalesforceConnectorCheck implements ConnectorCheck {
     static final Set<String> AUTHENTICATION_TYPES = Set.of("CLIENT_CREDENTIALS", "USERNAME_PASSWORD", JWT);
     /** Salesforce's REST API versions are whole numbers with ".0" (v20.0 up to the current release). */
     private static final Pattern API_VERSION = Pattern.compile("[1-9][0-9]\\.0");
+
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+
+    private final Supplier<Collection<Purpose>> purposes;
+
+    @Autowired
+    SalesforceConnectorCheck(PurposeCatalog catalog) {
+        this(catalog::all);
+    }
+
+    SalesforceConnectorCheck(Supplier<Collection<Purpose>> purposes) {
+        this.purposes = purposes;
+    }
 
     @Override
     public String kind() {
@@ -61,6 +81,30 @@ class SalesforceConnectorCheck implements ConnectorCheck {
             problems.add(at + "api-version: must be a Salesforce REST API version such as "
                     + CrmSettings.Salesforce.DEFAULT_API_VERSION + ", is " + org.apiVersion());
         }
+        org.objects().forEach((objectName, mapping) -> objectProblems(at + "objects." + objectName + ".", mapping, problems));
+    }
+
+    /** An object's opt-out field, extra condition and own write-back fields. */
+    private void objectProblems(String at, CrmSettings.SObject mapping, List<String> problems) {
+        if (!FIELD.matcher(mapping.optOutField()).matches()) {
+            problems.add(at + "opt-out-field: '" + mapping.optOutField() + "' is not a field name");
+        }
+        if (mapping.where() != null) {
+            String problem = SoqlFilter.problem(mapping.where());
+            if (problem != null) {
+                problems.add(at + "where: must be a plain SOQL condition (field, operator, value; AND, OR, NOT, parentheses): "
+                        + problem);
+            }
+        }
+        List<String> known = WriteBackValues.names(purposes.get());
+        mapping.writeBackFields().forEach((field, value) -> {
+            if (!FIELD.matcher(field).matches()) {
+                problems.add(at + "write-back-fields: '" + field + "' is not a field name");
+            }
+            if (!known.contains(value)) {
+                problems.add(at + "write-back-fields: unknown value '" + value + "'; known: " + known);
+            }
+        });
     }
 
     private static void jwtProblems(String at, CrmSettings.Salesforce org, List<String> problems) {

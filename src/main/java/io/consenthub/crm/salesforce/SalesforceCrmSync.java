@@ -215,8 +215,9 @@ public class SalesforceCrmSync {
                 : stored.minus(org.lookBack()).isBefore(BEGINNING) ? BEGINNING : stored.minus(org.lookBack());
         var successors = new LinkedHashSet<String>();
         LocalDateTime newest = read(connectorId, mapping, counts, reconcileStarted, successors,
-                client.queryAll(connectorId, org, soql(objectName, fields, "SystemModstamp >= "
-                        + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME)) + " ORDER BY SystemModstamp, Id"), org);
+                client.queryAll(connectorId, org, soql(objectName, fields, SoqlFilter.and(mapping.where(),
+                        "SystemModstamp >= " + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME)))
+                        + " ORDER BY SystemModstamp, Id"), org);
         followSuccessors(connectorId, connector, successors, counts);
         if (reconcileStarted != null) {
             applyDeletions(connectorId, org, objectName, counts, reconcileStarted);
@@ -313,7 +314,7 @@ public class SalesforceCrmSync {
         }
         byObject.forEach((objectName, ids) -> {
             CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
-            String in = "Id IN ('" + String.join("', '", ids) + "')";
+            String in = SoqlFilter.and(mapping.where(), "Id IN ('" + String.join("', '", ids) + "')");
             read(connectorId, mapping, counts, null, new LinkedHashSet<>(),
                     client.queryAll(connectorId, connector.salesforce(), soql(objectName, fields(objectName, mapping), in)),
                     connector.salesforce());
@@ -350,7 +351,7 @@ public class SalesforceCrmSync {
 
     /** The fields the sync reads from an object: its mapping and what it needs to know of the record. */
     static Set<String> fields(String objectName, CrmSettings.SObject mapping) {
-        var fields = new LinkedHashSet<String>(List.of("Id", "SystemModstamp", "IsDeleted", "HasOptedOutOfEmail", mapping.email()));
+        var fields = new LinkedHashSet<String>(List.of("Id", "SystemModstamp", "IsDeleted", mapping.optOutField(), mapping.email()));
         if (KEY_PREFIXES.containsValue(objectName)) {
             fields.add("MasterRecordId");
         }
@@ -390,7 +391,7 @@ public class SalesforceCrmSync {
                 : OffsetDateTime.parse(modstamp, MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         boolean gone = record.path("IsDeleted").asBoolean(false) || record.path("IsConverted").asBoolean(false);
         return new CrmRow(connectorId, id, text(record, mapping.email()), attributes,
-                record.path("HasOptedOutOfEmail").asBoolean(false), gone, modified, hash(record));
+                record.path(mapping.optOutField()).asBoolean(false), gone, modified, hash(record));
     }
 
     private static String text(JsonNode record, String field) {

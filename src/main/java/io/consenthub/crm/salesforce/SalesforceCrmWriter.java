@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the consents block into Salesforce Contacts and Leads (by the Id's key prefix: 00Q is a
- * Lead) with sObject Collections: up to 200 records in one {@code PATCH composite/sobjects} with
- * {@code allOrNone=false}, so each record succeeds or fails on its own and one record's error never
- * holds another back. {@code HasOptedOutOfEmail} is set to true when the hub holds an opt-out and
- * is otherwise left alone: clearing it stays a CRM user's decision, so a write-back can never erase
+ * Writes the consents block into Salesforce Contacts, Leads and Person Accounts (by the Id's key
+ * prefix: 00Q is a Lead, 001 an Account) with sObject Collections: up to 200 records in one
+ * {@code PATCH composite/sobjects} with {@code allOrNone=false}, so each record succeeds or fails
+ * on its own and one record's error never holds another back. The object's opt-out field
+ * ({@code HasOptedOutOfEmail}; a Person Account's {@code PersonHasOptedOutOfEmail}) is set to true
+ * when the hub holds an opt-out and is otherwise left alone: clearing it stays a CRM user's decision, so a write-back can never erase
  * an opt-out made in Salesforce that the hub has not synced yet.
  *
  * <p>Each record's result is classified by {@link SalesforceErrors}: a permanent error (a
@@ -33,6 +34,8 @@ import java.util.Map;
 class SalesforceCrmWriter implements CrmWriter {
 
     private static final String LEAD_KEY_PREFIX = "00Q";
+    /** Accounts: a Person Account is the only Account the hub syncs (by the object's {@code where}). */
+    private static final String ACCOUNT_KEY_PREFIX = "001";
     static final int RECORDS_PER_CALL = 200;
 
     private final SalesforceClient client;
@@ -125,11 +128,12 @@ class SalesforceCrmWriter implements CrmWriter {
 
     private ObjectNode record(CrmSettings.Connector connector, RecordWrite write) {
         var fields = new LinkedHashMap<String, Object>();
-        connector.writeBack().fields().forEach((field, valueName) -> fields.put(field, write.values().value(valueName)));
+        String type = sObjectName(write.externalId());
+        writeBackFields(connector, type).forEach((field, valueName) -> fields.put(field, write.values().value(valueName)));
         if (write.values().emailOptOut()) {
-            fields.put("HasOptedOutOfEmail", true);
+            fields.put(optOutField(connector, type), true);
         } else if (write.values().clearOptOut()) {
-            fields.put("HasOptedOutOfEmail", false);
+            fields.put(optOutField(connector, type), false);
         }
         ObjectNode record = json.createObjectNode();
         record.putObject("attributes").put("type", sObjectName(write.externalId()));
@@ -158,6 +162,21 @@ class SalesforceCrmWriter implements CrmWriter {
     }
 
     private static String sObjectName(String externalId) {
+        if (externalId.startsWith(ACCOUNT_KEY_PREFIX)) {
+            return "Account";
+        }
         return externalId.startsWith(LEAD_KEY_PREFIX) ? "Lead" : "Contact";
+    }
+
+    /** The object's own write-back fields (a Person Account's {@code __pc} fields), else the connector's. */
+    static Map<String, String> writeBackFields(CrmSettings.Connector connector, String objectName) {
+        CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
+        return mapping != null && !mapping.writeBackFields().isEmpty() ? mapping.writeBackFields() : connector.writeBack().fields();
+    }
+
+    /** The checkbox that is the object's email opt-out ({@code PersonHasOptedOutOfEmail} on a Person Account). */
+    static String optOutField(CrmSettings.Connector connector, String objectName) {
+        CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
+        return mapping == null ? CrmSettings.SObject.DEFAULT_OPT_OUT_FIELD : mapping.optOutField();
     }
 }

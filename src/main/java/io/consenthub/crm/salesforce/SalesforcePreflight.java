@@ -49,8 +49,8 @@ class SalesforcePreflight {
             }
         }
         if (connector.writesBack()) {
-            var written = new ArrayList<>(connector.writeBack().fields().keySet());
-            written.add("HasOptedOutOfEmail");
+            var written = new ArrayList<>(SalesforceCrmWriter.writeBackFields(connector, objectName).keySet());
+            written.add(SalesforceCrmWriter.optOutField(connector, objectName));
             for (String field : written) {
                 JsonNode described = fields.get(field);
                 if (described == null || !described.path("updateable").asBoolean(false)) {

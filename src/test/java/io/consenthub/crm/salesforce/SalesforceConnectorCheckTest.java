@@ -1,5 +1,7 @@
 package io.consenthub.crm.salesforce;
 
+import io.consenthub.consent.Purpose;
+import io.consenthub.consent.PurposeKind;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.support.TestKeyStores;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SalesforceConnectorCheckTest {
 
     private static final String AT = "consent-hub.crm.connectors.sf.salesforce.";
+    private static final Purpose NEWSLETTER = new Purpose("newsletter", PurposeKind.EMAIL_LIST, Map.of(), Map.of(), false,
+            null, null, null);
 
     private static List<String> problems(Map<String, String> salesforce) {
         var properties = new LinkedHashMap<String, String>();
@@ -27,7 +31,7 @@ class SalesforceConnectorCheckTest {
         salesforce.forEach((key, value) -> properties.put(AT + key, value));
         CrmSettings settings = new Binder(new MapConfigurationPropertySource(properties)).bind("consent-hub.crm", CrmSettings.class).get();
         var problems = new ArrayList<String>();
-        new SalesforceConnectorCheck().check("sf", settings.connectors().get("sf"), problems);
+        new SalesforceConnectorCheck(() -> List.of(NEWSLETTER)).check("sf", settings.connectors().get("sf"), problems);
         return problems;
     }
 
@@ -75,5 +79,27 @@ class SalesforceConnectorCheckTest {
     void anApiVersionThatIsNotOneIsNamed() {
         assertThat(problems(Map.of("client-secret", "s", "api-version", "v65"))).singleElement().asString()
                 .startsWith(AT + "api-version: must be a Salesforce REST API version such as 65.0, is v65");
+    }
+
+    @Test
+    void aPersonAccountMappingWithItsOwnOptOutFieldConditionAndFieldsPasses() {
+        assertThat(problems(Map.of("client-secret", "s", "objects.Account.email", "PersonEmail",
+                "objects.Account.opt-out-field", "PersonHasOptedOutOfEmail", "objects.Account.where", "IsPersonAccount = true",
+                "objects.Account.write-back-fields.Newsletter_Consent__pc", "consent.newsletter"))).isEmpty();
+    }
+
+    @Test
+    void aWhereThatIsMoreThanAConditionIsRefused() {
+        assertThat(problems(Map.of("client-secret", "s", "objects.Account.where", "IsPersonAccount = true LIMIT 10")))
+                .singleElement().asString().startsWith(AT + "objects.Account.where: must be a plain SOQL condition")
+                .contains("'LIMIT' does not continue the condition");
+    }
+
+    @Test
+    void writeBackFieldsOfAnObjectNameKnownValues() {
+        assertThat(problems(Map.of("client-secret", "s", "objects.Account.write-back-fields.Newsletter__pc", "consent.nope",
+                "objects.Account.opt-out-field", "Person Opt Out")))
+                .anySatisfy(problem -> assertThat(problem).startsWith(AT + "objects.Account.write-back-fields: unknown value 'consent.nope'"))
+                .anySatisfy(problem -> assertThat(problem).startsWith(AT + "objects.Account.opt-out-field: 'Person Opt Out' is not a field name"));
     }
 }

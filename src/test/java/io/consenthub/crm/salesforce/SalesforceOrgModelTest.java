@@ -6,6 +6,10 @@ import io.consenthub.consent.Evidence;
 import io.consenthub.contact.ContactDirectory;
 import io.consenthub.contact.ContactId;
 import io.consenthub.contact.CrmLink;
+import io.consenthub.consent.optin.EmailOptIn;
+import io.consenthub.consent.optin.EmailOptInStatus;
+import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.support.HubTest;
 import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
@@ -20,10 +24,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 import static io.consenthub.support.SalesforceStandIn.fields;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Salesforce's own side of the model through real camel-salesforce against the stand-in, the hub
@@ -66,6 +72,19 @@ class SalesforceOrgModelTest {
         registry.add(wrongKey + "salesforce.keystore", () -> otherKey.toString());
         registry.add(wrongKey + "salesforce.keystore-password", () -> TestKeyStores.PASSWORD);
         registry.add(wrongKey + "salesforce.objects.Contact.email", () -> "Email");
+        // Person Accounts, with no api-version: the default one is called.
+        String person = "consent-hub.crm.connectors.sf-person.";
+        registry.add(person + "kind", () -> "salesforce");
+        registry.add(person + "enabled", () -> "true");
+        registry.add(person + "salesforce.login-url", () -> salesforce().url());
+        registry.add(person + "salesforce.client-id", () -> "test-client");
+        registry.add(person + "salesforce.client-secret", () -> "test-secret");
+        registry.add(person + "salesforce.objects.Account.email", () -> "PersonEmail");
+        registry.add(person + "salesforce.objects.Account.opt-out-field", () -> "PersonHasOptedOutOfEmail");
+        registry.add(person + "salesforce.objects.Account.where", () -> "IsPersonAccount = true");
+        registry.add(person + "salesforce.objects.Account.attributes.lastName", () -> "LastName");
+        registry.add(person + "salesforce.objects.Account.write-back-fields.Newsletter_Consent__pc", () -> "consent.newsletter");
+        registry.add(person + "write-back.fields.Newsletter_Consent__c", () -> "consent.newsletter");
     }
 
     private static synchronized SalesforceStandIn salesforce() {
@@ -76,6 +95,11 @@ class SalesforceOrgModelTest {
             salesforce.add("Contact", "0030000000000J2AAA", fields("Email", "jo@sf.example", "LastName", "Bearer",
                     "HasOptedOutOfEmail", true));
             salesforce.add("Contact", "0030000000000J3AAA", fields("Email", "jim@sf.example", "LastName", "Paged"));
+            salesforce.add("Account", "0010000000000P1AAA", fields("IsPersonAccount", true, "PersonEmail", "pat@sf.example",
+                    "LastName", "Person", "PersonHasOptedOutOfEmail", true));
+            salesforce.add("Account", "0010000000000P2AAA", fields("IsPersonAccount", true, "PersonEmail", "pia@sf.example",
+                    "LastName", "Personal"));
+            salesforce.add("Account", "0010000000000B1AAA", fields("IsPersonAccount", false, "Name", "Acme Ltd"));
         }
         return salesforce;
     }
@@ -95,6 +119,10 @@ class SalesforceOrgModelTest {
     ConsentRecords consents;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    EmailOptIn optIn;
+    @Autowired
+    CrmSyncLog syncLog;
 
     private ContactId linked(String connectorId, String id) {
         return contacts.findByLink(new CrmLink(connectorId, id)).orElseThrow();
@@ -133,5 +161,36 @@ class SalesforceOrgModelTest {
                 .contains("for JWT: the key does not match the Connected App's certificate");
         assertThat(status.of("sf-jwt-wrong-key").get("heldOffBecause").toString()).contains("invalid_grant");
         assertThat(contacts.findByLink(new CrmLink("sf-jwt-wrong-key", "0030000000000J1AAA"))).isEmpty();
+    }
+
+    @Test
+    void aPersonAccountSyncsByItsPersonEmailAndOptOutWhileBusinessAccountsAreNotRead() {
+        var result = sync.poll("sf-person");
+
+        assertThat(result.failedObjects()).isEmpty();
+        ContactId pat = linked("sf-person", "0010000000000P1AAA");
+        assertThat(optIn.status(pat)).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(contacts.get(pat).attributes().values()).containsEntry("lastName", "Person");
+        assertThat(optIn.status(linked("sf-person", "0010000000000P2AAA"))).isEqualTo(EmailOptInStatus.NONE);
+        assertThat(contacts.findByLink(new CrmLink("sf-person", "0010000000000B1AAA"))).isEmpty();
+        assertThat(syncLog.rejects("sf-person", 20)).noneMatch(reject -> "0010000000000B1AAA".equals(reject.get("externalId")));
+        assertThat(salesforce.requests()).anyMatch(r -> r.startsWith("GET /services/data/v65.0/queryAll/?q=SELECT"));
+    }
+
+    @Test
+    void anOptOutInTheHubIsWrittenToThePersonAccountsOwnFields() {
+        sync.poll("sf-person");
+        ContactId pia = linked("sf-person", "0010000000000P2AAA");
+
+        tx.executeWithoutResult(s -> optIn.apply(pia, OptInAction.OPT_OUT_BY_CONTACT,
+                new Evidence(ActorKind.CONTACT, "pia", "preferences", Instant.now(), null, null, null, null)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(salesforce.record("0010000000000P2AAA").path("PersonHasOptedOutOfEmail").asBoolean()).isTrue());
+        assertThat(salesforce.patches("0010000000000P2AAA")).allSatisfy(patch -> {
+            assertThat(patch.has("Newsletter_Consent__pc")).isTrue();
+            assertThat(patch.has("HasOptedOutOfEmail")).isFalse();
+            assertThat(patch.has("Newsletter_Consent__c")).isFalse();
+        });
     }
 }
