@@ -157,9 +157,14 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * for this object's records instead of the connector's {@code write-back.fields} (a Person
      * Account carries a Contact's custom field {@code X__c} as {@code X__pc}); the connector's
      * {@code write-back} still decides whether the hub writes back at all.
+     *
+     * <p>{@code doNotCallField} (e.g. {@code DoNotCall}, a Person Account's {@code PersonDoNotCall})
+     * and {@code doNotCallPurpose} (the hub purpose phone calls need, kind custom): a flag set in
+     * Salesforce is the contact's opt-out of that purpose, never an opt-in; the write-back sets
+     * the flag while the hub holds no consent for it and clears only a flag it raised itself.
      */
     public record SObject(String email, Map<String, String> attributes, String optOutField, String where,
-                          Map<String, String> writeBackFields) {
+                          Map<String, String> writeBackFields, String doNotCallField, String doNotCallPurpose) {
 
         public static final String DEFAULT_OPT_OUT_FIELD = "HasOptedOutOfEmail";
 
@@ -169,6 +174,13 @@ public record CrmSettings(Map<String, Connector> connectors) {
             optOutField = optOutField == null || optOutField.isBlank() ? DEFAULT_OPT_OUT_FIELD : optOutField;
             where = where == null || where.isBlank() ? null : where.trim();
             writeBackFields = writeBackFields == null ? Map.of() : new LinkedHashMap<>(writeBackFields);
+            doNotCallField = doNotCallField == null || doNotCallField.isBlank() ? null : doNotCallField;
+            doNotCallPurpose = doNotCallPurpose == null || doNotCallPurpose.isBlank() ? null : doNotCallPurpose;
+        }
+
+        /** Whether this object's DoNotCall flag maps to a hub purpose. */
+        public boolean mapsDoNotCall() {
+            return doNotCallField != null && doNotCallPurpose != null;
         }
     }
 }

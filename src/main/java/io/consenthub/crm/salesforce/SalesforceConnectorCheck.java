@@ -2,6 +2,7 @@ package io.consenthub.crm.salesforce;
 
 import io.consenthub.consent.Purpose;
 import io.consenthub.consent.PurposeCatalog;
+import io.consenthub.consent.PurposeKind;
 import io.consenthub.crm.ConnectorCheck;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.WriteBackValues;
@@ -42,6 +43,8 @@ class SalesforceConnectorCheck implements ConnectorCheck {
     private static final Pattern API_VERSION = Pattern.compile("[1-9][0-9]\\.0");
 
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+    /** The kinds of purpose a CRM's sync may record an answer for (as {@code ConsentRecords} allows). */
+    private static final Set<PurposeKind> CRM_RECORDABLE = Set.of(PurposeKind.CUSTOM, PurposeKind.EMAIL_LIST, PurposeKind.TRACKING);
 
     private final Supplier<Collection<Purpose>> purposes;
 
@@ -96,6 +99,7 @@ class SalesforceConnectorCheck implements ConnectorCheck {
                         + problem);
             }
         }
+        doNotCallProblems(at, mapping, problems);
         List<String> known = WriteBackValues.names(purposes.get());
         mapping.writeBackFields().forEach((field, value) -> {
             if (!FIELD.matcher(field).matches()) {
@@ -105,6 +109,28 @@ class SalesforceConnectorCheck implements ConnectorCheck {
                 problems.add(at + "write-back-fields: unknown value '" + value + "'; known: " + known);
             }
         });
+    }
+
+    /** DoNotCall maps to a purpose a CRM may record a refusal of; the field and the purpose come together. */
+    private void doNotCallProblems(String at, CrmSettings.SObject mapping, List<String> problems) {
+        if ((mapping.doNotCallField() == null) != (mapping.doNotCallPurpose() == null)) {
+            problems.add(at + (mapping.doNotCallField() == null ? "do-not-call-field" : "do-not-call-purpose")
+                    + ": do-not-call-field and do-not-call-purpose are set together (the flag and the hub purpose it refuses)");
+            return;
+        }
+        if (mapping.doNotCallField() != null && !FIELD.matcher(mapping.doNotCallField()).matches()) {
+            problems.add(at + "do-not-call-field: '" + mapping.doNotCallField() + "' is not a field name");
+        }
+        if (mapping.doNotCallPurpose() != null) {
+            Purpose purpose = purposes.get().stream().filter(p -> p.id().equals(mapping.doNotCallPurpose())).findFirst().orElse(null);
+            if (purpose == null) {
+                problems.add(at + "do-not-call-purpose: unknown purpose '" + mapping.doNotCallPurpose() + "'; known: "
+                        + purposes.get().stream().map(Purpose::id).toList());
+            } else if (!CRM_RECORDABLE.contains(purpose.kind())) {
+                problems.add(at + "do-not-call-purpose: '" + purpose.id() + "' is of kind " + purpose.kind()
+                        + ", which a CRM may not record; use a custom purpose");
+            }
+        }
     }
 
     private static void jwtProblems(String at, CrmSettings.Salesforce org, List<String> problems) {

@@ -94,10 +94,12 @@ public class SalesforceCrmSync {
     private final Clock clock;
     private final Map<String, ReentrantLock> polling = new ConcurrentHashMap<>();
     private final Instant hubStarted;
+    private final SalesforceDoNotCall doNotCall;
 
     SalesforceCrmSync(CrmSettings settings, SalesforceClient client, SalesforcePreflight preflight, SalesforceState state,
                       CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics, SalesforceMetrics salesforceMetrics,
-                      CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock) {
+                      CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock,
+                      SalesforceDoNotCall doNotCall) {
         this.settings = settings;
         this.client = client;
         this.preflight = preflight;
@@ -111,6 +113,7 @@ public class SalesforceCrmSync {
         this.contacts = contacts;
         this.clock = clock;
         this.hubStarted = clock.instant();
+        this.doNotCall = doNotCall;
     }
 
     /** Polls every configured object from its watermark (less the look-back window). */
@@ -214,6 +217,7 @@ public class SalesforceCrmSync {
         LocalDateTime since = reconcileStarted != null || stored == null ? BEGINNING
                 : stored.minus(org.lookBack()).isBefore(BEGINNING) ? BEGINNING : stored.minus(org.lookBack());
         var successors = new LinkedHashSet<String>();
+        counts.requestedAt = clock.instant();
         LocalDateTime newest = read(connectorId, mapping, counts, reconcileStarted, successors,
                 client.queryAll(connectorId, org, soql(objectName, fields, SoqlFilter.and(mapping.where(),
                         "SystemModstamp >= " + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME)))
@@ -251,6 +255,7 @@ public class SalesforceCrmSync {
             if (page.path("done").asBoolean(true) || next == null) {
                 return newest;
             }
+            counts.requestedAt = clock.instant();
             page = client.queryMore(connectorId, org, next);
         }
     }
@@ -284,11 +289,26 @@ public class SalesforceCrmSync {
             rejects.reject(connectorId, record.path("Id").asText(null), row,
                     "the store refused the record (" + e.getClass().getSimpleName() + ")");
         }
+        applyDoNotCall(connectorId, mapping, record, row, counts.requestedAt);
         if (counts.seen % PROGRESS_EVERY == 0) {
             log.info("Salesforce {}: {} records read so far, {} applied, {} rejected", connectorId,
                     counts.seen, counts.applied, counts.rejected);
         }
         return row == null ? null : row.modified();
+    }
+
+    /**
+     * The record's DoNotCall, whatever else was wrong with it: a phone opt-out of a linked contact
+     * is applied even when the record itself was refused.
+     */
+    private void applyDoNotCall(String connectorId, CrmSettings.SObject mapping, JsonNode record, CrmRow row,
+                                Instant requestedAt) {
+        try {
+            doNotCall.read(connectorId, mapping, record, requestedAt);
+        } catch (RuntimeException e) {
+            rejects.reject(connectorId, record.path("Id").asText(null), row,
+                    "its " + mapping.doNotCallField() + " could not be applied (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** The record that carries on for a converted Lead or a merged-away record, or null. */
@@ -315,6 +335,7 @@ public class SalesforceCrmSync {
         byObject.forEach((objectName, ids) -> {
             CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
             String in = SoqlFilter.and(mapping.where(), "Id IN ('" + String.join("', '", ids) + "')");
+            counts.requestedAt = clock.instant();
             read(connectorId, mapping, counts, null, new LinkedHashSet<>(),
                     client.queryAll(connectorId, connector.salesforce(), soql(objectName, fields(objectName, mapping), in)),
                     connector.salesforce());
@@ -360,6 +381,9 @@ public class SalesforceCrmSync {
             fields.add("ConvertedContactId");
         }
         fields.addAll(mapping.attributes().values());
+        if (mapping.doNotCallField() != null) {
+            fields.add(mapping.doNotCallField());
+        }
         for (String field : fields) {
             if (!FIELD.matcher(field).matches()) {
                 throw new IllegalStateException("Salesforce field name '" + field + "' in the mapping of " + objectName + " is not a field name");
@@ -419,6 +443,8 @@ public class SalesforceCrmSync {
     }
 
     private static final class Counts {
+        /** When the page being applied was asked for: a DoNotCall the hub raised later is not what was read. */
+        Instant requestedAt;
         long seen;
         long applied;
         long rejected;

@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes the consents block into Salesforce Contacts, Leads and Person Accounts (by the Id's key
@@ -24,6 +26,9 @@ import java.util.Map;
  * ({@code HasOptedOutOfEmail}; a Person Account's {@code PersonHasOptedOutOfEmail}) is set to true
  * when the hub holds an opt-out and is otherwise left alone: clearing it stays a CRM user's decision, so a write-back can never erase
  * an opt-out made in Salesforce that the hub has not synced yet.
+ *
+ * <p>An object that maps {@code DoNotCall} gets it set while the hub holds no consent for its
+ * phone purpose, and cleared only where the hub raised it ({@link SalesforceDoNotCall}).
  *
  * <p>Each record's result is classified by {@link SalesforceErrors}: a permanent error (a
  * duplicate or validation rule, a converted Lead, a deleted record, a field the user may not
@@ -40,10 +45,12 @@ class SalesforceCrmWriter implements CrmWriter {
 
     private final SalesforceClient client;
     private final ObjectMapper json;
+    private final SalesforceDoNotCall doNotCall;
 
-    SalesforceCrmWriter(SalesforceClient client, ObjectMapper json) {
+    SalesforceCrmWriter(SalesforceClient client, ObjectMapper json, SalesforceDoNotCall doNotCall) {
         this.client = client;
         this.json = json;
+        this.doNotCall = doNotCall;
     }
 
     @Override
@@ -104,8 +111,11 @@ class SalesforceCrmWriter implements CrmWriter {
         }
         order.sort(Comparator.comparing(i -> sObjectName(records.get(i).externalId())));
         ArrayNode body = json.createArrayNode();
+        var clearing = new HashSet<String>();
         for (int i : order) {
-            body.add(record(connector, records.get(i)));
+            ObjectNode record = record(connector, records.get(i));
+            putDoNotCall(connectorId, connector, records.get(i), record, clearing);
+            body.add(record);
         }
         JsonNode saved;
         try {
@@ -122,6 +132,10 @@ class SalesforceCrmWriter implements CrmWriter {
         var results = new RecordResult[records.size()];
         for (int k = 0; k < order.size(); k++) {
             results[order.get(k)] = result(saved.path(k));
+            String id = records.get(order.get(k)).externalId();
+            if (results[order.get(k)].outcome() == RecordResult.Outcome.WRITTEN && clearing.contains(id)) {
+                doNotCall.cleared(connectorId, id);
+            }
         }
         return List.of(results);
     }
@@ -142,6 +156,19 @@ class SalesforceCrmWriter implements CrmWriter {
             record.set(field.getKey(), json.valueToTree(field.getValue()));
         }
         return record;
+    }
+
+    /** The object's DoNotCall flag by {@link SalesforceDoNotCall}; notes the records whose hub-raised flag it clears. */
+    private void putDoNotCall(String connectorId, CrmSettings.Connector connector, RecordWrite write, ObjectNode record,
+                              Set<String> clearing) {
+        CrmSettings.SObject mapping = connector.salesforce().objects().get(sObjectName(write.externalId()));
+        Boolean flag = doNotCall.toWrite(connectorId, mapping, write.externalId(), write.values());
+        if (flag != null) {
+            record.put(mapping.doNotCallField(), flag);
+            if (!flag) {
+                clearing.add(write.externalId());
+            }
+        }
     }
 
     /** One SaveResult: success, or its first error's code (and fields) by {@link SalesforceErrors}. */

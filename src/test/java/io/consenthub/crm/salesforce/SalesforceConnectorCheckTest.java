@@ -102,4 +102,15 @@ class SalesforceConnectorCheckTest {
                 .anySatisfy(problem -> assertThat(problem).startsWith(AT + "objects.Account.write-back-fields: unknown value 'consent.nope'"))
                 .anySatisfy(problem -> assertThat(problem).startsWith(AT + "objects.Account.opt-out-field: 'Person Opt Out' is not a field name"));
     }
+
+    @Test
+    void doNotCallNeedsItsFieldAndAPurposeACrmMayRecord() {
+        assertThat(problems(Map.of("client-secret", "s", "objects.Contact.do-not-call-field", "DoNotCall")))
+                .singleElement().asString().startsWith(AT + "objects.Contact.do-not-call-purpose: do-not-call-field and do-not-call-purpose are set together");
+        assertThat(problems(Map.of("client-secret", "s", "objects.Contact.do-not-call-field", "DoNotCall",
+                "objects.Contact.do-not-call-purpose", "phone"))).singleElement().asString()
+                .startsWith(AT + "objects.Contact.do-not-call-purpose: unknown purpose 'phone'");
+        assertThat(problems(Map.of("client-secret", "s", "objects.Contact.do-not-call-field", "DoNotCall",
+                "objects.Contact.do-not-call-purpose", "newsletter"))).isEmpty();
+    }
 }

@@ -40,7 +40,8 @@ class SalesforceExampleConfigTest {
         String example = Files.readString(Path.of("config/crm/salesforce.yaml.example"));
         String uncommented = example.lines().map(line -> COMMENTED_KEY.matcher(line).replaceFirst("$1$2"))
                 .collect(Collectors.joining("\n"));
-        assertThat(uncommented).contains("keystore: ${SF_KEYSTORE}").contains("where: IsPersonAccount = true");
+        assertThat(uncommented).contains("keystore: ${SF_KEYSTORE}").contains("where: IsPersonAccount = true")
+                .contains("do-not-call-purpose: phone-calls");
         Path file = dir.resolve("salesforce.yaml");
         Files.writeString(file, uncommented);
         var environment = new StandardEnvironment();
@@ -55,7 +56,19 @@ class SalesforceExampleConfigTest {
                 .bind("consent-hub.crm", Bindable.of(CrmSettings.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT)).get();
 
         var problems = new ArrayList<String>();
-        List<Purpose> purposes = List.of(purpose("newsletter"), purpose("share-with-partner-acme"), purpose("engagement-tracking"));
+        // The shipped purposes and the custom one the DoNotCall example asks an operator to add.
+        var purposes = new ArrayList<Purpose>();
+        String id = null;
+        for (String line : Files.readAllLines(Path.of("config/consents.yaml"))) {
+            if (line.startsWith("    - id: ")) {
+                id = line.substring("    - id: ".length()).trim();
+            } else if (line.startsWith("      kind: ") && id != null) {
+                String kind = line.substring("      kind: ".length()).trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+                purposes.add(new Purpose(id, PurposeKind.valueOf(kind), Map.of(), Map.of(), false, null, null, null));
+            }
+        }
+        assertThat(purposes).extracting(Purpose::id).contains("newsletter", "share-with-partner-acme");
+        purposes.add(purpose("phone-calls"));
         new SalesforceConnectorCheck(() -> purposes).check("salesforce", settings.connectors().get("salesforce"), problems);
         assertThat(problems).isEmpty();
         assertThat(settings.connectors().get("salesforce").salesforce().objects()).containsKey("Account");

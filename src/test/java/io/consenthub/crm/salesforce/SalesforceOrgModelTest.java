@@ -10,6 +10,8 @@ import io.consenthub.consent.optin.EmailOptIn;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.OptInAction;
 import io.consenthub.crm.CrmSyncLog;
+import io.consenthub.consent.ConsentsBlock;
+import io.consenthub.support.ConnectorConfig;
 import io.consenthub.support.HubTest;
 import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
@@ -23,6 +25,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +90,31 @@ class SalesforceOrgModelTest {
         registry.add(person + "salesforce.objects.Account.attributes.lastName", () -> "LastName");
         registry.add(person + "salesforce.objects.Account.write-back-fields.Newsletter_Consent__pc", () -> "consent.newsletter");
         registry.add(person + "write-back.fields.Newsletter_Consent__c", () -> "consent.newsletter");
+        registry.add(person + "salesforce.objects.Account.do-not-call-field", () -> "PersonDoNotCall");
+        registry.add(person + "salesforce.objects.Account.do-not-call-purpose", () -> "phone-calls");
+        registry.add(person + "salesforce.objects.Contact.email", () -> "Email");
+        registry.add(person + "salesforce.objects.Contact.do-not-call-field", () -> "DoNotCall");
+        registry.add(person + "salesforce.objects.Contact.do-not-call-purpose", () -> "phone-calls");
+        phonePurpose(registry);
+    }
+
+    /** The shipped purposes and one for phone calls, which DoNotCall refuses (a list binds from one source only). */
+    private static void phonePurpose(DynamicPropertyRegistry registry) {
+        ConnectorConfig.load(registry, "config/consents.yaml");
+        String phone = "consent-hub.consents[" + shippedPurposes() + "].";
+        registry.add(phone + "id", () -> "phone-calls");
+        registry.add(phone + "kind", () -> "custom");
+        registry.add(phone + "default", () -> "false");
+        registry.add(phone + "labels.en", () -> "Phone calls about offers");
+        registry.add(phone + "labels.sv", () -> "Telefonsamtal om erbjudanden");
+    }
+
+    private static long shippedPurposes() {
+        try {
+            return Files.readAllLines(Path.of("config/consents.yaml")).stream().filter(line -> line.startsWith("    - id: ")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static synchronized SalesforceStandIn salesforce() {
@@ -100,6 +130,11 @@ class SalesforceOrgModelTest {
             salesforce.add("Account", "0010000000000P2AAA", fields("IsPersonAccount", true, "PersonEmail", "pia@sf.example",
                     "LastName", "Personal"));
             salesforce.add("Account", "0010000000000B1AAA", fields("IsPersonAccount", false, "Name", "Acme Ltd"));
+            salesforce.add("Contact", "0030000000000C1AAA", fields("Email", "cleo@sf.example", "LastName", "Calls", "DoNotCall", true));
+            salesforce.add("Contact", "0030000000000C2AAA", fields("Email", "cole@sf.example", "LastName", "Calls"));
+            salesforce.add("Contact", "0030000000000C3AAA", fields("Email", "cora@sf.example", "LastName", "Calls"));
+            salesforce.add("Account", "0010000000000P3AAA", fields("IsPersonAccount", true, "PersonEmail", "paul@sf.example",
+                    "LastName", "Phone", "PersonDoNotCall", true));
         }
         return salesforce;
     }
@@ -191,6 +226,59 @@ class SalesforceOrgModelTest {
             assertThat(patch.has("Newsletter_Consent__pc")).isTrue();
             assertThat(patch.has("HasOptedOutOfEmail")).isFalse();
             assertThat(patch.has("Newsletter_Consent__c")).isFalse();
+        });
+    }
+
+    private ConsentsBlock.Entry phoneCalls(ContactId contact) {
+        return consents.block(contact).consents().stream().filter(entry -> entry.purpose().equals("phone-calls")).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void doNotCallSetInSalesforceRefusesThePhonePurposeAndAFlagNotSetAnswersNothing() {
+        sync.poll("sf-person");
+
+        assertThat(phoneCalls(linked("sf-person", "0030000000000C1AAA"))).satisfies(entry -> {
+            assertThat(entry.answered()).isTrue();
+            assertThat(entry.granted()).isFalse();
+        });
+        assertThat(phoneCalls(linked("sf-person", "0010000000000P3AAA")).answered()).isTrue();
+        assertThat(phoneCalls(linked("sf-person", "0030000000000C2AAA")).answered()).isFalse();
+    }
+
+    @Test
+    void aDoNotCallFlagNotSetNeverGrantsThePhonePurpose() {
+        sync.poll("sf-person");
+        ContactId cole = linked("sf-person", "0030000000000C2AAA");
+        tx.executeWithoutResult(s -> consents.record(cole, "phone-calls", false, user("no calls, please")));
+        salesforce.change("0030000000000C2AAA", fields("DoNotCall", false, "LastName", "Calls again"));
+
+        sync.poll("sf-person");
+
+        assertThat(phoneCalls(cole).granted()).isFalse();
+    }
+
+    @Test
+    void theHubRaisesDoNotCallWithoutConsentClearsOnlyItsOwnFlagOnceGrantedAndASalesforceUsersFlagRefusesAgain() {
+        sync.poll("sf-person");
+        ContactId cora = linked("sf-person", "0030000000000C3AAA");
+
+        tx.executeWithoutResult(s -> consents.record(cora, "newsletter", true, user("signed up by phone")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(salesforce.record("0030000000000C3AAA").path("DoNotCall").asBoolean()).isTrue());
+        sync.poll("sf-person");
+        assertThat(phoneCalls(cora).answered()).as("the hub's own flag read back is no refusal").isFalse();
+
+        tx.executeWithoutResult(s -> consents.record(cora, "phone-calls", true, user("agreed to calls")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(salesforce.record("0030000000000C3AAA").path("DoNotCall").asBoolean()).isFalse());
+
+        salesforce.change("0030000000000C3AAA", fields("DoNotCall", true));
+        sync.poll("sf-person");
+
+        assertThat(phoneCalls(cora)).satisfies(entry -> {
+            assertThat(entry.answered()).isTrue();
+            assertThat(entry.granted()).isFalse();
         });
     }
 }
