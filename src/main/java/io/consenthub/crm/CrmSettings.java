@@ -124,7 +124,7 @@ public record CrmSettings(Map<String, Connector> connectors) {
                              String clientSecret, String username, String password, String apiVersion,
                              Map<String, SObject> objects, Duration lookBack, Reconcile reconcile,
                              Duration limitBackoff, Integer reservePercent, String keystore, String keystorePassword,
-                             String jwtAudience) {
+                             String jwtAudience, Individual individual) {
 
         /**
          * The REST API version used unless {@code apiVersion} names one: 65.0 (Winter '26), the
@@ -143,6 +143,25 @@ public record CrmSettings(Map<String, Connector> connectors) {
             lookBack = lookBack == null ? Duration.ofMinutes(5) : lookBack;
             limitBackoff = limitBackoff == null ? Duration.ofMinutes(15) : limitBackoff;
             reservePercent = reservePercent == null ? 5 : reservePercent;
+        }
+    }
+
+    /**
+     * Salesforce's own consent objects, written back beside the record's fields while
+     * {@code enabled}: the record's {@code Individual} ({@code IndividualId}; a Person Account's
+     * {@code PersonIndividualId}) gets {@code HasOptedOutProcessing} from stopProcessing,
+     * {@code ShouldForget} from erasureRequested and {@code HasOptedOutTracking} while the hub holds
+     * no consent for {@code trackingPurpose} (each only ever set, never cleared: the hub does not
+     * read them, so clearing could undo a request made in Salesforce). {@code dataUsePurposes}: hub
+     * purpose → the Id of its {@code DataUsePurpose} record; each gets a
+     * {@code ContactPointTypeConsent} (Email, OptIn or OptOut, {@code EffectiveFrom} now) on the
+     * Individual, created once and updated when the hub's answer changes.
+     */
+    public record Individual(boolean enabled, String trackingPurpose, Map<String, String> dataUsePurposes) {
+
+        public Individual {
+            trackingPurpose = trackingPurpose == null || trackingPurpose.isBlank() ? null : trackingPurpose;
+            dataUsePurposes = dataUsePurposes == null ? Map.of() : new LinkedHashMap<>(dataUsePurposes);
         }
     }
 

@@ -53,7 +53,9 @@ import java.util.regex.Pattern;
  * ({@code 503} with {@code Retry-After}), converted Leads and merged records, Person Accounts
  * (Accounts with {@code IsPersonAccount}, their {@code PersonEmail}, {@code PersonHasOptedOutOfEmail}
  * and {@code __pc} fields; business Accounts have none of them) and an object's extra condition in
- * a query ({@code Field = value} joined by AND), and 401 for an expired session. Records are held in memory; a change moves SystemModstamp as in Salesforce.
+ * a query ({@code Field = value} joined by AND), sObject Collections create ({@code POST}), the
+ * consent objects Individual and ContactPointTypeConsent (its required Name and PartyId, its
+ * restricted picklists), and 401 for an expired session. Records are held in memory; a change moves SystemModstamp as in Salesforce.
  */
 public final class SalesforceStandIn implements AutoCloseable {
 
@@ -71,13 +73,15 @@ public final class SalesforceStandIn implements AutoCloseable {
     private static final DateTimeFormatter MODSTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx");
     private static final Pattern SELECT = Pattern.compile("^SELECT (.+?) FROM (\\w+)(?: WHERE (.+?))?(?: ORDER BY .*)?$");
     private static final Pattern SINCE = Pattern.compile("SystemModstamp >= (\\S+)");
-    private static final Pattern ID_IN = Pattern.compile("Id IN \\(([^)]*)\\)");
+    private static final Pattern ID_IN = Pattern.compile("\\b(\\w+) IN \\(([^)]*)\\)");
     /** An object's extra condition, which the hub puts in parentheses in front of its own. */
-    private static final Pattern FILTERED = Pattern.compile("^\\((.*)\\) AND (?:SystemModstamp >= |Id IN )");
+    private static final Pattern FILTERED = Pattern.compile("^\\((.*)\\) AND (?:SystemModstamp >= |\\w+ IN )");
     private static final Pattern CONDITION = Pattern.compile("(\\w+)\\s*(=|!=)\\s*(true|false|null|'[^']*')", Pattern.CASE_INSENSITIVE);
     private static final Set<String> READ_ONLY = Set.of("Id", "SystemModstamp", "IsDeleted", "IsConverted", "ConvertedContactId",
             "MasterRecordId");
     private static final int DAILY_MAX = 100_000;
+    /** Key prefixes of the records the stand-in creates. */
+    private static final Map<String, String> KEY_PREFIX = Map.of("Individual", "0PK", "ContactPointTypeConsent", "0ZY");
 
     private final HttpServer server;
     private final int pageSize;
@@ -133,7 +137,7 @@ public final class SalesforceStandIn implements AutoCloseable {
             record.put("IsPersonAccount", person);
             record.set("PersonHasOptedOutOfEmail", person ? JSON.getNodeFactory().booleanNode(false) : JSON.nullNode());
             record.set("PersonDoNotCall", person ? JSON.getNodeFactory().booleanNode(false) : JSON.nullNode());
-        } else {
+        } else if (objectName.equals("Contact") || objectName.equals("Lead")) {
             record.put("HasOptedOutOfEmail", false);
             record.put("DoNotCall", false);
         }
@@ -477,6 +481,8 @@ public final class SalesforceStandIn implements AutoCloseable {
             send(exchange, 200, JSON.writeValueAsString(limits));
         } else if (method.equals("PATCH") && resource.equals("composite/sobjects")) {
             collection(exchange);
+        } else if (method.equals("POST") && resource.equals("composite/sobjects")) {
+            create(exchange);
         } else if (method.equals("PATCH") && parts.length == 3 && parts[0].equals("sobjects")) {
             patch(exchange, parts[2]);
         } else {
@@ -550,16 +556,21 @@ public final class SalesforceStandIn implements AutoCloseable {
         Matcher since = SINCE.matcher(select.group(3));
         Matcher ids = ID_IN.matcher(select.group(3));
         Instant after = since.find() ? Instant.parse(since.group(1)) : null;
-        Set<String> wanted = ids.find() ? new LinkedHashSet<>(Arrays.stream(ids.group(1).split(",\\s*"))
+        boolean listed = ids.find();
+        String listField = listed ? ids.group(1) : null;
+        Set<String> wanted = listed ? new LinkedHashSet<>(Arrays.stream(ids.group(2).split(",\\s*"))
                 .map(id -> id.replace("'", "")).toList()) : null;
         if (after == null && wanted == null) {
             throw new IllegalArgumentException("the stand-in understands SystemModstamp >= and Id IN: " + soql);
         }
         var matching = new ArrayList<ObjectNode>();
-        for (ObjectNode record : records.getOrDefault(select.group(2), List.of())) {
+        var sources = new ArrayList<>(records.getOrDefault(select.group(2), List.of()));
+        // In the order the hub's queries ask for (ORDER BY SystemModstamp, Id), whatever is selected.
+        sources.sort(Comparator.comparing((ObjectNode r) -> r.get("SystemModstamp").asText()).thenComparing(r -> r.get("Id").asText()));
+        for (ObjectNode record : sources) {
             Instant modified = OffsetDateTime.parse(record.get("SystemModstamp").asText(), MODSTAMP).toInstant();
             boolean inRange = after == null || !modified.isBefore(after);
-            boolean named = wanted == null || wanted.contains(record.get("Id").asText());
+            boolean named = wanted == null || wanted.contains(record.path(listField).asText());
             if (inRange && named && (filter == null || matches(record, filter)) && (includeDeleted || !record.get("IsDeleted").asBoolean())) {
                 ObjectNode projected = JSON.createObjectNode();
                 projected.set("attributes", record.get("attributes"));
@@ -567,7 +578,6 @@ public final class SalesforceStandIn implements AutoCloseable {
                 matching.add(projected);
             }
         }
-        matching.sort(Comparator.comparing((ObjectNode r) -> r.get("SystemModstamp").asText()).thenComparing(r -> r.get("Id").asText()));
         return matching;
     }
 
@@ -656,6 +666,9 @@ public final class SalesforceStandIn implements AutoCloseable {
             fields.remove("id");
             patches.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(fields);
             String[] error = writeError(record);
+            if (error == null) {
+                error = picklistError(fields);
+            }
             if (error != null) {
                 failed(result, error);
                 continue;
@@ -665,6 +678,68 @@ public final class SalesforceStandIn implements AutoCloseable {
             result.put("id", id).put("success", true).putArray("errors");
         }
         send(exchange, 200, JSON.writeValueAsString(results));
+    }
+
+    /**
+     * sObject Collections create: every record on its own, one SaveResult each with the new Id.
+     * A ContactPointTypeConsent needs its Name and a PartyId naming an Individual, and takes only
+     * the documented picklist values for PrivacyConsentStatus and ContactPointType.
+     */
+    private synchronized void create(HttpExchange exchange) throws IOException {
+        JsonNode list = JSON.readTree(exchange.getRequestBody()).path("records");
+        if (list.size() > 200) {
+            send(exchange, 400, "[{\"message\":\"more than 200 records\",\"errorCode\":\"EXCEEDED_ID_LIMIT\"}]");
+            return;
+        }
+        ArrayNode results = JSON.createArrayNode();
+        for (JsonNode item : list) {
+            ObjectNode result = results.addObject();
+            String type = item.path("attributes").path("type").asText();
+            String[] error = createError(type, item);
+            if (error != null) {
+                failed(result, error);
+                continue;
+            }
+            String id = KEY_PREFIX.getOrDefault(type, "a00") + String.format("%012dAAA", sequence.incrementAndGet());
+            var fields = new LinkedHashMap<String, Object>();
+            item.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("attributes")) {
+                    fields.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+                }
+            });
+            add(type, id, fields);
+            result.put("id", id).put("success", true).putArray("errors");
+        }
+        send(exchange, 200, JSON.writeValueAsString(results));
+    }
+
+    private String[] createError(String type, JsonNode item) {
+        if (!type.equals("ContactPointTypeConsent")) {
+            return null;
+        }
+        if (item.path("Name").asText("").isBlank()) {
+            return new String[] {"REQUIRED_FIELD_MISSING", "Name"};
+        }
+        String party = item.path("PartyId").asText("");
+        if (records.getOrDefault("Individual", List.of()).stream().noneMatch(r -> r.get("Id").asText().equals(party))) {
+            return new String[] {"INVALID_CROSS_REFERENCE_KEY", "PartyId"};
+        }
+        return picklistError(item);
+    }
+
+    private static String[] picklistError(JsonNode item) {
+        if (item.has("PrivacyConsentStatus") && !Set.of("OptIn", "OptOut", "NotSeen", "Seen").contains(item.get("PrivacyConsentStatus").asText())) {
+            return new String[] {"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "PrivacyConsentStatus"};
+        }
+        if (item.has("ContactPointType") && !Set.of("Email", "Phone", "Web", "Social", "MailingAddress").contains(item.get("ContactPointType").asText())) {
+            return new String[] {"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "ContactPointType"};
+        }
+        return null;
+    }
+
+    /** The records of one object as they now are (created ones included). */
+    public List<JsonNode> records(String objectName) {
+        return records.getOrDefault(objectName, List.of()).stream().map(r -> (JsonNode) r.deepCopy()).toList();
     }
 
     private String[] writeError(ObjectNode record) {

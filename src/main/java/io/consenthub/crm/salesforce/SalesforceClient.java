@@ -142,6 +142,28 @@ class SalesforceClient {
         }
     }
 
+    /**
+     * Creates up to 200 records in one sObject Collections call ({@code POST composite/sobjects},
+     * {@code allOrNone=false}); each record names its type in {@code attributes}. Answers one
+     * SaveResult per record, in order, with the new record's {@code id}.
+     */
+    JsonNode createCollection(String connectorId, CrmSettings.Salesforce org, ArrayNode records) {
+        if (records.size() > 200) {
+            throw new IllegalArgumentException("an sObject Collections call takes at most 200 records");
+        }
+        var body = json.createObjectNode();
+        body.put("allOrNone", false);
+        body.set("records", records);
+        var headers = new LinkedHashMap<String, Object>();
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/composite/sobjects");
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, "POST");
+        try {
+            return read(call(connectorId, org, "raw", json.writeValueAsString(body), headers));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The API calls made to the org today (UTC) by this hub, as counted so far. */
     long callsToday(String connectorId) {
         return state.calls(connectorId, 1).getOrDefault(today(), 0L);

@@ -43,6 +43,7 @@ class SalesforceConnectorCheck implements ConnectorCheck {
     private static final Pattern API_VERSION = Pattern.compile("[1-9][0-9]\\.0");
 
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,79}");
+    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?");
     /** The kinds of purpose a CRM's sync may record an answer for (as {@code ConsentRecords} allows). */
     private static final Set<PurposeKind> CRM_RECORDABLE = Set.of(PurposeKind.CUSTOM, PurposeKind.EMAIL_LIST, PurposeKind.TRACKING);
 
@@ -85,6 +86,25 @@ class SalesforceConnectorCheck implements ConnectorCheck {
                     + CrmSettings.Salesforce.DEFAULT_API_VERSION + ", is " + org.apiVersion());
         }
         org.objects().forEach((objectName, mapping) -> objectProblems(at + "objects." + objectName + ".", mapping, problems));
+        if (org.individual() != null) {
+            individualProblems(at + "individual.", org.individual(), problems);
+        }
+    }
+
+    /** The purposes the consent objects name exist; a DataUsePurpose is named by its record Id. */
+    private void individualProblems(String at, CrmSettings.Individual individual, List<String> problems) {
+        List<String> known = purposes.get().stream().map(Purpose::id).toList();
+        if (individual.trackingPurpose() != null && !known.contains(individual.trackingPurpose())) {
+            problems.add(at + "tracking-purpose: unknown purpose '" + individual.trackingPurpose() + "'; known: " + known);
+        }
+        individual.dataUsePurposes().forEach((purpose, id) -> {
+            if (!known.contains(purpose)) {
+                problems.add(at + "data-use-purposes: unknown purpose '" + purpose + "'; known: " + known);
+            }
+            if (id == null || !RECORD_ID.matcher(id).matches()) {
+                problems.add(at + "data-use-purposes." + purpose + ": must be the Id of a DataUsePurpose record (15 or 18 characters)");
+            }
+        });
     }
 
     /** An object's opt-out field, extra condition and own write-back fields. */

@@ -28,7 +28,9 @@ import java.util.Set;
  * an opt-out made in Salesforce that the hub has not synced yet.
  *
  * <p>An object that maps {@code DoNotCall} gets it set while the hub holds no consent for its
- * phone purpose, and cleared only where the hub raised it ({@link SalesforceDoNotCall}).
+ * phone purpose, and cleared only where the hub raised it ({@link SalesforceDoNotCall}). With
+ * {@code salesforce.individual} the records' Individuals and ContactPointTypeConsents follow
+ * ({@link SalesforceConsentObjects}).
  *
  * <p>Each record's result is classified by {@link SalesforceErrors}: a permanent error (a
  * duplicate or validation rule, a converted Lead, a deleted record, a field the user may not
@@ -46,11 +48,14 @@ class SalesforceCrmWriter implements CrmWriter {
     private final SalesforceClient client;
     private final ObjectMapper json;
     private final SalesforceDoNotCall doNotCall;
+    private final SalesforceConsentObjects consentObjects;
 
-    SalesforceCrmWriter(SalesforceClient client, ObjectMapper json, SalesforceDoNotCall doNotCall) {
+    SalesforceCrmWriter(SalesforceClient client, ObjectMapper json, SalesforceDoNotCall doNotCall,
+                        SalesforceConsentObjects consentObjects) {
         this.client = client;
         this.json = json;
         this.doNotCall = doNotCall;
+        this.consentObjects = consentObjects;
     }
 
     @Override
@@ -137,7 +142,7 @@ class SalesforceCrmWriter implements CrmWriter {
                 doNotCall.cleared(connectorId, id);
             }
         }
-        return List.of(results);
+        return consentObjects.afterWrite(connectorId, connector, records, List.of(results));
     }
 
     private ObjectNode record(CrmSettings.Connector connector, RecordWrite write) {

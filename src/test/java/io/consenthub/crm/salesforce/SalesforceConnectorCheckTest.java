@@ -113,4 +113,14 @@ class SalesforceConnectorCheckTest {
         assertThat(problems(Map.of("client-secret", "s", "objects.Contact.do-not-call-field", "DoNotCall",
                 "objects.Contact.do-not-call-purpose", "newsletter"))).isEmpty();
     }
+
+    @Test
+    void theConsentObjectsNameKnownPurposesAndDataUsePurposeIds() {
+        assertThat(problems(Map.of("client-secret", "s", "individual.enabled", "true", "individual.tracking-purpose", "tracking",
+                "individual.data-use-purposes.newsletter", "not an id")))
+                .anySatisfy(problem -> assertThat(problem).startsWith(AT + "individual.tracking-purpose: unknown purpose 'tracking'"))
+                .anySatisfy(problem -> assertThat(problem).startsWith(AT + "individual.data-use-purposes.newsletter: must be the Id"));
+        assertThat(problems(Map.of("client-secret", "s", "individual.enabled", "true",
+                "individual.data-use-purposes.newsletter", "0ZW000000000001AAA"))).isEmpty();
+    }
 }

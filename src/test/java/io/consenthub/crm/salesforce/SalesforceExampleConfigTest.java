@@ -41,7 +41,7 @@ class SalesforceExampleConfigTest {
         String uncommented = example.lines().map(line -> COMMENTED_KEY.matcher(line).replaceFirst("$1$2"))
                 .collect(Collectors.joining("\n"));
         assertThat(uncommented).contains("keystore: ${SF_KEYSTORE}").contains("where: IsPersonAccount = true")
-                .contains("do-not-call-purpose: phone-calls");
+                .contains("do-not-call-purpose: phone-calls").contains("tracking-purpose: engagement-tracking");
         Path file = dir.resolve("salesforce.yaml");
         Files.writeString(file, uncommented);
         var environment = new StandardEnvironment();
@@ -50,7 +50,7 @@ class SalesforceExampleConfigTest {
         Path key = TestKeyStores.create("sf-jwt-example", "RSA", "sf-jwt");
         environment.getPropertySources().addFirst(new MapPropertySource("env", Map.of("SF_AUTHENTICATION_TYPE", "JWT",
                 "SF_CLIENT_ID", "consumer-key", "SF_USERNAME", "integration@example.com", "SF_KEYSTORE", key.toString(),
-                "SF_KEYSTORE_PASSWORD", TestKeyStores.PASSWORD)));
+                "SF_KEYSTORE_PASSWORD", TestKeyStores.PASSWORD, "SF_NEWSLETTER_DATA_USE_PURPOSE_ID", "0ZW000000000001AAA")));
 
         CrmSettings settings = Binder.get(environment)
                 .bind("consent-hub.crm", Bindable.of(CrmSettings.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT)).get();
@@ -72,6 +72,7 @@ class SalesforceExampleConfigTest {
         new SalesforceConnectorCheck(() -> purposes).check("salesforce", settings.connectors().get("salesforce"), problems);
         assertThat(problems).isEmpty();
         assertThat(settings.connectors().get("salesforce").salesforce().objects()).containsKey("Account");
+        assertThat(settings.connectors().get("salesforce").salesforce().individual().dataUsePurposes()).containsKey("newsletter");
     }
 
     private static Purpose purpose(String id) {

@@ -1,5 +1,6 @@
 package io.consenthub.crm.salesforce;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.consenthub.consent.ActorKind;
 import io.consenthub.consent.ConsentRecords;
 import io.consenthub.consent.Evidence;
@@ -31,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static io.consenthub.support.SalesforceStandIn.fields;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,13 +41,19 @@ import static org.awaitility.Awaitility.await;
 /**
  * Salesforce's own side of the model through real camel-salesforce against the stand-in, the hub
  * on PostgreSQL: the JWT bearer login (an assertion the stand-in verifies against the Connected
- * App's certificate, and a key that does not match it) and the configured API version.
+ * App's certificate, and a key that does not match it), the configured and the default API version,
+ * Person Accounts (their Person fields, business Accounts left out by the object's condition),
+ * DoNotCall as the refusal of a phone purpose, and the Individual with its
+ * ContactPointTypeConsents written from the hub's answers.
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
 class SalesforceOrgModelTest {
 
     private static final String JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The org's DataUsePurpose record for the newsletter. */
+    private static final String NEWSLETTER_USE = "0ZW000000000001AAA";
+    private static final String IVY_INDIVIDUAL = "0PK000000000I01AAA";
     private static SalesforceStandIn salesforce;
     private static Path appKey;
     private static Path otherKey;
@@ -95,6 +103,9 @@ class SalesforceOrgModelTest {
         registry.add(person + "salesforce.objects.Contact.email", () -> "Email");
         registry.add(person + "salesforce.objects.Contact.do-not-call-field", () -> "DoNotCall");
         registry.add(person + "salesforce.objects.Contact.do-not-call-purpose", () -> "phone-calls");
+        registry.add(person + "salesforce.individual.enabled", () -> "true");
+        registry.add(person + "salesforce.individual.tracking-purpose", () -> "engagement-tracking");
+        registry.add(person + "salesforce.individual.data-use-purposes.newsletter", () -> NEWSLETTER_USE);
         phonePurpose(registry);
     }
 
@@ -133,6 +144,10 @@ class SalesforceOrgModelTest {
             salesforce.add("Contact", "0030000000000C1AAA", fields("Email", "cleo@sf.example", "LastName", "Calls", "DoNotCall", true));
             salesforce.add("Contact", "0030000000000C2AAA", fields("Email", "cole@sf.example", "LastName", "Calls"));
             salesforce.add("Contact", "0030000000000C3AAA", fields("Email", "cora@sf.example", "LastName", "Calls"));
+            salesforce.add("Individual", IVY_INDIVIDUAL, fields("LastName", "Individual", "HasOptedOutProcessing", false,
+                    "HasOptedOutTracking", false, "ShouldForget", false));
+            salesforce.add("Contact", "0030000000000I1AAA", fields("Email", "ivy@sf.example", "LastName", "Individual",
+                    "IndividualId", IVY_INDIVIDUAL));
             salesforce.add("Account", "0010000000000P3AAA", fields("IsPersonAccount", true, "PersonEmail", "paul@sf.example",
                     "LastName", "Phone", "PersonDoNotCall", true));
         }
@@ -280,5 +295,40 @@ class SalesforceOrgModelTest {
             assertThat(entry.answered()).isTrue();
             assertThat(entry.granted()).isFalse();
         });
+    }
+
+    private List<JsonNode> newsletterConsents() {
+        return salesforce.records("ContactPointTypeConsent").stream()
+                .filter(c -> c.path("PartyId").asText().equals(IVY_INDIVIDUAL) && c.path("DataUsePurposeId").asText().equals(NEWSLETTER_USE))
+                .toList();
+    }
+
+    @Test
+    void theIndividualAndOneContactPointTypeConsentPerPurposeFollowTheHubsAnswers() {
+        sync.poll("sf-person");
+        ContactId ivy = linked("sf-person", "0030000000000I1AAA");
+
+        tx.executeWithoutResult(s -> consents.record(ivy, "newsletter", true, user("signed up by phone")));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(newsletterConsents()).singleElement().satisfies(consent -> {
+            assertThat(consent.path("PrivacyConsentStatus").asText()).isEqualTo("OptIn");
+            assertThat(consent.path("ContactPointType").asText()).isEqualTo("Email");
+            assertThat(consent.path("EffectiveFrom").asText()).isNotBlank();
+        }));
+        JsonNode individual = salesforce.record(IVY_INDIVIDUAL);
+        assertThat(individual.path("HasOptedOutTracking").asBoolean()).as("no tracking consent in the hub").isTrue();
+        assertThat(individual.path("HasOptedOutProcessing").asBoolean()).isFalse();
+
+        tx.executeWithoutResult(s -> consents.record(ivy, "newsletter", false, user("unsubscribed by phone")));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(newsletterConsents()).singleElement()
+                .satisfies(consent -> assertThat(consent.path("PrivacyConsentStatus").asText()).isEqualTo("OptOut")));
+
+        tx.executeWithoutResult(s -> consents.record(ivy, "stop-processing", true,
+                new Evidence(ActorKind.CONTACT, "ivy", "preferences", Instant.now(), null, null, null, null)));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(salesforce.record(IVY_INDIVIDUAL).path("HasOptedOutProcessing").asBoolean()).isTrue());
+        assertThat(newsletterConsents()).hasSize(1);
     }
 }
