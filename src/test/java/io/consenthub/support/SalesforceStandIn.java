@@ -299,7 +299,8 @@ public final class SalesforceStandIn implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        // Not try-with-resources: the exchange must still be open for the 500 below.
+        try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             requests.add(method + " " + exchange.getRequestURI());
@@ -336,6 +337,8 @@ public final class SalesforceStandIn implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             send(exchange, 500, "[{\"message\":\"" + e.getClass().getSimpleName() + "\",\"errorCode\":\"UNKNOWN_EXCEPTION\"}]");
+        } finally {
+            exchange.close();
         }
     }
 

@@ -57,6 +57,10 @@ import java.util.regex.Pattern;
  * with a {@code MasterRecordId}) likewise. The surviving record is read at once when the hub does
  * not hold it yet. A bad record is rejected on its own and never stops the poll. Called by
  * {@code routes/crm/salesforce-crm-sync.camel.yaml}.
+ *
+ * <p>Per object, the opt-out field ({@code PersonHasOptedOutOfEmail} for Person Accounts) and an
+ * extra condition ({@link SoqlFilter}, e.g. {@code IsPersonAccount = true}) come from its mapping;
+ * a mapped {@code DoNotCall} is applied by {@link SalesforceDoNotCall}, even for a refused record.
  */
 @Component("salesforceCrmSync")
 public class SalesforceCrmSync {
