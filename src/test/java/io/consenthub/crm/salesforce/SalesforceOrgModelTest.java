@@ -144,6 +144,9 @@ class SalesforceOrgModelTest {
             salesforce.add("Contact", "0030000000000C1AAA", fields("Email", "cleo@sf.example", "LastName", "Calls", "DoNotCall", true));
             salesforce.add("Contact", "0030000000000C2AAA", fields("Email", "cole@sf.example", "LastName", "Calls"));
             salesforce.add("Contact", "0030000000000C3AAA", fields("Email", "cora@sf.example", "LastName", "Calls"));
+            salesforce.add("Contact", "0030000000000C4AAA", fields("Email", "cody@sf.example", "LastName", "Calls"));
+            salesforce.add("Account", "0010000000000P4AAA", fields("IsPersonAccount", true, "PersonEmail", "peg@sf.example",
+                    "LastName", "Personal"));
             salesforce.add("Individual", IVY_INDIVIDUAL, fields("LastName", "Individual", "HasOptedOutProcessing", false,
                     "HasOptedOutTracking", false, "ShouldForget", false));
             salesforce.add("Contact", "0030000000000I1AAA", fields("Email", "ivy@sf.example", "LastName", "Individual",
@@ -230,14 +233,14 @@ class SalesforceOrgModelTest {
     @Test
     void anOptOutInTheHubIsWrittenToThePersonAccountsOwnFields() {
         sync.poll("sf-person");
-        ContactId pia = linked("sf-person", "0010000000000P2AAA");
+        ContactId peg = linked("sf-person", "0010000000000P4AAA");
 
-        tx.executeWithoutResult(s -> optIn.apply(pia, OptInAction.OPT_OUT_BY_CONTACT,
-                new Evidence(ActorKind.CONTACT, "pia", "preferences", Instant.now(), null, null, null, null)));
+        tx.executeWithoutResult(s -> optIn.apply(peg, OptInAction.OPT_OUT_BY_CONTACT,
+                new Evidence(ActorKind.CONTACT, "peg", "preferences", Instant.now(), null, null, null, null)));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(salesforce.record("0010000000000P2AAA").path("PersonHasOptedOutOfEmail").asBoolean()).isTrue());
-        assertThat(salesforce.patches("0010000000000P2AAA")).allSatisfy(patch -> {
+                assertThat(salesforce.record("0010000000000P4AAA").path("PersonHasOptedOutOfEmail").asBoolean()).isTrue());
+        assertThat(salesforce.patches("0010000000000P4AAA")).allSatisfy(patch -> {
             assertThat(patch.has("Newsletter_Consent__pc")).isTrue();
             assertThat(patch.has("HasOptedOutOfEmail")).isFalse();
             assertThat(patch.has("Newsletter_Consent__c")).isFalse();
@@ -264,13 +267,13 @@ class SalesforceOrgModelTest {
     @Test
     void aDoNotCallFlagNotSetNeverGrantsThePhonePurpose() {
         sync.poll("sf-person");
-        ContactId cole = linked("sf-person", "0030000000000C2AAA");
-        tx.executeWithoutResult(s -> consents.record(cole, "phone-calls", false, user("no calls, please")));
-        salesforce.change("0030000000000C2AAA", fields("DoNotCall", false, "LastName", "Calls again"));
+        ContactId cody = linked("sf-person", "0030000000000C4AAA");
+        tx.executeWithoutResult(s -> consents.record(cody, "phone-calls", false, user("no calls, please")));
+        salesforce.change("0030000000000C4AAA", fields("DoNotCall", false, "LastName", "Calls again"));
 
         sync.poll("sf-person");
 
-        assertThat(phoneCalls(cole).granted()).isFalse();
+        assertThat(phoneCalls(cody).granted()).isFalse();
     }
 
     @Test
