@@ -104,7 +104,7 @@ public record CrmSettings(Map<String, Connector> connectors) {
     }
 
     /**
-     * A Salesforce org. {@code authenticationType} is CLIENT_CREDENTIALS or USERNAME_PASSWORD;
+     * A Salesforce org. {@code authenticationType} is CLIENT_CREDENTIALS, USERNAME_PASSWORD or JWT;
      * secrets only as ${ENV} placeholders. {@code objects}: sObject name (Contact, Lead) → mapping.
      * {@code lookBack}: how far behind each object's watermark every poll re-reads (records
      * committed late with an older SystemModstamp); {@code reconcile}: when every record and the
@@ -116,17 +116,35 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * API 2.0 off), {@code bulkPageSize} records per result page ({@code maxRecords}, default
      * 10,000), the job's state asked after {@code bulkPollInterval} (default 2s), doubling up to
      * 30 s between asks; {@code streaming}: Change Data Capture events pushed by the org (off unless enabled).
+     *
+     * <p>JWT (the OAuth 2.0 JWT bearer flow, no secret sent over the wire): {@code keystore} is the
+     * path of a PKCS12 file holding exactly one private key (the one whose certificate is uploaded
+     * to the Connected App; camel-salesforce signs with the store's only key entry), opened with
+     * {@code keystorePassword} (the key has the same password); {@code clientId} is the Connected
+     * App's consumer key and {@code username} the pre-authorised integration user.
+     * {@code jwtAudience}: the assertion's {@code aud}; by default the login URL, which Salesforce
+     * accepts when it is login.salesforce.com, test.salesforce.com or the org's My Domain URL.
      */
     public record Salesforce(String loginUrl, String instanceUrl, String authenticationType, String clientId,
                              String clientSecret, String username, String password, String apiVersion,
                              Map<String, SObject> objects, Duration lookBack, Reconcile reconcile,
                              Duration limitBackoff, Integer reservePercent, Integer bulkThreshold,
-                             Integer bulkPageSize, Duration bulkPollInterval, Streaming streaming) {
+                             Integer bulkPageSize, Duration bulkPollInterval, Streaming streaming, String keystore,
+                             String keystorePassword, String jwtAudience, Individual individual) {
+
+        /**
+         * The REST API version used unless {@code apiVersion} names one: 65.0 (Winter '26), the
+         * newest release when camel-salesforce 4.17 was built (its own default is still 56.0, Winter
+         * '23, three years old by then and on Salesforce's path to retirement). The hub's calls are plain REST resources (query,
+         * queryAll, describe, limits, getDeleted, sObject Collections) that every version from 42.0
+         * on answers the same way, so a later org answers 65.0 as well; set a newer one once tested.
+         */
+        public static final String DEFAULT_API_VERSION = "65.0";
 
         public Salesforce {
             loginUrl = loginUrl == null ? "https://login.salesforce.com" : loginUrl;
             authenticationType = authenticationType == null ? "CLIENT_CREDENTIALS" : authenticationType;
-            apiVersion = apiVersion == null ? "56.0" : apiVersion;
+            apiVersion = apiVersion == null ? DEFAULT_API_VERSION : apiVersion;
             objects = objects == null ? Map.of() : new LinkedHashMap<>(objects);
             lookBack = lookBack == null ? Duration.ofMinutes(5) : lookBack;
             limitBackoff = limitBackoff == null ? Duration.ofMinutes(15) : limitBackoff;
@@ -158,12 +176,60 @@ public record CrmSettings(Map<String, Connector> connectors) {
         }
     }
 
-    /** One synced sObject: its email field and its attribute mapping (hub attribute → field). */
-    public record SObject(String email, Map<String, String> attributes) {
+    /**
+     * Salesforce's own consent objects, written back beside the record's fields while
+     * {@code enabled}: the record's {@code Individual} ({@code IndividualId}; a Person Account's
+     * {@code PersonIndividualId}) gets {@code HasOptedOutProcessing} from stopProcessing,
+     * {@code ShouldForget} from erasureRequested and {@code HasOptedOutTracking} while the hub holds
+     * no consent for {@code trackingPurpose} (each only ever set, never cleared: the hub does not
+     * read them, so clearing could undo a request made in Salesforce). {@code dataUsePurposes}: hub
+     * purpose → the Id of its {@code DataUsePurpose} record; each gets a
+     * {@code ContactPointTypeConsent} (Email, OptIn or OptOut, {@code EffectiveFrom} now) on the
+     * Individual, created once and updated when the hub's answer changes.
+     */
+    public record Individual(boolean enabled, String trackingPurpose, Map<String, String> dataUsePurposes) {
+
+        public Individual {
+            trackingPurpose = trackingPurpose == null || trackingPurpose.isBlank() ? null : trackingPurpose;
+            dataUsePurposes = dataUsePurposes == null ? Map.of() : new LinkedHashMap<>(dataUsePurposes);
+        }
+    }
+
+    /**
+     * One synced sObject: its email field and its attribute mapping (hub attribute → field).
+     *
+     * <p>{@code optOutField}: the checkbox that is the record's email opt-out, read as the CRM's
+     * opt-out and set by the write-back (default {@code HasOptedOutOfEmail}; a Person Account's is
+     * {@code PersonHasOptedOutOfEmail}). {@code where}: an extra SOQL condition every query of the
+     * object carries (e.g. {@code IsPersonAccount = true}, so business Accounts are never read);
+     * checked at start-up to be nothing but conditions. {@code writeBackFields}: field → value name
+     * for this object's records instead of the connector's {@code write-back.fields} (a Person
+     * Account carries a Contact's custom field {@code X__c} as {@code X__pc}); the connector's
+     * {@code write-back} still decides whether the hub writes back at all.
+     *
+     * <p>{@code doNotCallField} (e.g. {@code DoNotCall}, a Person Account's {@code PersonDoNotCall})
+     * and {@code doNotCallPurpose} (the hub purpose phone calls need, kind custom): a flag set in
+     * Salesforce is the contact's opt-out of that purpose, never an opt-in; the write-back sets
+     * the flag while the hub holds no consent for it and clears only a flag it raised itself.
+     */
+    public record SObject(String email, Map<String, String> attributes, String optOutField, String where,
+                          Map<String, String> writeBackFields, String doNotCallField, String doNotCallPurpose) {
+
+        public static final String DEFAULT_OPT_OUT_FIELD = "HasOptedOutOfEmail";
 
         public SObject {
             email = email == null ? "Email" : email;
             attributes = attributes == null ? Map.of() : new LinkedHashMap<>(attributes);
+            optOutField = optOutField == null || optOutField.isBlank() ? DEFAULT_OPT_OUT_FIELD : optOutField;
+            where = where == null || where.isBlank() ? null : where.trim();
+            writeBackFields = writeBackFields == null ? Map.of() : new LinkedHashMap<>(writeBackFields);
+            doNotCallField = doNotCallField == null || doNotCallField.isBlank() ? null : doNotCallField;
+            doNotCallPurpose = doNotCallPurpose == null || doNotCallPurpose.isBlank() ? null : doNotCallPurpose;
+        }
+
+        /** Whether this object's DoNotCall flag maps to a hub purpose. */
+        public boolean mapsDoNotCall() {
+            return doNotCallField != null && doNotCallPurpose != null;
         }
     }
 }

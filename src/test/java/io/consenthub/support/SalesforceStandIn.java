@@ -12,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,15 +40,22 @@ import java.util.regex.Pattern;
 /**
  * A local stand-in for the Salesforce REST API on 127.0.0.1, as far as camel-salesforce and the hub
  * use it, written from Salesforce's documented behaviour: the OAuth token endpoint (with its
- * {@code invalid_client_id}, {@code invalid_client} and {@code invalid_grant} answers), SOQL query and
+ * {@code invalid_client_id}, {@code invalid_client} and {@code invalid_grant} answers; client
+ * credentials, username/password and the JWT bearer flow, whose RS256 assertion is verified
+ * against the certificate uploaded to the Connected App), every REST API version from 31.0 to
+ * {@link #LATEST_VERSION} (others 404, as retired or future versions are), SOQL query and
  * queryAll with paging through nextRecordsUrl and only the selected fields returned, a field hidden
  * by field-level security ({@code INVALID_FIELD} in a query, absent from the describe), the sObject
  * describe, record PATCH, sObject Collections update (at most 200 records, one SaveResult each with
  * {@code statusCode} errors, {@code allOrNone=false}), {@code getDeleted} (deletions, including
  * records purged from the recycle bin), {@code /limits} and an {@code Sforce-Limit-Info} header on
  * every API answer, the org's request limit ({@code 403 REQUEST_LIMIT_EXCEEDED}) and maintenance
- * ({@code 503} with {@code Retry-After}), converted Leads and merged records, and 401 for an expired
- * session. Records are held in memory; a change moves SystemModstamp as in Salesforce. Once
+ * ({@code 503} with {@code Retry-After}), converted Leads and merged records, Person Accounts
+ * (Accounts with {@code IsPersonAccount}, their {@code PersonEmail}, {@code PersonHasOptedOutOfEmail}
+ * and {@code __pc} fields; business Accounts have none of them) and an object's extra condition in
+ * a query ({@code Field = value} joined by AND), sObject Collections create ({@code POST}), the
+ * consent objects Individual and ContactPointTypeConsent (its required Name and PartyId, its
+ * restricted picklists), and 401 for an expired session. Records are held in memory; a change moves SystemModstamp as in Salesforce. Once
  * {@link #streamChanges()} is called, every change is also published as a Change Data Capture event
  * on the Streaming API ({@link SalesforceChangeEvents}, CometD at {@code /cometd/<version>}).
  *
@@ -60,15 +71,29 @@ import java.util.regex.Pattern;
  */
 public final class SalesforceStandIn implements AutoCloseable {
 
-    public static final String API = "/services/data/v56.0/";
+    /** The resource path of the default API version, as records' {@code attributes.url} name it. */
+    public static final String API = "/services/data/v65.0/";
+    /** The newest REST API version the stand-in org answers (Spring '26); a later one is 404 NOT_FOUND, as in Salesforce. */
+    public static final String LATEST_VERSION = "66.0";
+    /** The oldest version still answered: Salesforce retired 21.0 to 30.0 in Summer '25. */
+    private static final double OLDEST_VERSION = 31.0;
+    private static final Pattern VERSIONED = Pattern.compile("^/services/data/v(\\d{2,3}\\.\\d)/(.*)$");
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The user the Connected App is pre-authorised for (Permitted Users: admin approved, its profile added). */
+    public static final String INTEGRATION_USER = "integration@example.com";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter MODSTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx");
     private static final Pattern SELECT = Pattern.compile("^SELECT (.+?) FROM (\\w+)(?: WHERE (.+?))?(?: ORDER BY .*)?$");
     private static final Pattern SINCE = Pattern.compile("SystemModstamp >= (\\S+)");
-    private static final Pattern ID_IN = Pattern.compile("Id IN \\(([^)]*)\\)");
+    private static final Pattern ID_IN = Pattern.compile("\\b(\\w+) IN \\(([^)]*)\\)");
+    /** An object's extra condition, which the hub puts in parentheses in front of its own. */
+    private static final Pattern FILTERED = Pattern.compile("^\\((.*)\\) AND (?:SystemModstamp >= |\\w+ IN )");
+    private static final Pattern CONDITION = Pattern.compile("(\\w+)\\s*(=|!=)\\s*(true|false|null|'[^']*')", Pattern.CASE_INSENSITIVE);
     private static final Set<String> READ_ONLY = Set.of("Id", "SystemModstamp", "IsDeleted", "IsConverted", "ConvertedContactId",
             "MasterRecordId");
     private static final int DAILY_MAX = 100_000;
+    /** Key prefixes of the records the stand-in creates. */
+    private static final Map<String, String> KEY_PREFIX = Map.of("Individual", "0PK", "ContactPointTypeConsent", "0ZY");
 
     private final HttpServer server;
     private final int pageSize;
@@ -90,6 +115,10 @@ public final class SalesforceStandIn implements AutoCloseable {
     private final Map<String, BulkJob> bulkJobs = new ConcurrentHashMap<>();
     private final Map<String, String> failingBulkQueries = new ConcurrentHashMap<>();
     private volatile int bulkStatusAsksUntilComplete = 2;
+    private final Set<String> apiVersions = ConcurrentHashMap.newKeySet();
+    /** The version prefix of the request being answered, so a nextRecordsUrl stays on the version asked. */
+    private final ThreadLocal<String> calledPrefix = ThreadLocal.withInitial(() -> API);
+    private volatile Certificate connectedAppCertificate;
     private volatile String clientSecret = "test-secret";
     /** Record stamps start a day ago, one second per change, so getDeleted's window (the last 30 days) covers them. */
     private volatile Instant clock = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minus(Duration.ofDays(1));
@@ -137,7 +166,16 @@ public final class SalesforceStandIn implements AutoCloseable {
         record.putObject("attributes").put("type", objectName).put("url", API + "sobjects/" + objectName + "/" + id);
         record.put("Id", id);
         record.put("IsDeleted", false);
-        record.put("HasOptedOutOfEmail", false);
+        if (objectName.equals("Account")) {
+            // Person Accounts: a Contact's fields live on the Account as Person*, its custom fields as __pc.
+            boolean person = Boolean.TRUE.equals(fields.get("IsPersonAccount"));
+            record.put("IsPersonAccount", person);
+            record.set("PersonHasOptedOutOfEmail", person ? JSON.getNodeFactory().booleanNode(false) : JSON.nullNode());
+            record.set("PersonDoNotCall", person ? JSON.getNodeFactory().booleanNode(false) : JSON.nullNode());
+        } else if (objectName.equals("Contact") || objectName.equals("Lead")) {
+            record.put("HasOptedOutOfEmail", false);
+            record.put("DoNotCall", false);
+        }
         if (objectName.equals("Lead")) {
             record.put("IsConverted", false);
             record.putNull("ConvertedContactId");
@@ -263,6 +301,16 @@ public final class SalesforceStandIn implements AutoCloseable {
         clientSecret = secret;
     }
 
+    /** Uploads the certificate the Connected App verifies JWT bearer assertions with ("Use digital signatures"). */
+    public void uploadCertificate(Certificate certificate) {
+        connectedAppCertificate = certificate;
+    }
+
+    /** The REST API versions requests were made to (the {@code vNN.N} of {@code /services/data/vNN.N/}). */
+    public Set<String> apiVersions() {
+        return Set.copyOf(apiVersions);
+    }
+
     /** Writes to the record fail with a validation rule's error on Stop_Processing__c. */
     public void failWritesTo(String id) {
         failWritesTo(id, "FIELD_CUSTOM_VALIDATION_EXCEPTION", "Stop_Processing__c");
@@ -348,7 +396,8 @@ public final class SalesforceStandIn implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        // Not try-with-resources: the exchange must still be open for the 500 below.
+        try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             requests.add(method + " " + exchange.getRequestURI());
@@ -360,7 +409,14 @@ public final class SalesforceStandIn implements AutoCloseable {
                 String answer = changeEvents.answer(exchange.getRequestHeaders().getFirst("Authorization"),
                         exchange.getRequestBody().readAllBytes());
                 send(exchange, 200, answer);
-            } else if (path.startsWith(API)) {
+            } else if (path.startsWith("/services/data/")) {
+                Matcher versioned = VERSIONED.matcher(path);
+                if (!versioned.matches() || !supported(versioned.group(1))) {
+                    send(exchange, 404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
+                    return;
+                }
+                apiVersions.add(versioned.group(1));
+                calledPrefix.set("/services/data/v" + versioned.group(1) + "/");
                 apiCalls.incrementAndGet();
                 exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiCalls.get() + "/" + DAILY_MAX);
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -376,18 +432,24 @@ public final class SalesforceStandIn implements AutoCloseable {
                     send(exchange, refusal.status(), "[{\"message\":\"refused by the stand-in\",\"errorCode\":\"" + refusal.code() + "\"}]");
                     return;
                 }
-                api(exchange, path.substring(API.length()), method);
+                api(exchange, versioned.group(2), method);
             } else {
                 send(exchange, 404, "[{\"message\":\"The requested resource does not exist\",\"errorCode\":\"NOT_FOUND\"}]");
             }
         } catch (RuntimeException e) {
             send(exchange, 500, "[{\"message\":\"" + e.getClass().getSimpleName() + "\",\"errorCode\":\"UNKNOWN_EXCEPTION\"}]");
+        } finally {
+            exchange.close();
         }
     }
 
     private void login(HttpExchange exchange) throws IOException {
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         logins.add(form);
+        if (JWT_BEARER.equals(form.get("grant_type"))) {
+            jwtLogin(exchange, form.get("assertion"));
+            return;
+        }
         if (!"test-client".equals(form.get("client_id"))) {
             send(exchange, 400, "{\"error\":\"invalid_client_id\",\"error_description\":\"client identifier invalid\"}");
             return;
@@ -400,6 +462,11 @@ public final class SalesforceStandIn implements AutoCloseable {
             send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"authentication failure\"}");
             return;
         }
+        grantToken(exchange);
+    }
+
+    /** A session for the integration user: the token endpoint's success answer. */
+    private void grantToken(HttpExchange exchange) throws IOException {
         String token = "00D000000000001!token-" + sequence.incrementAndGet();
         validTokens.add(token);
         var body = new LinkedHashMap<String, Object>();
@@ -410,6 +477,73 @@ public final class SalesforceStandIn implements AutoCloseable {
         body.put("issued_at", String.valueOf(System.currentTimeMillis()));
         body.put("signature", "stand-in");
         send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    /**
+     * The JWT bearer flow as Salesforce documents it: the assertion is
+     * {@code base64url(header).base64url(claims).base64url(signature)}, RS256-signed with the key of
+     * the certificate uploaded to the Connected App; {@code iss} is its consumer key, {@code sub}
+     * a user the app is pre-authorised for, {@code aud} the login URL, {@code exp} (seconds since
+     * the epoch, as a number or a numeric string) in the future. No client secret is sent.
+     */
+    private void jwtLogin(HttpExchange exchange, String assertion) throws IOException {
+        String[] parts = assertion == null ? new String[0] : assertion.split("\\.", -1);
+        JsonNode header;
+        JsonNode claims;
+        byte[] signature;
+        try {
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("not three parts");
+            }
+            header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException | IOException e) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"invalid assertion\"}");
+            return;
+        }
+        if (!"RS256".equals(header.path("alg").asText()) || !signedByTheConnectedApp(parts[0] + "." + parts[1], signature)) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"invalid assertion\"}");
+            return;
+        }
+        if (!"test-client".equals(claims.path("iss").asText())) {
+            send(exchange, 400, "{\"error\":\"invalid_client_id\",\"error_description\":\"client identifier invalid\"}");
+            return;
+        }
+        if (!url().equals(claims.path("aud").asText())) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"audience is invalid\"}");
+            return;
+        }
+        String exp = claims.path("exp").asText("");
+        if (!exp.matches("\\d{1,12}") || Long.parseLong(exp) <= Instant.now().getEpochSecond()) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired authorization code\"}");
+            return;
+        }
+        if (!INTEGRATION_USER.equals(claims.path("sub").asText())) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"user hasn't approved this consumer\"}");
+            return;
+        }
+        grantToken(exchange);
+    }
+
+    private boolean signedByTheConnectedApp(String signed, byte[] signature) {
+        Certificate certificate = connectedAppCertificate;
+        if (certificate == null) {
+            return false;
+        }
+        try {
+            Signature verifier = Signature.getInstance("SHA256withRSA");
+            verifier.initVerify(certificate);
+            verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean supported(String version) {
+        double asked = Double.parseDouble(version);
+        return asked >= OLDEST_VERSION && asked <= Double.parseDouble(LATEST_VERSION);
     }
 
     private static Map<String, String> form(String body) {
@@ -458,6 +592,8 @@ public final class SalesforceStandIn implements AutoCloseable {
             send(exchange, 200, JSON.writeValueAsString(limits));
         } else if (method.equals("PATCH") && resource.equals("composite/sobjects")) {
             collection(exchange);
+        } else if (method.equals("POST") && resource.equals("composite/sobjects")) {
+            create(exchange);
         } else if (method.equals("PATCH") && parts.length == 3 && parts[0].equals("sobjects")) {
             patch(exchange, parts[2]);
         } else {
@@ -490,7 +626,7 @@ public final class SalesforceStandIn implements AutoCloseable {
         ObjectNode info = JSON.createObjectNode();
         info.put("id", id).put("operation", operation).put("object", objectName).put("createdById", "005000000000001AAA")
                 .put("createdDate", now).put("systemModstamp", now).put("state", "UploadComplete")
-                .put("concurrencyMode", "Parallel").put("contentType", "CSV").put("apiVersion", 56.0)
+                .put("concurrencyMode", "Parallel").put("contentType", "CSV").put("apiVersion", Double.parseDouble(calledVersion()))
                 .put("lineEnding", "LF").put("columnDelimiter", "COMMA");
         bulkJobs.put(id, new BulkJob(info, List.of(select.group(1).split(",\\s*")), rows, failingBulkQueries.get(objectName)));
         send(exchange, 200, JSON.writeValueAsString(info));
@@ -586,6 +722,15 @@ public final class SalesforceStandIn implements AutoCloseable {
         if (objectName.equals("Lead")) {
             names.addAll(List.of("IsConverted", "ConvertedContactId", "Company", "Country"));
         }
+        if (objectName.equals("Account")) {
+            names.clear();
+            names.addAll(List.of("Id", "IsDeleted", "SystemModstamp", "MasterRecordId", "Name", "IsPersonAccount",
+                    "PersonEmail", "PersonHasOptedOutOfEmail", "PersonDoNotCall", "FirstName", "LastName", "Phone",
+                    "PersonMailingCountry", "Email_Opt_In_Status__pc", "Stop_Processing__pc", "Erasure_Requested__pc",
+                    "Newsletter_Consent__pc"));
+        } else {
+            names.add("DoNotCall");
+        }
         records.getOrDefault(objectName, List.of()).forEach(record -> record.fieldNames().forEachRemaining(names::add));
         names.remove("attributes");
         names.removeAll(hidden.getOrDefault(objectName, Set.of()));
@@ -622,28 +767,58 @@ public final class SalesforceStandIn implements AutoCloseable {
             throw new IllegalArgumentException("the stand-in understands SELECT ... FROM ... WHERE");
         }
         List<String> selected = Arrays.asList(select.group(1).split(",\\s*"));
+        Matcher filtered = FILTERED.matcher(select.group(3));
+        String filter = filtered.find() ? filtered.group(1) : null;
         Matcher since = SINCE.matcher(select.group(3));
         Matcher ids = ID_IN.matcher(select.group(3));
         Instant after = since.find() ? Instant.parse(since.group(1)) : null;
-        Set<String> wanted = ids.find() ? new LinkedHashSet<>(Arrays.stream(ids.group(1).split(",\\s*"))
+        boolean listed = ids.find();
+        String listField = listed ? ids.group(1) : null;
+        Set<String> wanted = listed ? new LinkedHashSet<>(Arrays.stream(ids.group(2).split(",\\s*"))
                 .map(id -> id.replace("'", "")).toList()) : null;
         if (after == null && wanted == null) {
             throw new IllegalArgumentException("the stand-in understands SystemModstamp >= and Id IN: " + soql);
         }
         var matching = new ArrayList<ObjectNode>();
-        for (ObjectNode record : records.getOrDefault(select.group(2), List.of())) {
+        var sources = new ArrayList<>(records.getOrDefault(select.group(2), List.of()));
+        // In the order the hub's queries ask for (ORDER BY SystemModstamp, Id), whatever is selected.
+        sources.sort(Comparator.comparing((ObjectNode r) -> r.get("SystemModstamp").asText()).thenComparing(r -> r.get("Id").asText()));
+        for (ObjectNode record : sources) {
             Instant modified = OffsetDateTime.parse(record.get("SystemModstamp").asText(), MODSTAMP).toInstant();
             boolean inRange = after == null || !modified.isBefore(after);
-            boolean named = wanted == null || wanted.contains(record.get("Id").asText());
-            if (inRange && named && (includeDeleted || !record.get("IsDeleted").asBoolean())) {
+            boolean named = wanted == null || wanted.contains(record.path(listField).asText());
+            if (inRange && named && (filter == null || matches(record, filter)) && (includeDeleted || !record.get("IsDeleted").asBoolean())) {
                 ObjectNode projected = JSON.createObjectNode();
                 projected.set("attributes", record.get("attributes"));
                 selected.forEach(field -> projected.set(field, record.has(field) ? record.get(field) : JSON.nullNode()));
                 matching.add(projected);
             }
         }
-        matching.sort(Comparator.comparing((ObjectNode r) -> r.get("SystemModstamp").asText()).thenComparing(r -> r.get("Id").asText()));
         return matching;
+    }
+
+    /** An extra condition as the hub sends it: {@code Field = value} or {@code Field != value}, joined by AND. */
+    private static boolean matches(ObjectNode record, String filter) {
+        for (String condition : filter.split("(?i)\\s+AND\\s+")) {
+            Matcher comparison = CONDITION.matcher(condition.trim());
+            if (!comparison.matches()) {
+                throw new IllegalArgumentException("the stand-in understands Field = value and Field != value joined by AND: " + filter);
+            }
+            String literal = comparison.group(3);
+            JsonNode value = record.get(comparison.group(1));
+            boolean equal;
+            if (literal.equalsIgnoreCase("null")) {
+                equal = value == null || value.isNull();
+            } else if (literal.equalsIgnoreCase("true") || literal.equalsIgnoreCase("false")) {
+                equal = value != null && value.isBoolean() && value.asBoolean() == Boolean.parseBoolean(literal.toLowerCase());
+            } else {
+                equal = value != null && !value.isNull() && value.asText().equals(literal.replaceAll("^'|'$", ""));
+            }
+            if (equal != comparison.group(2).equals("=")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void page(HttpExchange exchange, List<ObjectNode> remaining) throws IOException {
@@ -655,7 +830,7 @@ public final class SalesforceStandIn implements AutoCloseable {
         if (!later.isEmpty()) {
             String locator = "01gSTANDIN" + sequence.incrementAndGet() + "-" + pageSize;
             cursors.put(locator, new ArrayList<>(later));
-            body.put("nextRecordsUrl", API + "query/" + locator);
+            body.put("nextRecordsUrl", calledPrefix.get() + "query/" + locator);
         }
         ArrayNode array = body.putArray("records");
         now.forEach(array::add);
@@ -708,6 +883,9 @@ public final class SalesforceStandIn implements AutoCloseable {
             fields.remove("id");
             patches.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(fields);
             String[] error = writeError(record);
+            if (error == null) {
+                error = picklistError(fields);
+            }
             if (error != null) {
                 failed(result, error);
                 continue;
@@ -725,8 +903,76 @@ public final class SalesforceStandIn implements AutoCloseable {
         if (streaming) {
             var body = new LinkedHashMap<String, JsonNode>();
             fields.fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue()));
-            publish(record, "UPDATE", body, "com/salesforce/api/rest/56.0;client=test-client");
+            publish(record, "UPDATE", body, "com/salesforce/api/rest/" + calledVersion() + ";client=test-client");
         }
+    }
+
+    /**
+     * sObject Collections create: every record on its own, one SaveResult each with the new Id.
+     * A ContactPointTypeConsent needs its Name and a PartyId naming an Individual, and takes only
+     * the documented picklist values for PrivacyConsentStatus and ContactPointType.
+     */
+    private synchronized void create(HttpExchange exchange) throws IOException {
+        JsonNode list = JSON.readTree(exchange.getRequestBody()).path("records");
+        if (list.size() > 200) {
+            send(exchange, 400, "[{\"message\":\"more than 200 records\",\"errorCode\":\"EXCEEDED_ID_LIMIT\"}]");
+            return;
+        }
+        ArrayNode results = JSON.createArrayNode();
+        for (JsonNode item : list) {
+            ObjectNode result = results.addObject();
+            String type = item.path("attributes").path("type").asText();
+            String[] error = createError(type, item);
+            if (error != null) {
+                failed(result, error);
+                continue;
+            }
+            String id = KEY_PREFIX.getOrDefault(type, "a00") + String.format("%012dAAA", sequence.incrementAndGet());
+            var fields = new LinkedHashMap<String, Object>();
+            item.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("attributes")) {
+                    fields.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+                }
+            });
+            add(type, id, fields);
+            result.put("id", id).put("success", true).putArray("errors");
+        }
+        send(exchange, 200, JSON.writeValueAsString(results));
+    }
+
+    private String[] createError(String type, JsonNode item) {
+        if (!type.equals("ContactPointTypeConsent")) {
+            return null;
+        }
+        if (item.path("Name").asText("").isBlank()) {
+            return new String[] {"REQUIRED_FIELD_MISSING", "Name"};
+        }
+        String party = item.path("PartyId").asText("");
+        if (records.getOrDefault("Individual", List.of()).stream().noneMatch(r -> r.get("Id").asText().equals(party))) {
+            return new String[] {"INVALID_CROSS_REFERENCE_KEY", "PartyId"};
+        }
+        return picklistError(item);
+    }
+
+    private static String[] picklistError(JsonNode item) {
+        if (item.has("PrivacyConsentStatus") && !Set.of("OptIn", "OptOut", "NotSeen", "Seen").contains(item.get("PrivacyConsentStatus").asText())) {
+            return new String[] {"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "PrivacyConsentStatus"};
+        }
+        if (item.has("ContactPointType") && !Set.of("Email", "Phone", "Web", "Social", "MailingAddress").contains(item.get("ContactPointType").asText())) {
+            return new String[] {"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "ContactPointType"};
+        }
+        return null;
+    }
+
+    /** The records of one object as they now are (created ones included). */
+    public List<JsonNode> records(String objectName) {
+        return records.getOrDefault(objectName, List.of()).stream().map(r -> (JsonNode) r.deepCopy()).toList();
+    }
+
+    /** The API version of the request being answered, e.g. {@code 65.0}. */
+    private String calledVersion() {
+        String prefix = calledPrefix.get();
+        return prefix.substring("/services/data/v".length(), prefix.length() - 1);
     }
 
     private String[] writeError(ObjectNode record) {

@@ -44,6 +44,17 @@ public final class TestKeyStores {
         }
     }
 
+    /** The (self-signed) certificate under {@code alias}, as an operator would upload it to a Salesforce Connected App. */
+    public static java.security.cert.Certificate certificate(Path store, String alias) {
+        try (InputStream in = Files.newInputStream(store)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, PASSWORD.toCharArray());
+            return keys.getCertificate(alias);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + store, e);
+        }
+    }
+
     /** The public key in the store's certificate under {@code alias}, read with the JDK alone. */
     public static PublicKey publicKey(Path store, String alias) {
         try (InputStream in = Files.newInputStream(store)) {

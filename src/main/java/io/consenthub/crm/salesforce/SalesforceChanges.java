@@ -35,7 +35,6 @@ import java.util.Set;
 public class SalesforceChanges {
 
     private static final Logger log = LoggerFactory.getLogger(SalesforceChanges.class);
-    static final String OPT_OUT_FIELD = "HasOptedOutOfEmail";
 
     private final CrmSettings settings;
     private final SalesforceCrmSync sync;
@@ -98,14 +97,15 @@ public class SalesforceChanges {
                 header.path("changedFields").forEach(field -> changed.add(field.asText()));
                 payload.fieldNames().forEachRemaining(changed::add);
                 changed.remove("ChangeEventHeader");
-                JsonNode optOut = payload.get(OPT_OUT_FIELD);
+                String optOutField = mapping.optOutField();
+                JsonNode optOut = payload.get(optOutField);
                 ChangeEventRules.Reaction what = ChangeEventRules.of(changeType, changed,
                         optOut == null || optOut.isNull() ? null : optOut.asBoolean(),
-                        SalesforceCrmSync.fields(entity, mapping), OPT_OUT_FIELD);
+                        SalesforceCrmSync.fields(entity, mapping), optOutField);
                 reaction = reaction(what);
                 if (what.optOut()) {
                     for (String id : ids) {
-                        String hash = RowHash.of(Map.of("Id", id, OPT_OUT_FIELD, "true", "replayId", String.valueOf(replayId)));
+                        String hash = RowHash.of(Map.of("Id", id, optOutField, "true", "replayId", String.valueOf(replayId)));
                         contactSync.applyOptOut(connectorId, id, true, hash);
                         if (org.streaming().readChanges() && contacts.findByLink(new CrmLink(connectorId, id)).isEmpty()) {
                             // Not linked yet (created just now, or a record the hub skipped): the whole record decides.

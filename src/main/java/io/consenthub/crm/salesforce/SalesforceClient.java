@@ -15,6 +15,7 @@ import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.SalesforceHttpClient;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
@@ -31,6 +32,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +53,8 @@ import java.util.regex.Pattern;
 /**
  * The camel-salesforce calls the connector makes, one Salesforce component per connector
  * ({@code sf-<connectorId>}), created on first use. camel-salesforce does the OAuth login
- * (client credentials or username/password) and, on a 401 from an expired session, logs in again
- * and repeats the request. Payloads are raw JSON, so no generated DTOs are needed.
+ * (client credentials, username/password or the JWT bearer flow) and, on a 401 from an expired
+ * session, logs in again and repeats the request. Payloads are raw JSON, so no generated DTOs are needed.
  *
  * <p>Every call is limits-aware: the component's HTTP client notes each response's
  * {@code Sforce-Limit-Info} (the org's daily usage), {@code Retry-After} and counts the API calls
@@ -163,6 +165,28 @@ class SalesforceClient {
         }
     }
 
+    /**
+     * Creates up to 200 records in one sObject Collections call ({@code POST composite/sobjects},
+     * {@code allOrNone=false}); each record names its type in {@code attributes}. Answers one
+     * SaveResult per record, in order, with the new record's {@code id}.
+     */
+    JsonNode createCollection(String connectorId, CrmSettings.Salesforce org, ArrayNode records) {
+        if (records.size() > 200) {
+            throw new IllegalArgumentException("an sObject Collections call takes at most 200 records");
+        }
+        var body = json.createObjectNode();
+        body.put("allOrNone", false);
+        body.set("records", records);
+        var headers = new LinkedHashMap<String, Object>();
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/composite/sobjects");
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, "POST");
+        try {
+            return read(call(connectorId, org, "raw", json.writeValueAsString(body), headers));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A Bulk API 2.0 query job's info: {@code state} (UploadComplete, InProgress, JobComplete, Failed, Aborted), {@code errorMessage}. */
     JsonNode queryJob(String connectorId, CrmSettings.Salesforce org, String jobId) {
         var headers = new LinkedHashMap<String, Object>();
@@ -223,7 +247,9 @@ class SalesforceClient {
         String component = component(connectorId, org);
         Traffic seen = traffic.get(connectorId);
         seen.retryAfter.set(null);
-        Exchange answer = producer.send(component + ":" + operation + "?rawPayload=true&format=JSON", exchange -> {
+        // The version on every endpoint: camel-salesforce's endpoints otherwise fall back to its own default (56.0).
+        String uri = component + ":" + operation + "?rawPayload=true&format=JSON&apiVersion=" + org.apiVersion();
+        Exchange answer = producer.send(uri, exchange -> {
             exchange.getIn().setBody(body);
             exchange.getIn().setHeaders(new LinkedHashMap<>(headers));
         });
@@ -405,6 +431,28 @@ class SalesforceClient {
         if (org.username() != null && !org.username().isBlank()) {
             component.setUserName(org.username());
             component.setPassword(org.password());
+        }
+        jwtLogin(component, org);
+    }
+
+    /**
+     * The JWT bearer flow: camel-salesforce signs an assertion ({@code iss} the client id,
+     * {@code sub} the user, {@code aud} the audience, RS256) with the keystore's only private key, so
+     * no secret ever goes over the wire. The store is read from the file at each login, which lets
+     * an operator rotate the key without a restart; {@link SalesforceConnectorCheck} has opened it
+     * once at start-up, so a wrong path or password stops the hub rather than every poll.
+     */
+    private static void jwtLogin(SalesforceComponent component, CrmSettings.Salesforce org) {
+        if (!SalesforceConnectorCheck.JWT.equalsIgnoreCase(org.authenticationType())) {
+            return;
+        }
+        var keystore = new KeyStoreParameters();
+        keystore.setResource("file:" + Path.of(org.keystore()).toAbsolutePath());
+        keystore.setPassword(org.keystorePassword());
+        keystore.setType("PKCS12");
+        component.setKeystore(keystore);
+        if (org.jwtAudience() != null && !org.jwtAudience().isBlank()) {
+            component.setJwtAudience(org.jwtAudience());
         }
     }
 

@@ -61,6 +61,10 @@ import java.util.regex.Pattern;
  * <p>An initial sync or a reconcile of an object holding at least {@code bulk-threshold} records
  * reads through a Bulk API 2.0 query job instead ({@link SalesforceBulkQuery}); its records take
  * the same mapping, checks and bookkeeping as REST records, page by page as they arrive.
+ *
+ * <p>Per object, the opt-out field ({@code PersonHasOptedOutOfEmail} for Person Accounts) and an
+ * extra condition ({@link SoqlFilter}, e.g. {@code IsPersonAccount = true}) come from its mapping;
+ * a mapped {@code DoNotCall} is applied by {@link SalesforceDoNotCall}, even for a refused record.
  */
 @Component("salesforceCrmSync")
 public class SalesforceCrmSync {
@@ -101,11 +105,12 @@ public class SalesforceCrmSync {
     private final Clock clock;
     private final Map<String, ReentrantLock> polling = new ConcurrentHashMap<>();
     private final Instant hubStarted;
+    private final SalesforceDoNotCall doNotCall;
 
     SalesforceCrmSync(CrmSettings settings, SalesforceClient client, SalesforcePreflight preflight, SalesforceState state,
                       CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics, SalesforceMetrics salesforceMetrics,
                       CrmRejects rejects, CrmReconciliation reconciliation, ContactDirectory contacts, Clock clock,
-                      SalesforceBulkQuery bulk) {
+                      SalesforceBulkQuery bulk, SalesforceDoNotCall doNotCall) {
         this.settings = settings;
         this.client = client;
         this.bulk = bulk;
@@ -120,6 +125,7 @@ public class SalesforceCrmSync {
         this.contacts = contacts;
         this.clock = clock;
         this.hubStarted = clock.instant();
+        this.doNotCall = doNotCall;
     }
 
     /** Polls every configured object from its watermark (less the look-back window). */
@@ -223,7 +229,9 @@ public class SalesforceCrmSync {
         LocalDateTime since = reconcileStarted != null || stored == null ? BEGINNING
                 : stored.minus(org.lookBack()).isBefore(BEGINNING) ? BEGINNING : stored.minus(org.lookBack());
         var successors = new LinkedHashSet<String>();
-        String where = "SystemModstamp >= " + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME);
+        String where = SoqlFilter.and(mapping.where(),
+                "SystemModstamp >= " + since.truncatedTo(ChronoUnit.SECONDS).format(SOQL_DATETIME));
+        counts.requestedAt = clock.instant();
         JsonNode firstPage = client.queryAll(connectorId, org, soql(objectName, fields, where) + " ORDER BY SystemModstamp, Id");
         LocalDateTime newest = bulkWanted(org, stored, reconcileStarted, firstPage)
                 ? readBulk(connectorId, org, objectName, soql(objectName, fields, where), mapping, counts, reconcileStarted, successors)
@@ -261,6 +269,7 @@ public class SalesforceCrmSync {
             if (page.path("done").asBoolean(true) || next == null) {
                 return newest;
             }
+            counts.requestedAt = clock.instant();
             page = client.queryMore(connectorId, org, next);
         }
     }
@@ -298,6 +307,7 @@ public class SalesforceCrmSync {
         LocalDateTime newest = null;
         var ids = new ArrayList<String>();
         var batch = new ArrayList<CrmRow>();
+        var doNotCalls = new ArrayList<JsonNode>();
         for (JsonNode record : records) {
             counts.seen++;
             if (record.hasNonNull("Id")) {
@@ -311,8 +321,12 @@ public class SalesforceCrmSync {
             } catch (RuntimeException e) {
                 rejected(connectorId, record, row, e, counts, "the record could not be read");
             }
+            if (mapping.mapsDoNotCall()) {
+                doNotCalls.add(record);
+            }
             if (batch.size() == BULK_APPLY_BATCH) {
                 applyBatch(connectorId, batch, counts);
+                applyDoNotCalls(connectorId, mapping, doNotCalls, counts);
             }
             if (counts.seen % PROGRESS_EVERY == 0) {
                 log.info("Salesforce {}: {} records read so far, {} applied, {} rejected", connectorId,
@@ -320,10 +334,17 @@ public class SalesforceCrmSync {
             }
         }
         applyBatch(connectorId, batch, counts);
+        applyDoNotCalls(connectorId, mapping, doNotCalls, counts);
         if (reconcileStarted != null) {
             reconciliation.seen(connectorId, ids, reconcileStarted);
         }
         return newest;
+    }
+
+    /** The DoNotCall of records just applied in a batch (so a new record's contact is linked by now). Empties the list. */
+    private void applyDoNotCalls(String connectorId, CrmSettings.SObject mapping, List<JsonNode> records, Counts counts) {
+        records.forEach(record -> applyDoNotCall(connectorId, mapping, record, null, counts.requestedAt));
+        records.clear();
     }
 
     /** Applies checked rows in one transaction; if the store refuses, one by one. Empties the batch. */
@@ -372,6 +393,7 @@ public class SalesforceCrmSync {
         } catch (RuntimeException e) {
             rejected(connectorId, record, row, e, counts, "the store refused the record");
         }
+        applyDoNotCall(connectorId, mapping, record, row, counts.requestedAt);
         if (counts.seen % PROGRESS_EVERY == 0) {
             log.info("Salesforce {}: {} records read so far, {} applied, {} rejected", connectorId,
                     counts.seen, counts.applied, counts.rejected);
@@ -413,6 +435,20 @@ public class SalesforceCrmSync {
         return checked.row();
     }
 
+    /**
+     * The record's DoNotCall, whatever else was wrong with it: a phone opt-out of a linked contact
+     * is applied even when the record itself was refused.
+     */
+    private void applyDoNotCall(String connectorId, CrmSettings.SObject mapping, JsonNode record, CrmRow row,
+                                Instant requestedAt) {
+        try {
+            doNotCall.read(connectorId, mapping, record, requestedAt);
+        } catch (RuntimeException e) {
+            rejects.reject(connectorId, record.path("Id").asText(null), row,
+                    "its " + mapping.doNotCallField() + " could not be applied (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** The record that carries on for a converted Lead or a merged-away record, or null. */
     private static String successor(JsonNode record) {
         if (record.path("IsConverted").asBoolean(false)) {
@@ -436,7 +472,8 @@ public class SalesforceCrmSync {
         }
         byObject.forEach((objectName, ids) -> {
             CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
-            String in = "Id IN ('" + String.join("', '", ids) + "')";
+            String in = SoqlFilter.and(mapping.where(), "Id IN ('" + String.join("', '", ids) + "')");
+            counts.requestedAt = clock.instant();
             read(connectorId, mapping, counts, null, new LinkedHashSet<>(),
                     client.queryAll(connectorId, connector.salesforce(), soql(objectName, fields(objectName, mapping), in)),
                     connector.salesforce());
@@ -496,8 +533,10 @@ public class SalesforceCrmSync {
             var successors = new LinkedHashSet<String>();
             for (int from = 0; from < valid.size(); from += 200) {
                 List<String> part = valid.subList(from, Math.min(valid.size(), from + 200));
+                counts.requestedAt = clock.instant();
                 read(connectorId, mapping, counts, null, successors, client.queryAll(connectorId, connector.salesforce(),
-                        soql(objectName, fields(objectName, mapping), "Id IN ('" + String.join("', '", part) + "')")),
+                        soql(objectName, fields(objectName, mapping),
+                                SoqlFilter.and(mapping.where(), "Id IN ('" + String.join("', '", part) + "')"))),
                         connector.salesforce());
             }
             followSuccessors(connectorId, connector, successors, counts);
@@ -519,7 +558,7 @@ public class SalesforceCrmSync {
 
     /** The fields the sync reads from an object: its mapping and what it needs to know of the record. */
     static Set<String> fields(String objectName, CrmSettings.SObject mapping) {
-        var fields = new LinkedHashSet<String>(List.of("Id", "SystemModstamp", "IsDeleted", "HasOptedOutOfEmail", mapping.email()));
+        var fields = new LinkedHashSet<String>(List.of("Id", "SystemModstamp", "IsDeleted", mapping.optOutField(), mapping.email()));
         if (KEY_PREFIXES.containsValue(objectName)) {
             fields.add("MasterRecordId");
         }
@@ -528,6 +567,9 @@ public class SalesforceCrmSync {
             fields.add("ConvertedContactId");
         }
         fields.addAll(mapping.attributes().values());
+        if (mapping.doNotCallField() != null) {
+            fields.add(mapping.doNotCallField());
+        }
         for (String field : fields) {
             if (!FIELD.matcher(field).matches()) {
                 throw new IllegalStateException("Salesforce field name '" + field + "' in the mapping of " + objectName + " is not a field name");
@@ -559,7 +601,7 @@ public class SalesforceCrmSync {
                 : OffsetDateTime.parse(modstamp, MODSTAMP).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         boolean gone = record.path("IsDeleted").asBoolean(false) || record.path("IsConverted").asBoolean(false);
         return new CrmRow(connectorId, id, text(record, mapping.email()), attributes,
-                record.path("HasOptedOutOfEmail").asBoolean(false), gone, modified, hash(record));
+                record.path(mapping.optOutField()).asBoolean(false), gone, modified, hash(record));
     }
 
     private static String text(JsonNode record, String field) {
@@ -587,6 +629,8 @@ public class SalesforceCrmSync {
     }
 
     private static final class Counts {
+        /** When the page being applied was asked for: a DoNotCall the hub raised later is not what was read. */
+        Instant requestedAt;
         long seen;
         long applied;
         long rejected;

@@ -12,17 +12,25 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes the consents block into Salesforce Contacts and Leads (by the Id's key prefix: 00Q is a
- * Lead) with sObject Collections: up to 200 records in one {@code PATCH composite/sobjects} with
- * {@code allOrNone=false}, so each record succeeds or fails on its own and one record's error never
- * holds another back. {@code HasOptedOutOfEmail} is set to true when the hub holds an opt-out and
- * is otherwise left alone: clearing it stays a CRM user's decision, so a write-back can never erase
+ * Writes the consents block into Salesforce Contacts, Leads and Person Accounts (by the Id's key
+ * prefix: 00Q is a Lead, 001 an Account) with sObject Collections: up to 200 records in one
+ * {@code PATCH composite/sobjects} with {@code allOrNone=false}, so each record succeeds or fails
+ * on its own and one record's error never holds another back. The object's opt-out field
+ * ({@code HasOptedOutOfEmail}; a Person Account's {@code PersonHasOptedOutOfEmail}) is set to true
+ * when the hub holds an opt-out and is otherwise left alone: clearing it stays a CRM user's decision, so a write-back can never erase
  * an opt-out made in Salesforce that the hub has not synced yet.
+ *
+ * <p>An object that maps {@code DoNotCall} gets it set while the hub holds no consent for its
+ * phone purpose, and cleared only where the hub raised it ({@link SalesforceDoNotCall}). With
+ * {@code salesforce.individual} the records' Individuals and ContactPointTypeConsents follow
+ * ({@link SalesforceConsentObjects}).
  *
  * <p>Each record's result is classified by {@link SalesforceErrors}: a permanent error (a
  * duplicate or validation rule, a converted Lead, a deleted record, a field the user may not
@@ -33,14 +41,21 @@ import java.util.Map;
 class SalesforceCrmWriter implements CrmWriter {
 
     private static final String LEAD_KEY_PREFIX = "00Q";
+    /** Accounts: a Person Account is the only Account the hub syncs (by the object's {@code where}). */
+    private static final String ACCOUNT_KEY_PREFIX = "001";
     static final int RECORDS_PER_CALL = 200;
 
     private final SalesforceClient client;
     private final ObjectMapper json;
+    private final SalesforceDoNotCall doNotCall;
+    private final SalesforceConsentObjects consentObjects;
 
-    SalesforceCrmWriter(SalesforceClient client, ObjectMapper json) {
+    SalesforceCrmWriter(SalesforceClient client, ObjectMapper json, SalesforceDoNotCall doNotCall,
+                        SalesforceConsentObjects consentObjects) {
         this.client = client;
         this.json = json;
+        this.doNotCall = doNotCall;
+        this.consentObjects = consentObjects;
     }
 
     @Override
@@ -101,8 +116,11 @@ class SalesforceCrmWriter implements CrmWriter {
         }
         order.sort(Comparator.comparing(i -> sObjectName(records.get(i).externalId())));
         ArrayNode body = json.createArrayNode();
+        var clearing = new HashSet<String>();
         for (int i : order) {
-            body.add(record(connector, records.get(i)));
+            ObjectNode record = record(connector, records.get(i));
+            putDoNotCall(connectorId, connector, records.get(i), record, clearing);
+            body.add(record);
         }
         JsonNode saved;
         try {
@@ -119,17 +137,22 @@ class SalesforceCrmWriter implements CrmWriter {
         var results = new RecordResult[records.size()];
         for (int k = 0; k < order.size(); k++) {
             results[order.get(k)] = result(saved.path(k));
+            String id = records.get(order.get(k)).externalId();
+            if (results[order.get(k)].outcome() == RecordResult.Outcome.WRITTEN && clearing.contains(id)) {
+                doNotCall.cleared(connectorId, id);
+            }
         }
-        return List.of(results);
+        return consentObjects.afterWrite(connectorId, connector, records, List.of(results));
     }
 
     private ObjectNode record(CrmSettings.Connector connector, RecordWrite write) {
         var fields = new LinkedHashMap<String, Object>();
-        connector.writeBack().fields().forEach((field, valueName) -> fields.put(field, write.values().value(valueName)));
+        String type = sObjectName(write.externalId());
+        writeBackFields(connector, type).forEach((field, valueName) -> fields.put(field, write.values().value(valueName)));
         if (write.values().emailOptOut()) {
-            fields.put("HasOptedOutOfEmail", true);
+            fields.put(optOutField(connector, type), true);
         } else if (write.values().clearOptOut()) {
-            fields.put("HasOptedOutOfEmail", false);
+            fields.put(optOutField(connector, type), false);
         }
         ObjectNode record = json.createObjectNode();
         record.putObject("attributes").put("type", sObjectName(write.externalId()));
@@ -138,6 +161,19 @@ class SalesforceCrmWriter implements CrmWriter {
             record.set(field.getKey(), json.valueToTree(field.getValue()));
         }
         return record;
+    }
+
+    /** The object's DoNotCall flag by {@link SalesforceDoNotCall}; notes the records whose hub-raised flag it clears. */
+    private void putDoNotCall(String connectorId, CrmSettings.Connector connector, RecordWrite write, ObjectNode record,
+                              Set<String> clearing) {
+        CrmSettings.SObject mapping = connector.salesforce().objects().get(sObjectName(write.externalId()));
+        Boolean flag = doNotCall.toWrite(connectorId, mapping, write.externalId(), write.values());
+        if (flag != null) {
+            record.put(mapping.doNotCallField(), flag);
+            if (!flag) {
+                clearing.add(write.externalId());
+            }
+        }
     }
 
     /** One SaveResult: success, or its first error's code (and fields) by {@link SalesforceErrors}. */
@@ -158,6 +194,21 @@ class SalesforceCrmWriter implements CrmWriter {
     }
 
     private static String sObjectName(String externalId) {
+        if (externalId.startsWith(ACCOUNT_KEY_PREFIX)) {
+            return "Account";
+        }
         return externalId.startsWith(LEAD_KEY_PREFIX) ? "Lead" : "Contact";
+    }
+
+    /** The object's own write-back fields (a Person Account's {@code __pc} fields), else the connector's. */
+    static Map<String, String> writeBackFields(CrmSettings.Connector connector, String objectName) {
+        CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
+        return mapping != null && !mapping.writeBackFields().isEmpty() ? mapping.writeBackFields() : connector.writeBack().fields();
+    }
+
+    /** The checkbox that is the object's email opt-out ({@code PersonHasOptedOutOfEmail} on a Person Account). */
+    static String optOutField(CrmSettings.Connector connector, String objectName) {
+        CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
+        return mapping == null ? CrmSettings.SObject.DEFAULT_OPT_OUT_FIELD : mapping.optOutField();
     }
 }

@@ -47,7 +47,9 @@ final class SalesforceErrors {
     static final Map<String, String> LOGIN_ERRORS = Map.of(
             "invalid_client", "the client id or secret is wrong, or the Connected App does not allow this flow",
             "invalid_client_id", "the client id is not a Connected App of this org",
-            "invalid_grant", "the user, password or security token is wrong, or the client credentials flow has no run-as user",
+            "invalid_grant", "the user, password or security token is wrong, or the client credentials flow has no run-as user;"
+                    + " for JWT: the key does not match the Connected App's certificate, the audience is not the login URL,"
+                    + " or the user is not pre-authorised for the app",
             "unsupported_grant_type", "the Connected App does not allow this login flow",
             "inactive_user", "the integration user is inactive",
             "inactive_org", "the org is inactive",

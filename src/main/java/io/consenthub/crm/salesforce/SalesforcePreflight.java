@@ -49,8 +49,12 @@ class SalesforcePreflight {
             }
         }
         if (connector.writesBack()) {
-            var written = new ArrayList<>(connector.writeBack().fields().keySet());
-            written.add("HasOptedOutOfEmail");
+            var written = new ArrayList<>(SalesforceCrmWriter.writeBackFields(connector, objectName).keySet());
+            written.add(SalesforceCrmWriter.optOutField(connector, objectName));
+            CrmSettings.SObject mapping = connector.salesforce().objects().get(objectName);
+            if (mapping != null && mapping.mapsDoNotCall()) {
+                written.add(mapping.doNotCallField());
+            }
             for (String field : written) {
                 JsonNode described = fields.get(field);
                 if (described == null || !described.path("updateable").asBoolean(false)) {

@@ -157,6 +157,6 @@ class SalesforceCallBudgetTest {
     }
 
     private long collectionCalls() {
-        return salesforce.requests().stream().filter(r -> r.equals("PATCH /services/data/v56.0/composite/sobjects")).count();
+        return salesforce.requests().stream().filter(r -> r.equals("PATCH /services/data/v65.0/composite/sobjects")).count();
     }
 }

@@ -158,8 +158,8 @@ class SalesforceSyncTest {
         assertThat(linked("00Q0000000000L2AAA")).isEqualTo(linked("0030000000000A1AAA"));
         assertThat(contacts.get(linked("00Q0000000000L1AAA")).attributes().values()).containsEntry("company", "Navy");
         assertThat(optIn.status(linked("0030000000000A3AAA"))).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
-        assertThat(salesforce.requests()).anyMatch(r -> r.startsWith("GET /services/data/v56.0/queryAll/?q=SELECT"))
-                .anyMatch(r -> r.startsWith("GET /services/data/v56.0/query/01gSTANDIN"));
+        assertThat(salesforce.requests()).anyMatch(r -> r.startsWith("GET /services/data/v65.0/queryAll/?q=SELECT"))
+                .anyMatch(r -> r.startsWith("GET /services/data/v65.0/query/01gSTANDIN"));
         assertThat(salesforce.logins()).anySatisfy(login -> assertThat(login).containsEntry("grant_type", "client_credentials"));
         assertThat(syncLog.rejects("salesforce", 10)).anySatisfy(reject -> {
             assertThat(reject.get("externalId")).isEqualTo("0030000000000A4AAA");
@@ -421,7 +421,7 @@ class SalesforceSyncTest {
         assertThat(hub.queryForObject("select deleted_in_crm from crm_record where connector_id = 'salesforce' and external_id = ?",
                 Boolean.class, "0030000000000P1AAA")).isTrue();
         assertThat(contacts.get(linked("0030000000000T1AAA")).attributes().values()).containsEntry("lastName", "Tardy");
-        assertThat(salesforce.requests()).anyMatch(r -> r.startsWith("GET /services/data/v56.0/sobjects/Contact/deleted/?start="));
+        assertThat(salesforce.requests()).anyMatch(r -> r.startsWith("GET /services/data/v65.0/sobjects/Contact/deleted/?start="));
     }
 
     @Test
