@@ -165,6 +165,56 @@ public class CrmContactSync {
         return optIn.attempt(linked.get(), OptInAction.SET_OPT_OUT_USER, evidence).outcome() == OptInDecision.Outcome.APPLY;
     }
 
+    /** What {@link #applyStreamedOptOut} did with an opt-out a CRM pushed. */
+    public enum StreamedOptOut {
+        /** The contact is opted out now. */
+        APPLIED,
+        /** Nothing changed: this change was applied before, or the contact was opted out already. */
+        UNCHANGED,
+        /** The hub does not link the record (yet): the whole record must decide. */
+        NOT_LINKED,
+        /** The hub has applied a newer state of the record than this change (a replayed event). */
+        OLDER_THAN_APPLIED,
+        /** The flag is the one the hub's own write-back raised, echoed back. */
+        HUBS_OWN_FLAG
+    }
+
+    /**
+     * Applies an opt-out a CRM pushed for one record by itself (a Salesforce change event that set
+     * the record's opt-out flag), without the rest of the record: as the record sync would, it opts
+     * the linked contact out and notes the flag as the CRM's (so the hub never clears it). It is
+     * skipped when the hub has applied a newer state of the record than {@code committedAt} (an
+     * event replayed after a poll, which could otherwise undo a later opt-in), when the flag is the
+     * hub's own (its write-back echoed back), and when {@code changeHash} was applied before. Only
+     * ever an opt-out, never an opt-in.
+     */
+    @Transactional
+    public StreamedOptOut applyStreamedOptOut(String connectorId, String externalId, Instant committedAt, String changeHash) {
+        Optional<ContactId> linked = contacts.findByLink(new CrmLink(connectorId, externalId));
+        if (linked.isEmpty()) {
+            return StreamedOptOut.NOT_LINKED;
+        }
+        Optional<CrmRecordStore.StoredRecord> stored = records.find(connectorId, externalId);
+        if (committedAt != null && stored.map(CrmRecordStore.StoredRecord::crmModified)
+                .filter(applied -> applied.isAfter(java.time.LocalDateTime.ofInstant(committedAt, java.time.ZoneOffset.UTC)))
+                .isPresent()) {
+            return StreamedOptOut.OLDER_THAN_APPLIED;
+        }
+        if (stored.map(CrmRecordStore.StoredRecord::optOutFlag).orElse(null) == CrmRecordStore.OptOutFlag.HUB) {
+            return StreamedOptOut.HUBS_OWN_FLAG;
+        }
+        if (!records.optOutRowChanged(connectorId, externalId, changeHash)) {
+            return StreamedOptOut.UNCHANGED;
+        }
+        records.saveOptOutRow(connectorId, externalId, changeHash);
+        records.optOutSetInCrm(connectorId, externalId);
+        contacts.lock(linked.get());
+        var evidence = new Evidence(ActorKind.CRM, connectorId, "crm-sync", clock.instant(), null, null,
+                connectorId + "/" + externalId, "opt-out flag set in CRM " + connectorId);
+        return optIn.attempt(linked.get(), OptInAction.SET_OPT_OUT_USER, evidence).outcome() == OptInDecision.Outcome.APPLY
+                ? StreamedOptOut.APPLIED : StreamedOptOut.UNCHANGED;
+    }
+
     /** Applies one row; a row that changed something closes the record's open rejects of other versions. */
     @Transactional
     public SyncOutcome apply(CrmRow row) {

@@ -223,6 +223,13 @@ class CrmRecordStore {
                 .update() == 1;
     }
 
+    /** Notes that the CRM itself set the record's opt-out flag (a flag the hub raised stays the hub's). */
+    void optOutSetInCrm(String connectorId, String externalId) {
+        jdbc.sql("update crm_record set opt_out_flag = ? where connector_id = ? and external_id = ? and (opt_out_flag is null or opt_out_flag <> ?)")
+                .params(OptOutFlag.CRM.stored(), connectorId, externalId, OptOutFlag.HUB.stored())
+                .update();
+    }
+
     /** Takes back a note of {@link #optOutRaisedByHub} whose write did not happen. */
     void hubRaisedOptOutUndone(String connectorId, String externalId) {
         jdbc.sql("update crm_record set opt_out_flag = null where connector_id = ? and external_id = ? and opt_out_flag = ?")

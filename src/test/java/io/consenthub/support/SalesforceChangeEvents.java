@@ -25,8 +25,8 @@ import java.util.function.Predicate;
  * extension (-1: new events only, -2: all retained, an id: the events after it; an id older than
  * the retained events is refused with Salesforce's {@code 400::The replayId ...} error), and each
  * event's body {@code {schema, payload: {ChangeEventHeader, changed fields}, event: {replayId}}}.
- * Update events carry only the changed fields and LastModifiedDate; creates all non-null fields;
- * deletes none.
+ * Update events carry only the fields whose value changed and LastModifiedDate; creates all
+ * non-null fields; deletes none.
  */
 public final class SalesforceChangeEvents {
 
@@ -57,6 +57,7 @@ public final class SalesforceChangeEvents {
     private long nextReplayId = 1;
     private long commitNumber = 1;
     private long firstRetained = 1;
+    private boolean held;
 
     SalesforceChangeEvents(Predicate<String> validToken) {
         this.validToken = validToken;
@@ -67,9 +68,12 @@ public final class SalesforceChangeEvents {
                 + "ChangeEvent";
     }
 
-    /** Publishes a change event; answers its replay id. {@code fields}: the event's body fields. */
+    /**
+     * Publishes a change event; answers its replay id. {@code fields}: the event's body fields,
+     * {@code changedFields} the header's list (update events only), {@code committed} its commit time.
+     */
     public synchronized long publish(String objectName, String recordId, String changeType, Map<String, JsonNode> fields,
-                                     String changeOrigin) {
+                                     List<String> changedFields, Instant committed, String changeOrigin) {
         long replayId = nextReplayId++;
         ObjectNode data = JSON.createObjectNode();
         data.put("schema", "standin-" + objectName + "-schema");
@@ -81,18 +85,28 @@ public final class SalesforceChangeEvents {
         header.put("changeOrigin", changeOrigin == null ? "" : changeOrigin);
         header.put("transactionKey", UUID.randomUUID().toString());
         header.put("sequenceNumber", 1);
-        header.put("commitTimestamp", Instant.now().toEpochMilli());
+        header.put("commitTimestamp", committed.toEpochMilli());
         header.put("commitNumber", commitNumber++);
         header.put("commitUser", "005000000000001AAA");
         ArrayNode changed = header.putArray("changedFields");
         if (changeType.equals("UPDATE")) {
-            fields.keySet().forEach(changed::add);
+            changedFields.forEach(changed::add);
         }
         fields.forEach(payload::set);
         data.putObject("event").put("replayId", replayId);
         events.add(new Event(replayId, objectName, data));
         notifyAll();
         return replayId;
+    }
+
+    /** Holds delivery back (events are published but not sent, as when delivery lags) until {@link #release}. */
+    public synchronized void hold() {
+        held = true;
+    }
+
+    public synchronized void release() {
+        held = false;
+        notifyAll();
     }
 
     /** Salesforce keeps events for three days: forgets every event up to and including this replay id. */
@@ -208,6 +222,9 @@ public final class SalesforceChangeEvents {
     /** The events after each channel's last delivered replay id, marked delivered. */
     private List<ObjectNode> pending(Client client) {
         var answer = new ArrayList<ObjectNode>();
+        if (held) {
+            return answer;
+        }
         for (Map.Entry<String, Long> subscription : client.delivered.entrySet()) {
             for (Event event : events) {
                 if (event.replayId() > subscription.getValue() && event.on(subscription.getKey())) {

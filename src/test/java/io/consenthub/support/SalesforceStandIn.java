@@ -205,12 +205,71 @@ public final class SalesforceStandIn implements AutoCloseable {
         return changeEvents;
     }
 
+    /**
+     * Publishes a change event as Salesforce builds it: a part of a compound field nested under the
+     * compound ({@code Name.FirstName}, {@code MailingAddress.Country}, a Lead's
+     * {@code Address.Country}) and named so in changedFields, LastModifiedDate with every create
+     * and update, committed when the record's SystemModstamp says.
+     */
     private void publish(ObjectNode record, String changeType, Map<String, JsonNode> fields, String origin) {
-        var body = new LinkedHashMap<>(fields);
+        String objectName = record.path("attributes").path("type").asText();
+        var body = new LinkedHashMap<String, JsonNode>();
+        var changed = new ArrayList<String>();
+        fields.forEach((field, value) -> {
+            String[] compound = compoundOf(objectName, field);
+            if (compound == null) {
+                body.put(field, value);
+                changed.add(field);
+            } else {
+                ((ObjectNode) body.computeIfAbsent(compound[0], c -> JSON.createObjectNode())).set(compound[1], value);
+                changed.add(compound[0] + "." + compound[1]);
+            }
+        });
         if (!changeType.equals("DELETE")) {
             body.put("LastModifiedDate", record.get("SystemModstamp"));
+            changed.add("LastModifiedDate");
         }
-        changeEvents.publish(record.path("attributes").path("type").asText(), record.get("Id").asText(), changeType, body, origin);
+        Instant committed = OffsetDateTime.parse(record.get("SystemModstamp").asText(), MODSTAMP).toInstant();
+        changeEvents.publish(objectName, record.get("Id").asText(), changeType, body, changed, committed, origin);
+    }
+
+    private static final Set<String> NAME_PARTS = Set.of("Salutation", "FirstName", "MiddleName", "LastName", "Suffix");
+    private static final List<String> ADDRESS_PARTS = List.of("Street", "City", "State", "PostalCode", "Country");
+
+    /** The compound field and part a field belongs to in change events, or null. */
+    private static String[] compoundOf(String objectName, String field) {
+        if (NAME_PARTS.contains(field) && Set.of("Contact", "Lead").contains(objectName)) {
+            return new String[] {"Name", field};
+        }
+        for (String part : ADDRESS_PARTS) {
+            if (field.endsWith(part)) {
+                String prefix = field.substring(0, field.length() - part.length());
+                if (objectName.equals("Contact") && Set.of("Mailing", "Other").contains(prefix)
+                        || objectName.equals("Lead") && prefix.isEmpty()
+                        || objectName.equals("Account") && Set.of("Billing", "Shipping", "PersonMailing", "PersonOther").contains(prefix)) {
+                    return new String[] {prefix + "Address", part};
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The fields of a write whose values differ from the record's: Salesforce sends no event for a write that changes nothing. */
+    private static Map<String, JsonNode> changedFields(ObjectNode record, Map<String, JsonNode> fields) {
+        var changed = new LinkedHashMap<String, JsonNode>();
+        fields.forEach((name, value) -> {
+            JsonNode before = record.get(name);
+            if (before == null ? !value.isNull() : !before.equals(value)) {
+                changed.put(name, value);
+            }
+        });
+        return changed;
+    }
+
+    private static Map<String, JsonNode> fieldsOf(JsonNode fields) {
+        var map = new LinkedHashMap<String, JsonNode>();
+        fields.fields().forEachRemaining(f -> map.put(f.getKey(), f.getValue()));
+        return map;
     }
 
     private static Map<String, JsonNode> json(Map<String, Object> fields) {
@@ -237,10 +296,11 @@ public final class SalesforceStandIn implements AutoCloseable {
 
     private void change(String id, Map<String, Object> fields, String changeType) {
         ObjectNode record = find(id);
+        Map<String, JsonNode> changed = changedFields(record, json(fields));
         fields.forEach((name, value) -> record.set(name, JSON.valueToTree(value)));
         record.put("SystemModstamp", tick());
-        if (streaming) {
-            publish(record, changeType, changeType.equals("DELETE") ? Map.of() : json(fields), null);
+        if (streaming && (changeType.equals("DELETE") || !changed.isEmpty())) {
+            publish(record, changeType, changeType.equals("DELETE") ? Map.of() : changed, null);
         }
     }
 
@@ -263,6 +323,7 @@ public final class SalesforceStandIn implements AutoCloseable {
         logDeletion(id);
         records.get(record.path("attributes").path("type").asText()).remove(record);
         if (streaming) {
+            record.put("SystemModstamp", tick());
             publish(record, "DELETE", Map.of(), null);
         }
     }
@@ -853,9 +914,10 @@ public final class SalesforceStandIn implements AutoCloseable {
                     + JSON.writeValueAsString(Arrays.copyOfRange(error, 1, error.length)) + "}]");
             return;
         }
+        Map<String, JsonNode> changed = changedFields(record, fieldsOf(fields));
         fields.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
         record.put("SystemModstamp", tick());
-        publishApiWrite(record, fields);
+        publishApiWrite(record, changed);
         exchange.sendResponseHeaders(204, -1);
     }
 
@@ -890,20 +952,19 @@ public final class SalesforceStandIn implements AutoCloseable {
                 failed(result, error);
                 continue;
             }
+            Map<String, JsonNode> changed = changedFields(record, fieldsOf(fields));
             fields.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
             record.put("SystemModstamp", tick());
-            publishApiWrite(record, fields);
+            publishApiWrite(record, changed);
             result.put("id", id).put("success", true).putArray("errors");
         }
         send(exchange, 200, JSON.writeValueAsString(results));
     }
 
     /** A write through the REST API is a change like any other; its event names the API client as origin. */
-    private void publishApiWrite(ObjectNode record, JsonNode fields) {
-        if (streaming) {
-            var body = new LinkedHashMap<String, JsonNode>();
-            fields.fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue()));
-            publish(record, "UPDATE", body, "com/salesforce/api/rest/" + calledVersion() + ";client=test-client");
+    private void publishApiWrite(ObjectNode record, Map<String, JsonNode> changed) {
+        if (streaming && !changed.isEmpty()) {
+            publish(record, "UPDATE", changed, "com/salesforce/api/rest/" + calledVersion() + ";client=test-client");
         }
     }
 

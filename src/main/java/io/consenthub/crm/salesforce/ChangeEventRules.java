@@ -32,8 +32,37 @@ final class ChangeEventRules {
     }
 
     /**
+     * The fields an event names, as the sync's SOQL names them. Salesforce names a part of a
+     * compound field by the compound: {@code Name.FirstName}, {@code MailingAddress.Country}
+     * ({@code changedFields}, and nested under {@code Name} or {@code MailingAddress} in the body),
+     * while a query selects {@code FirstName} and {@code MailingCountry}; a Lead's or Account's
+     * {@code Address.Country} is {@code Country}, {@code BillingAddress.City} {@code BillingCity}.
+     */
+    static Set<String> fieldNames(Set<String> named) {
+        var fields = new java.util.LinkedHashSet<String>();
+        for (String name : named) {
+            int dot = name.indexOf('.');
+            if (dot <= 0 || dot == name.length() - 1) {
+                fields.add(name);
+                continue;
+            }
+            String compound = name.substring(0, dot);
+            String part = name.substring(dot + 1);
+            if (compound.equals("Name")) {
+                fields.add(part);
+            } else if (compound.endsWith("Address")) {
+                fields.add(compound.substring(0, compound.length() - "Address".length()) + part);
+            } else {
+                fields.add(compound);
+            }
+        }
+        return fields;
+    }
+
+    /**
      * @param changeType    the header's changeType (CREATE, UPDATE, DELETE, UNDELETE, GAP_*)
-     * @param changedFields the fields the event says changed (header changedFields and body keys)
+     * @param changedFields the fields the event says changed (header changedFields and body keys),
+     *                      compound parts as {@link #fieldNames} names them
      * @param optOutValue   the opt-out field's value in the event's body, null if absent
      * @param readFields    the fields the sync reads from the object (its mapping)
      * @param optOutField   the object's opt-out field
@@ -47,7 +76,7 @@ final class ChangeEventRules {
             case "CREATE", "UNDELETE", "GAP_CREATE", "GAP_UPDATE", "GAP_UNDELETE" -> Reaction.READ;
             case "DELETE", "GAP_DELETE" -> Reaction.DELETE;
             case "GAP_OVERFLOW" -> Reaction.POLL;
-            case "UPDATE" -> update(changedFields, optOutValue, readFields, optOutField);
+            case "UPDATE" -> update(fieldNames(changedFields), optOutValue, readFields, optOutField);
             // A change type Salesforce adds later: reading the record never loses anything.
             default -> Reaction.READ;
         };

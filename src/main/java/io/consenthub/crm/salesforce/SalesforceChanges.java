@@ -1,7 +1,5 @@
 package io.consenthub.crm.salesforce;
 
-import io.consenthub.contact.ContactDirectory;
-import io.consenthub.contact.CrmLink;
 import io.consenthub.crm.CrmContactSync;
 import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.FailureText;
@@ -39,19 +37,18 @@ public class SalesforceChanges {
     private final CrmSettings settings;
     private final SalesforceCrmSync sync;
     private final CrmContactSync contactSync;
-    private final ContactDirectory contacts;
     private final SalesforceStreamState state;
     private final SalesforceMetrics metrics;
     private final Clock clock;
     private final ObjectMapper json;
+    private final Map<String, Long> lastReceived = new java.util.concurrent.ConcurrentHashMap<>();
 
-    SalesforceChanges(CrmSettings settings, SalesforceCrmSync sync, CrmContactSync contactSync, ContactDirectory contacts,
+    SalesforceChanges(CrmSettings settings, SalesforceCrmSync sync, CrmContactSync contactSync,
                       SalesforceStreamState state, SalesforceMetrics metrics, Clock clock, ObjectMapper json) {
         this.json = json;
         this.settings = settings;
         this.sync = sync;
         this.contactSync = contactSync;
-        this.contacts = contacts;
         this.state = state;
         this.metrics = metrics;
         this.clock = clock;
@@ -61,85 +58,115 @@ public class SalesforceChanges {
      * Applies one change event's opt-out or deletion and records its replay id; answers the records
      * to read, as {@code Object/Id}. The body is the event as Salesforce sent it (camel-salesforce's
      * raw payload): {@code data.payload} holds the {@code ChangeEventHeader} and the changed
-     * fields, {@code data.event.replayId} the replay id. An event at or before the stored replay id
-     * was applied already (camel-salesforce can hand one event over twice) and is skipped.
+     * fields, {@code data.event.replayId} the replay id. An event at or before the last one this
+     * subscription handled is skipped (camel-salesforce can hand one event over twice).
      */
     public List<String> receive(String connectorId, String body) {
         CrmSettings.Salesforce org = settings.connectors().get(connectorId).salesforce();
         String channel = org.streaming().channel();
-        JsonNode event;
-        try {
-            event = json.readTree(body);
-        } catch (IOException | RuntimeException e) {
-            state.failed(connectorId, channel, "a change event could not be read as JSON", clock.instant());
-            log.warn("Salesforce {}: a change event could not be read as JSON; skipped, the next poll reads its records", connectorId);
-            metrics.changeEvent(connectorId, "failed");
-            return List.of();
-        }
-        JsonNode payload = event.path("data").path("payload");
-        JsonNode header = payload.path("ChangeEventHeader");
-        String entity = header.path("entityName").asText(null);
-        String changeType = header.path("changeType").asText(null);
-        JsonNode replay = event.path("data").path("event").path("replayId");
-        Long replayId = replay.canConvertToLong() ? replay.asLong() : null;
-        var ids = new ArrayList<String>();
-        header.path("recordIds").forEach(id -> ids.add(id.asText()));
-        if (replayId != null && state.replayId(connectorId, channel).filter(stored -> stored >= replayId).isPresent()) {
-            metrics.changeEvent(connectorId, "duplicate");
-            return List.of();
-        }
-        CrmSettings.SObject mapping = entity == null ? null : org.objects().get(entity);
         var toRead = new ArrayList<String>();
         String reaction = "ignore";
+        String changeType = null;
+        Long replayId = null;
+        var ids = new ArrayList<String>();
+        String entity = null;
         try {
+            JsonNode event = json.readTree(body);
+            JsonNode payload = event.path("data").path("payload");
+            JsonNode header = payload.path("ChangeEventHeader");
+            entity = header.path("entityName").asText(null);
+            changeType = header.path("changeType").asText(null);
+            JsonNode replay = event.path("data").path("event").path("replayId");
+            replayId = replay.canConvertToLong() ? replay.asLong() : null;
+            header.path("recordIds").forEach(id -> ids.add(id.asText()));
+            Long last = replayId == null ? null : lastReceived.get(connectorId);
+            if (last != null && last >= replayId) {
+                metrics.changeEvent(connectorId, "duplicate");
+                return List.of();
+            }
+            JsonNode committed = header.path("commitTimestamp");
+            Instant committedAt = committed.canConvertToLong() ? Instant.ofEpochMilli(committed.asLong()) : null;
+            CrmSettings.SObject mapping = entity == null ? null : org.objects().get(entity);
             if (mapping != null) {
-                var changed = new LinkedHashSet<String>();
-                header.path("changedFields").forEach(field -> changed.add(field.asText()));
-                payload.fieldNames().forEachRemaining(changed::add);
-                changed.remove("ChangeEventHeader");
-                String optOutField = mapping.optOutField();
-                JsonNode optOut = payload.get(optOutField);
-                ChangeEventRules.Reaction what = ChangeEventRules.of(changeType, changed,
-                        optOut == null || optOut.isNull() ? null : optOut.asBoolean(),
-                        SalesforceCrmSync.fields(entity, mapping), optOutField);
-                reaction = reaction(what);
-                if (what.optOut()) {
-                    for (String id : ids) {
-                        String hash = RowHash.of(Map.of("Id", id, optOutField, "true", "replayId", String.valueOf(replayId)));
-                        contactSync.applyOptOut(connectorId, id, true, hash);
-                        if (org.streaming().readChanges() && contacts.findByLink(new CrmLink(connectorId, id)).isEmpty()) {
-                            // Not linked yet (created just now, or a record the hub skipped): the whole record decides.
-                            toRead.add(entity + "/" + id);
-                        }
-                    }
-                }
-                if (what.delete()) {
-                    JsonNode committed = header.path("commitTimestamp");
-                    sync.applyDeleted(connectorId, ids, committed.canConvertToLong() ? Instant.ofEpochMilli(committed.asLong()) : null);
-                }
-                if (what.read() && org.streaming().readChanges()) {
-                    ids.forEach(id -> toRead.add(entity + "/" + id));
-                }
-                if (what.poll()) {
-                    log.info("Salesforce {}: the org reported too many changes to describe ({}); polling now", connectorId, changeType);
-                    sync.poll(connectorId);
-                }
+                reaction = apply(connectorId, org, entity, mapping, changeType, changed(header, payload), payload, ids,
+                        replayId, committedAt, toRead);
             }
             if (replayId != null) {
+                lastReceived.put(connectorId, replayId);
                 state.received(connectorId, channel, replayId, clock.instant());
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             reaction = "failed";
             String error = "change event " + LogText.clean(changeType) + " of " + LogText.clean(String.join(",", ids))
                     + " (replay id " + replayId + "): " + FailureText.of(e);
             state.failed(connectorId, channel, error, clock.instant());
             log.warn("Salesforce {}: {}; its records are read again", connectorId, error);
-            if (mapping != null) {
-                ids.forEach(id -> toRead.add(entity + "/" + id));
+            if (entity != null && org.objects().containsKey(entity)) {
+                for (String id : ids) {
+                    toRead.add(entity + "/" + id);
+                }
             }
         }
         metrics.changeEvent(connectorId, reaction);
         return List.copyOf(new LinkedHashSet<>(toRead));
+    }
+
+    /** What the event's rule says, done; answers the reaction's name for the metric. */
+    private String apply(String connectorId, CrmSettings.Salesforce org, String entity, CrmSettings.SObject mapping,
+                         String changeType, Set<String> changed, JsonNode payload, List<String> ids, Long replayId,
+                         Instant committedAt, List<String> toRead) {
+        String optOutField = mapping.optOutField();
+        JsonNode optOut = payload.get(optOutField);
+        ChangeEventRules.Reaction what = ChangeEventRules.of(changeType, changed,
+                optOut == null || optOut.isNull() ? null : optOut.asBoolean(), SalesforceCrmSync.fields(entity, mapping),
+                optOutField);
+        boolean read = what.read() && org.streaming().readChanges();
+        if (what.optOut()) {
+            for (String id : ids) {
+                String hash = RowHash.of(Map.of("Id", id, optOutField, "true", "replayId", String.valueOf(replayId)));
+                CrmContactSync.StreamedOptOut done = contactSync.applyStreamedOptOut(connectorId, id, committedAt, hash);
+                if (done == CrmContactSync.StreamedOptOut.NOT_LINKED && org.streaming().readChanges()) {
+                    // Not linked yet (created just now, or a record the hub skipped): the whole record decides.
+                    toRead.add(entity + "/" + id);
+                }
+            }
+        }
+        if (what.delete()) {
+            sync.applyDeleted(connectorId, ids, committedAt);
+        }
+        if (read) {
+            ids.forEach(id -> toRead.add(entity + "/" + id));
+        }
+        if (what.poll()) {
+            log.info("Salesforce {}: the org reported too many changes to describe ({}); polling now", connectorId,
+                    LogText.clean(changeType));
+            if (!sync.pollIfIdle(connectorId)) {
+                log.info("Salesforce {}: a poll is running already; the next one reads those changes", connectorId);
+            }
+        }
+        return what.poll() ? "poll" : what.delete() ? "delete" : what.optOut() ? "opt-out" : read ? "read" : "ignore";
+    }
+
+    /** The fields an event changed: its header's changedFields and its body's fields, compound parts as Name.FirstName. */
+    private static Set<String> changed(JsonNode header, JsonNode payload) {
+        var changed = new LinkedHashSet<String>();
+        header.path("changedFields").forEach(field -> changed.add(field.asText()));
+        payload.fields().forEachRemaining(field -> {
+            if (field.getKey().equals("ChangeEventHeader")) {
+                return;
+            }
+            if (field.getValue().isObject()) {
+                field.getValue().fieldNames().forEachRemaining(part -> changed.add(field.getKey() + "." + part));
+            } else {
+                changed.add(field.getKey());
+            }
+        });
+        return changed;
+    }
+
+    /** A new subscription starts: events are compared with what it hands over, not an earlier one. */
+    void subscribing(String connectorId) {
+        lastReceived.remove(connectorId);
     }
 
     /** Reads the named records ({@code Object/Id}) by Id, one query per object and 200 records. */
@@ -168,16 +195,4 @@ public class SalesforceChanges {
         });
     }
 
-    private static String reaction(ChangeEventRules.Reaction what) {
-        if (what.poll()) {
-            return "poll";
-        }
-        if (what.delete()) {
-            return "delete";
-        }
-        if (what.optOut()) {
-            return "opt-out";
-        }
-        return what.read() ? "read" : "ignore";
-    }
 }

@@ -82,6 +82,8 @@ public class SalesforceCrmSync {
     private static final int BULK_APPLY_BATCH = 500;
     /** Salesforce keeps deletions for getDeleted for about 30 days; a reconcile asks for the last 29. */
     static final Duration DELETED_WINDOW = Duration.ofDays(29);
+    /** How long a change stream's read waits for a running poll before leaving the records to the next one. */
+    static final Duration READ_WAIT = Duration.ofSeconds(5);
     /** Key prefixes of the standard objects a successor (converted or master record) can be. */
     private static final Map<String, String> KEY_PREFIXES = Map.of("003", "Contact", "00Q", "Lead", "001", "Account");
 
@@ -528,7 +530,13 @@ public class SalesforceCrmSync {
         }
         List<String> valid = ids.stream().filter(id -> RECORD_ID.matcher(id).matches()).distinct().toList();
         ReentrantLock lock = polling.computeIfAbsent(connectorId, id -> new ReentrantLock());
-        lock.lock();
+        if (!tryLock(lock, READ_WAIT)) {
+            // A long poll (an initial sync, a reconcile) must not hold the change stream up: its
+            // opt-outs and deletions go on being applied; these records the next poll reads.
+            log.info("Salesforce {}: a poll is running; {} changed {} records are left to the next poll", connectorId,
+                    valid.size(), objectName);
+            return new PollResult(connectorId, 0, 0, 0, null, 0, Map.of());
+        }
         try {
             var successors = new LinkedHashSet<String>();
             for (int from = 0; from < valid.size(); from += 200) {
@@ -544,6 +552,29 @@ public class SalesforceCrmSync {
             lock.unlock();
         }
         return new PollResult(connectorId, counts.seen, counts.applied, counts.rejected, null, counts.pages, Map.of());
+    }
+
+    /** Polls now unless a poll of the connector is running already; answers whether it polled. */
+    public boolean pollIfIdle(String connectorId) {
+        ReentrantLock lock = polling.computeIfAbsent(connectorId, id -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            run(connectorId, null);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean tryLock(ReentrantLock lock, Duration wait) {
+        try {
+            return lock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Marks the records a change event says were deleted; answers how many changed something. */

@@ -44,13 +44,17 @@ class SalesforceStreamState {
         return of(connectorId, channel).map(StreamState::replayId);
     }
 
-    /** An event was handled: its replay id is where the next subscription starts (never moved back). */
+    /**
+     * An event was handled: its replay id is where the next subscription starts. Events come in
+     * order within a subscription, so the last one handled is kept as it is, even when lower than the
+     * one stored (Salesforce does not promise replay ids across an org migration).
+     */
     void received(String connectorId, String channel, long replayId, Instant at) {
         ensure(connectorId, channel);
         jdbc.sql("""
-                update sf_stream_state set replay_id = case when replay_id is null or replay_id < ? then ? else replay_id end,
-                       events = events + 1, last_event_at = ? where connector_id = ? and channel = ?""")
-                .params(replayId, replayId, utc(at), connectorId, channel).update();
+                update sf_stream_state set replay_id = ?, events = events + 1, last_event_at = ?
+                 where connector_id = ? and channel = ?""")
+                .params(replayId, utc(at), connectorId, channel).update();
     }
 
     void subscribed(String connectorId, String channel, Instant at) {

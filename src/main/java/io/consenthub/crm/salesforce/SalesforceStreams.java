@@ -46,6 +46,13 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
     static final Duration CHECK_EVERY = Duration.ofSeconds(2);
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /**
+     * Salesforce keeps change events for 72 hours; a replay id received longer ago than this (with
+     * a margin for clocks) is not sent: Salesforce would refuse it, and camel-salesforce's fallback
+     * after a refusal can leave the subscription dead (it subscribes the same listener twice and the
+     * refusal takes only one away). The stream then starts with new events; the poll reads the rest.
+     */
+    static final Duration REPLAY_RETENTION = Duration.ofHours(71);
     private static final Logger log = LoggerFactory.getLogger(SalesforceStreams.class);
 
     private final CrmSettings settings;
@@ -54,6 +61,8 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
     private final LeaderOnlyRoutePolicy leadership;
     private final Clock clock;
     private final SalesforceCrmSync sync;
+    private final SalesforceChanges changes;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scheduler;
     private volatile CamelContext camel;
@@ -63,8 +72,9 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
     }
 
     SalesforceStreams(CrmSettings settings, SalesforceClient client, SalesforceStreamState state,
-                      LeaderOnlyRoutePolicy leadership, Clock clock, SalesforceCrmSync sync) {
+                      LeaderOnlyRoutePolicy leadership, Clock clock, SalesforceCrmSync sync, SalesforceChanges changes) {
         this.sync = sync;
+        this.changes = changes;
         this.settings = settings;
         this.client = client;
         this.state = state;
@@ -103,8 +113,9 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
             return;
         }
         this.camel = camelContext;
+        var threads = new java.util.concurrent.atomic.AtomicInteger();
         scheduler = Executors.newScheduledThreadPool(connectors.size(), runnable -> {
-            Thread thread = new Thread(runnable, "salesforce-streams");
+            Thread thread = new Thread(runnable, "salesforce-streams-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -144,6 +155,16 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
         if (context == null || !context.isStarted() || context.isStopping()) {
             return;
         }
+        synchronized (lock(connectorId)) {
+            superviseLocked(context, connectorId);
+        }
+    }
+
+    private Object lock(String connectorId) {
+        return locks.computeIfAbsent(connectorId, id -> new Object());
+    }
+
+    private void superviseLocked(CamelContext context, String connectorId) {
         try {
             boolean leading = leadership.isLeader();
             boolean running = running(connectorId);
@@ -168,18 +189,32 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
      * start handshakes afresh and subscribes from the stored replay id.
      */
     void stop(String connectorId) throws Exception {
-        CamelContext context = camel;
-        context.getRouteController().stopRoute(routeId(connectorId));
+        synchronized (lock(connectorId)) {
+            CamelContext context = camel;
+            context.getRouteController().stopRoute(routeId(connectorId));
+            stopSubscriptionHelper(context, connectorId);
+            state.unsubscribed(connectorId, channel(connectorId));
+        }
+    }
+
+    private static void stopSubscriptionHelper(CamelContext context, String connectorId) throws Exception {
         if (context.getComponent("sf-stream-" + connectorId) instanceof SalesforceComponent component) {
             org.apache.camel.support.service.ServiceHelper.stopService(component.getSubscriptionHelper());
         }
-        state.unsubscribed(connectorId, channel(connectorId));
     }
 
     private void start(CamelContext context, String connectorId) throws Exception {
         String channel = channel(connectorId);
-        long replayId = state.replayId(connectorId, channel).orElse(-1L);
+        var known = state.of(connectorId, channel);
+        boolean kept = known.map(SalesforceStreamState.StreamState::lastEventAt)
+                .filter(at -> at.isAfter(clock.instant().minus(REPLAY_RETENTION))).isPresent();
+        long replayId = kept ? known.map(SalesforceStreamState.StreamState::replayId).orElse(-1L) : -1L;
+        if (!kept && known.map(SalesforceStreamState.StreamState::replayId).isPresent()) {
+            log.warn("Salesforce {}: the last event applied is older than Salesforce keeps events; the stream starts with"
+                    + " new events and the poll after subscribing reads what changed meanwhile", connectorId);
+        }
         resumeAt(channel, replayId);
+        changes.subscribing(connectorId);
         try {
             if (context.getComponent("sf-stream-" + connectorId) instanceof SalesforceComponent component) {
                 if (component.getLoginConfig() == null) {
@@ -210,6 +245,7 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
             log.warn("Salesforce {}: change stream {}; polls go on, next try in {} s", connectorId, error, wait.toSeconds());
             try {
                 context.getRouteController().stopRoute(routeId(connectorId));
+                stopSubscriptionHelper(context, connectorId);
             } catch (Exception stop) {
                 log.debug("Salesforce {}: stopping the failed change stream: {}", connectorId, FailureText.of(stop));
             }

@@ -11,13 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every case of {@link ChangeEventRules}, from Salesforce's Change Data Capture documentation: the
- * change types, and for updates which changed fields (body keys) the hub maps. The mapped fields
- * are those of the shipped Contact mapping: Email, FirstName, LastName, HasOptedOutOfEmail.
+ * change types, and for updates which changed fields (body keys, compound parts as Salesforce names
+ * them) the hub maps. The mapped fields are those of the shipped Contact mapping: Email, FirstName,
+ * LastName, Phone, MailingCountry, HasOptedOutOfEmail.
  */
 class ChangeEventRulesTest {
 
     private static final Set<String> READ = Set.of("Id", "SystemModstamp", "IsDeleted", "HasOptedOutOfEmail", "Email", "FirstName",
-            "LastName", "MasterRecordId");
+            "LastName", "Phone", "MailingCountry", "MasterRecordId");
 
     @ParameterizedTest(name = "{0} changing [{1}] with opt-out {2}: opt-out {3}, delete {4}, read {5}, poll {6}")
     @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
@@ -43,6 +44,12 @@ class ChangeEventRulesTest {
             UPDATE        | LastModifiedById                          | null          | false   | false  | false | false
             UPDATE        | ''                                        | null          | false   | false  | false | false
             UPDATE        | Email_Opt_In_Status__c                    | null          | false   | false  | false | false
+            UPDATE        | Name.FirstName LastModifiedDate           | null          | false   | false  | true  | false
+            UPDATE        | Name.Salutation                           | null          | false   | false  | false | false
+            UPDATE        | MailingAddress.Country                    | null          | false   | false  | true  | false
+            UPDATE        | MailingAddress.City                       | null          | false   | false  | false | false
+            UPDATE        | OtherAddress.Country                      | null          | false   | false  | false | false
+            UPDATE        | Name                                      | null          | false   | false  | false | false
             SOMETHING_NEW | ''                                        | null          | false   | false  | true  | false
             null          | ''                                        | null          | false   | false  | true  | false
             """)
@@ -54,5 +61,22 @@ class ChangeEventRulesTest {
         var reaction = ChangeEventRules.of(changeType, fields, value, READ, "HasOptedOutOfEmail");
 
         assertThat(reaction).isEqualTo(new ChangeEventRules.Reaction(optOut, delete, read, poll));
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Name.FirstName              | FirstName
+            Name.LastName               | LastName
+            MailingAddress.Country      | MailingCountry
+            MailingAddress.PostalCode   | MailingPostalCode
+            Address.Country             | Country
+            BillingAddress.City         | BillingCity
+            PersonMailingAddress.Street | PersonMailingStreet
+            Location__c.Latitude__s     | Location__c
+            Email                       | Email
+            Name                        | Name
+            """)
+    void compoundPartsAreNamedAsAQuerySelectsThem(String named, String field) {
+        assertThat(ChangeEventRules.fieldNames(Set.of(named))).containsExactly(field);
     }
 }

@@ -215,7 +215,7 @@ class SalesforceBulkSyncTest {
         // Lead (none): describe and one REST query.
         int bulkPages = (CONTACTS + BULK_PAGE - 1) / BULK_PAGE;
         assertThat(initialSyncCalls).isEqualTo(1 + 1 + 1 + STATUS_ASKS + bulkPages + 1 + 1);
-        assertThat(initialSyncRequests).filteredOn(r -> r.startsWith("GET /services/data/v56.0/jobs/query/") && r.contains("/results"))
+        assertThat(initialSyncRequests).filteredOn(r -> r.startsWith("GET " + SalesforceStandIn.API + "jobs/query/") && r.contains("/results"))
                 .hasSize(bulkPages).allMatch(r -> r.contains("maxRecords=" + BULK_PAGE));
 
         long expectedLinks = IntStream.range(0, CONTACTS).filter(SalesforceBulkSyncTest::linkedAtTheEnd).count();
@@ -303,7 +303,7 @@ class SalesforceBulkSyncTest {
             assertThat(contacts.findByLink(new CrmLink("sf-small-bulk", id("003", i)))).isPresent();
         }
         assertThat(contacts.findByLink(new CrmLink("sf-small-bulk", id("00Q", 0)))).isEmpty();
-        assertThat(small.requests()).anyMatch(r -> r.startsWith("GET /services/data/v56.0/jobs/query/") && r.contains("/results"));
+        assertThat(small.requests()).anyMatch(r -> r.startsWith("GET " + SalesforceStandIn.API + "jobs/query/") && r.contains("/results"));
     }
 
     @Test
