@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (API calls the hub made) and {@code consent_hub_salesforce_daily_api_requests{connector,of=used|max}}
  * (the org's daily usage as Salesforce last reported it) and
  * {@code consent_hub_salesforce_change_events_total{connector,reaction}} (Change Data Capture events
- * received, by what the hub did: opt-out, delete, read, poll, ignore, failed). No label carries a value.
+ * received, by what the hub did: opt-out, delete, read, poll, ignore, duplicate, failed). No label carries a value.
  */
 @Component
 class SalesforceMetrics {

@@ -32,7 +32,7 @@ class SalesforceStreamingCheck implements ConnectorCheck {
 
     @Override
     public void check(String connectorId, CrmSettings.Connector connector, List<String> problems) {
-        if (connector.salesforce() == null || !connector.salesforce().streaming().enabled()) {
+        if (!connector.enabled() || connector.salesforce() == null || !connector.salesforce().streaming().enabled()) {
             return;
         }
         String at = "consent-hub.crm.connectors." + connectorId + ".salesforce.streaming.";
@@ -43,7 +43,7 @@ class SalesforceStreamingCheck implements ConnectorCheck {
         }
         for (Map.Entry<String, CrmSettings.Connector> other : settings.connectors().entrySet()) {
             CrmSettings.Connector them = other.getValue();
-            if (other.getKey().compareTo(connectorId) < 0 && "salesforce".equals(them.kind()) && them.salesforce() != null
+            if (other.getKey().compareTo(connectorId) < 0 && "salesforce".equals(them.kind()) && them.enabled() && them.salesforce() != null
                     && them.salesforce().streaming().enabled() && them.salesforce().streaming().channel().equals(streaming.channel())) {
                 problems.add(at + "channel: connector " + other.getKey() + " streams " + streaming.channel()
                         + " already; camel-salesforce keeps replay ids per channel name, so each connector needs its own"
