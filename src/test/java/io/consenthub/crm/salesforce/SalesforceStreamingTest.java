@@ -12,7 +12,6 @@ import io.consenthub.support.PostgresTestDatabase;
 import io.consenthub.support.RequiresPostgres;
 import io.consenthub.support.SalesforceChangeEvents;
 import io.consenthub.support.SalesforceStandIn;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +37,19 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
+// The streams' CometD threads must not outlive this class: closed with the context, the stand-in last.
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
+@org.springframework.context.annotation.Import(SalesforceStreamingTest.StandInLifecycle.class)
 class SalesforceStreamingTest {
+
+    /** Closes the stand-in when the hub's context closes, after Camel has stopped the streams. */
+    @org.springframework.boot.test.context.TestConfiguration
+    static class StandInLifecycle {
+        @org.springframework.context.annotation.Bean
+        org.springframework.beans.factory.DisposableBean salesforceStandInCloser() {
+            return () -> salesforce.close();
+        }
+    }
 
     private static final String CHANNEL = "/data/ChangeEvents";
     private static SalesforceStandIn salesforce;
@@ -88,11 +99,6 @@ class SalesforceStreamingTest {
             salesforce.streamChanges();
         }
         return salesforce;
-    }
-
-    @AfterAll
-    static void stop() {
-        salesforce.close();
     }
 
     @Autowired
