@@ -122,8 +122,8 @@ public record CrmSettings(Map<String, Connector> connectors) {
      * to the Connected App; camel-salesforce signs with the store's only key entry), opened with
      * {@code keystorePassword} (the key has the same password); {@code clientId} is the Connected
      * App's consumer key and {@code username} the pre-authorised integration user.
-     * {@code jwtAudience}: the assertion's {@code aud}; by default the login URL, which Salesforce
-     * accepts when it is login.salesforce.com, test.salesforce.com or the org's My Domain URL.
+     * {@code jwtAudience}: the assertion's {@code aud}; by default https://test.salesforce.com for a
+     * sandbox login URL and https://login.salesforce.com otherwise, the audiences Salesforce documents.
      */
     public record Salesforce(String loginUrl, String instanceUrl, String authenticationType, String clientId,
                              String clientSecret, String username, String password, String apiVersion,
@@ -152,10 +152,6 @@ public record CrmSettings(Map<String, Connector> connectors) {
             bulkThreshold = bulkThreshold == null ? 10_000 : bulkThreshold;
             bulkPageSize = bulkPageSize == null ? 10_000 : bulkPageSize;
             bulkPollInterval = bulkPollInterval == null ? Duration.ofSeconds(2) : bulkPollInterval;
-            if (bulkThreshold < 0 || bulkPageSize < 1 || bulkPollInterval.isNegative() || bulkPollInterval.isZero()) {
-                throw new IllegalArgumentException("salesforce.bulk-threshold must be 0 (off) or more, bulk-page-size 1 or more "
-                        + "and bulk-poll-interval longer than 0");
-            }
             streaming = streaming == null ? new Streaming(false, null, null) : streaming;
         }
     }

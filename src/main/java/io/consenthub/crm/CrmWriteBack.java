@@ -354,7 +354,7 @@ public class CrmWriteBack {
                 case WRITTEN -> written++;
                 case NOT_FOUND -> notes.add(externalId + " was not found in the CRM" + (result.reason() == null ? "" : " (" + result.reason() + ")"));
                 case REFUSED -> notes.add(externalId + " refused by the CRM: " + result.reason());
-                case RETRY -> {
+                case RETRY, WRITTEN_FOLLOW_UP_OWED -> {
                     retry = true;
                     notes.add(externalId + ": " + result.reason());
                 }
@@ -363,7 +363,7 @@ public class CrmWriteBack {
                     notes.add(externalId + ": " + result.reason());
                 }
             }
-            if (result.outcome() != CrmWriter.RecordResult.Outcome.WRITTEN && staged.raised().contains(externalId)) {
+            if (!result.fieldsWritten() && staged.raised().contains(externalId)) {
                 records.hubRaisedOptOutUndone(connectorId, externalId);
             }
         }

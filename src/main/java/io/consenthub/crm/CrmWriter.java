@@ -51,8 +51,11 @@ public interface CrmWriter {
     /**
      * What became of one record of {@link #writeAll}: written; not found (final); refused by the
      * CRM for good (a rule, a converted record: final, {@code reason} names the CRM's error code);
-     * to retry with backoff; or postponed until {@code retryAt} (the CRM refuses every call for now,
-     * the attempt is not counted). Reasons name codes and fields, never values.
+     * to retry with backoff; postponed until {@code retryAt} (the CRM refuses every call for now,
+     * the attempt is not counted); or written with a follow-up owed: the record's own fields are
+     * written (so an opt-out flag the hub raised stays noted as the hub's), but something the
+     * write-back also writes beside it (Salesforce's consent objects) was not, and the message is
+     * retried with backoff. Reasons name codes and fields, never values.
      */
     record RecordResult(Outcome outcome, String reason, Instant retryAt) {
 
@@ -61,11 +64,17 @@ public interface CrmWriter {
             NOT_FOUND,
             REFUSED,
             RETRY,
-            POSTPONED
+            POSTPONED,
+            WRITTEN_FOLLOW_UP_OWED
         }
 
         public static RecordResult written() {
             return new RecordResult(Outcome.WRITTEN, null, null);
+        }
+
+        /** Whether the record's own fields reached the CRM. */
+        public boolean fieldsWritten() {
+            return outcome == Outcome.WRITTEN || outcome == Outcome.WRITTEN_FOLLOW_UP_OWED;
         }
     }
 }

@@ -544,7 +544,8 @@ public final class SalesforceStandIn implements AutoCloseable {
      * The JWT bearer flow as Salesforce documents it: the assertion is
      * {@code base64url(header).base64url(claims).base64url(signature)}, RS256-signed with the key of
      * the certificate uploaded to the Connected App; {@code iss} is its consumer key, {@code sub}
-     * a user the app is pre-authorised for, {@code aud} the login URL, {@code exp} (seconds since
+     * a user the app is pre-authorised for, {@code aud} https://login.salesforce.com or
+     * https://test.salesforce.com (the authorization servers Salesforce names), {@code exp} (seconds since
      * the epoch, as a number or a numeric string) in the future. No client secret is sent.
      */
     private void jwtLogin(HttpExchange exchange, String assertion) throws IOException {
@@ -571,7 +572,7 @@ public final class SalesforceStandIn implements AutoCloseable {
             send(exchange, 400, "{\"error\":\"invalid_client_id\",\"error_description\":\"client identifier invalid\"}");
             return;
         }
-        if (!url().equals(claims.path("aud").asText())) {
+        if (!Set.of("https://login.salesforce.com", "https://test.salesforce.com").contains(claims.path("aud").asText())) {
             send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"audience is invalid\"}");
             return;
         }

@@ -71,6 +71,8 @@ class SalesforceClient {
     private static final Pattern ERROR_CODE = Pattern.compile("\"errorCode\"\\s*:\\s*\"([A-Z_]{1,64})\"");
     private static final Pattern LOGIN_ERROR = Pattern.compile("Login error code:\\[([A-Za-z_]{1,64})\\]");
     private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+    /** The largest answer the client takes (a Bulk API 2.0 result page is the largest the hub asks for). */
+    static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
     /** Salesforce names no time for a 503 without Retry-After; the hub waits this long. */
     static final Duration UNAVAILABLE_BACKOFF = Duration.ofSeconds(30);
 
@@ -451,9 +453,22 @@ class SalesforceClient {
         keystore.setPassword(org.keystorePassword());
         keystore.setType("PKCS12");
         component.setKeystore(keystore);
+        component.setJwtAudience(jwtAudience(org));
+    }
+
+    /**
+     * The assertion's {@code aud}: as configured, else the authorization server Salesforce documents
+     * for the JWT bearer flow — {@code https://test.salesforce.com} for a sandbox login URL,
+     * {@code https://login.salesforce.com} otherwise. Not the login URL itself: the My Domain URL a
+     * client-credentials login needs is not an audience Salesforce names.
+     */
+    static String jwtAudience(CrmSettings.Salesforce org) {
         if (org.jwtAudience() != null && !org.jwtAudience().isBlank()) {
-            component.setJwtAudience(org.jwtAudience());
+            return org.jwtAudience();
         }
+        String login = org.loginUrl().toLowerCase(Locale.ROOT);
+        return login.contains("test.salesforce.com") || login.contains(".sandbox.") ? "https://test.salesforce.com"
+                : "https://login.salesforce.com";
     }
 
     /** What the HTTP client saw since the last call: API calls, the org's usage, a Retry-After. */
@@ -476,6 +491,9 @@ class SalesforceClient {
             super(camel, camel.getExecutorServiceManager().newThreadPool(seen, "SalesforceHttpClient", 10, 20),
                     new SslContextFactory.Client());
             this.seen = seen;
+            // camel-salesforce buffers every answer; its 4 MiB default is less than a Bulk API 2.0
+            // result page of 10,000 wide records, which would then fail on every attempt.
+            setMaxContentLength(MAX_ANSWER_BYTES);
         }
 
         @Override

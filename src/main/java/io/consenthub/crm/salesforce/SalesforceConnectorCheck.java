@@ -58,6 +58,9 @@ class SalesforceConnectorCheck implements ConnectorCheck {
         this.purposes = purposes;
     }
 
+    /** Records per Bulk API 2.0 result page at most: 50,000 records of up to about 1.3 KB fit the client's buffer. */
+    static final int MAX_BULK_PAGE = 50_000;
+
     @Override
     public String kind() {
         return "salesforce";
@@ -85,9 +88,28 @@ class SalesforceConnectorCheck implements ConnectorCheck {
             problems.add(at + "api-version: must be a Salesforce REST API version such as "
                     + CrmSettings.Salesforce.DEFAULT_API_VERSION + ", is " + org.apiVersion());
         }
+        bulkProblems(at, org, problems);
         org.objects().forEach((objectName, mapping) -> objectProblems(at + "objects." + objectName + ".", mapping, problems));
         if (org.individual() != null) {
             individualProblems(at + "individual.", org.individual(), problems);
+        }
+    }
+
+    /**
+     * Bulk API 2.0 settings within what works: a result page must fit the HTTP client's buffer
+     * ({@link SalesforceClient#MAX_ANSWER_BYTES}), so pages are at most {@link #MAX_BULK_PAGE} records.
+     */
+    private static void bulkProblems(String at, CrmSettings.Salesforce org, List<String> problems) {
+        if (org.bulkThreshold() < 0) {
+            problems.add(at + "bulk-threshold: 0 (Bulk API 2.0 off) or a number of records, is " + org.bulkThreshold());
+        }
+        if (org.bulkPageSize() < 1 || org.bulkPageSize() > MAX_BULK_PAGE) {
+            problems.add(at + "bulk-page-size: between 1 and " + MAX_BULK_PAGE + " records per result page, is " + org.bulkPageSize());
+        }
+        if (org.bulkPollInterval().isNegative() || org.bulkPollInterval().isZero()
+                || org.bulkPollInterval().compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+            problems.add(at + "bulk-poll-interval: longer than 0 and at most 1m (the first wait before asking a job's state), is "
+                    + org.bulkPollInterval());
         }
     }
 

@@ -8,6 +8,8 @@ import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmWriter.RecordResult;
 import io.consenthub.crm.CrmWriter.RecordWrite;
 import io.consenthub.crm.WriteBackValues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -28,13 +30,17 @@ import java.util.regex.Pattern;
  * processing, erasure and tracking refusals (set, never cleared), and per configured purpose a
  * {@code ContactPointTypeConsent} for Email ({@code OptIn}/{@code OptOut}) on that Individual,
  * created when missing and updated only when the hub's answer differs. Records without an
- * Individual get nothing more. A failure here makes those records' write-back retried (or
- * postponed, while the org refuses calls): their own fields are then written again, which changes
- * nothing. Costs: one query per object type and one for the existing consents, then one update and
+ * Individual get nothing more. A failure here leaves the records' own write standing (an opt-out
+ * flag the hub raised stays noted as the hub's) and owes the consent objects: the message is
+ * retried with backoff, writing the fields again, which changes nothing. A refusal no retry
+ * changes (Individual not enabled in the org, no access to it) is logged with its code and not
+ * retried. Costs: one query per object type and one for the existing consents, then one update and
  * at most one create call per 200 records.
  */
 @Component
 class SalesforceConsentObjects {
+
+    private static final Logger log = LoggerFactory.getLogger(SalesforceConsentObjects.class);
 
     /** The lookup to the person's Individual on each object the hub writes back to. */
     private static final Map<String, String> INDIVIDUAL_FIELD = Map.of("Contact", "IndividualId", "Lead", "IndividualId",
@@ -82,7 +88,7 @@ class SalesforceConsentObjects {
             var creates = new ArrayList<ObjectNode>();
             var partyOf = new IdentityHashMap<ObjectNode, String>();
             recordsOf.forEach((individualId, indexes) -> {
-                ObjectNode update = individualUpdate(individualId, individual, records.get(indexes.get(0)).values());
+                ObjectNode update = individualUpdate(individualId, individual, indexes.stream().map(i -> records.get(i).values()).toList());
                 if (update != null) {
                     updates.add(update);
                     partyOf.put(update, individualId);
@@ -94,14 +100,19 @@ class SalesforceConsentObjects {
             send(connectorId, connector.salesforce(), updates, false, partyOf, failed);
             send(connectorId, connector.salesforce(), creates, true, partyOf, failed);
             failed.forEach((individualId, reason) -> recordsOf.getOrDefault(individualId, List.of()).forEach(i ->
-                    answer.set(i, new RecordResult(RecordResult.Outcome.RETRY, records.get(i).externalId() + ": " + reason, null))));
+                    answer.set(i, new RecordResult(RecordResult.Outcome.WRITTEN_FOLLOW_UP_OWED,
+                            records.get(i).externalId() + ": " + reason, null))));
         } catch (SalesforceClient.SalesforceCallException e) {
-            RecordResult all = switch (e.kind()) {
-                case LIMIT, UNAVAILABLE, LOGIN -> new RecordResult(RecordResult.Outcome.POSTPONED, e.getMessage(),
-                        e.retryAt() != null ? e.retryAt() : clock.instant().plus(connector.salesforce().limitBackoff()));
-                default -> new RecordResult(RecordResult.Outcome.RETRY, "Salesforce consent objects: " + e.getMessage(), null);
-            };
-            involved.forEach(i -> answer.set(i, all));
+            if (e.kind() == SalesforceErrors.Kind.PERMANENT) {
+                // No retry changes it (Individual not enabled, no access to it): the records' own
+                // write stands, and the refusal is named once per write-back in the log.
+                log.warn("Salesforce {}: its consent objects were refused: {}", connectorId, e.getMessage());
+                return results;
+            }
+            // The records' own fields are written: only the consent objects are owed, with backoff.
+            RecordResult owed = new RecordResult(RecordResult.Outcome.WRITTEN_FOLLOW_UP_OWED,
+                    "Salesforce consent objects: " + e.getMessage(), null);
+            involved.forEach(i -> answer.set(i, owed));
         }
         return answer;
     }
@@ -126,19 +137,23 @@ class SalesforceConsentObjects {
         return recordsOf;
     }
 
-    /** The refusals the hub holds, as the Individual's flags; null when there is none to set. */
-    private ObjectNode individualUpdate(String individualId, CrmSettings.Individual individual, WriteBackValues values) {
+    /**
+     * The refusals the hub holds, as the Individual's flags; null when there is none to set. An
+     * Individual several records share (a Contact and a Lead of one person, two hub contacts when
+     * their emails differ) gets a flag when any of them holds the refusal: the least permissive.
+     */
+    private ObjectNode individualUpdate(String individualId, CrmSettings.Individual individual, List<WriteBackValues> all) {
         ObjectNode update = json.createObjectNode();
         update.putObject("attributes").put("type", "Individual");
         update.put("id", individualId);
-        if (Boolean.TRUE.equals(values.value("stopProcessing"))) {
+        if (all.stream().anyMatch(values -> Boolean.TRUE.equals(values.value("stopProcessing")))) {
             update.put("HasOptedOutProcessing", true);
         }
-        if (Boolean.TRUE.equals(values.value("erasureRequested"))) {
+        if (all.stream().anyMatch(values -> Boolean.TRUE.equals(values.value("erasureRequested")))) {
             update.put("ShouldForget", true);
         }
-        if (individual.trackingPurpose() != null
-                && !Boolean.TRUE.equals(values.value("consent." + individual.trackingPurpose()))) {
+        if (individual.trackingPurpose() != null && !all.stream()
+                .allMatch(values -> Boolean.TRUE.equals(values.value("consent." + individual.trackingPurpose())))) {
             update.put("HasOptedOutTracking", true);
         }
         return update.size() > 2 ? update : null;
@@ -156,7 +171,8 @@ class SalesforceConsentObjects {
         }
         String now = DATETIME.format(clock.instant().atOffset(ZoneOffset.UTC));
         recordsOf.forEach((individualId, indexes) -> individual.dataUsePurposes().forEach((purpose, dataUsePurposeId) -> {
-            boolean granted = Boolean.TRUE.equals(records.get(indexes.get(0)).values().value("consent." + purpose));
+            // OptIn only when every record of the Individual grants it: the least permissive answer.
+            boolean granted = indexes.stream().allMatch(i -> Boolean.TRUE.equals(records.get(i).values().value("consent." + purpose)));
             String status = granted ? "OptIn" : "OptOut";
             JsonNode known = existing.get(individualId + "/" + dataUsePurposeId);
             if (known != null && status.equals(known.path("PrivacyConsentStatus").asText())) {
@@ -196,8 +212,14 @@ class SalesforceConsentObjects {
                     ObjectNode node = chunk.get(k);
                     String type = node.path("attributes").path("type").asText();
                     JsonNode error = result.path("errors").path(0);
-                    failed.put(partyOf.get(node), type + " " + error.path("statusCode").asText("no error code")
-                            + (error.path("fields").isEmpty() ? "" : " " + error.path("fields")));
+                    String code = error.path("statusCode").asText("no error code");
+                    String reason = type + " " + code + (error.path("fields").isEmpty() ? "" : " " + error.path("fields"));
+                    if (SalesforceErrors.of(0, code) == SalesforceErrors.Kind.PERMANENT) {
+                        log.warn("Salesforce {}: {} of Individual {} refused for good: {}", connectorId, type,
+                                partyOf.get(node), reason);
+                    } else {
+                        failed.put(partyOf.get(node), reason);
+                    }
                 }
             }
         }
