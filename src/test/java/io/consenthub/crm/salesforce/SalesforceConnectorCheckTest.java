@@ -45,6 +45,16 @@ class SalesforceConnectorCheckTest {
     }
 
     @Test
+    void bulkSettingsOutsideWhatWorksAreEachNamed() {
+        assertThat(problems(Map.of("client-secret", "s", "bulk-threshold", "-1", "bulk-page-size", "60000",
+                "bulk-poll-interval", "0s")))
+                .anySatisfy(problem -> assertThat(problem).startsWith(AT + "bulk-threshold: 0 (Bulk API 2.0 off) or a number"))
+                .anySatisfy(problem -> assertThat(problem).startsWith(AT + "bulk-page-size: between 1 and 50000"))
+                .anySatisfy(problem -> assertThat(problem).startsWith(AT + "bulk-poll-interval: longer than 0"))
+                .hasSize(3);
+    }
+
+    @Test
     void anUnknownAuthenticationTypeIsNamedWithTheKnownOnes() {
         assertThat(problems(Map.of("authentication-type", "OAUTH"))).singleElement().asString()
                 .startsWith(AT + "authentication-type: must be one of [CLIENT_CREDENTIALS, JWT, USERNAME_PASSWORD], is OAUTH");

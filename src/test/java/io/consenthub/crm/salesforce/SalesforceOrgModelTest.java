@@ -176,6 +176,8 @@ class SalesforceOrgModelTest {
     EmailOptIn optIn;
     @Autowired
     CrmSyncLog syncLog;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate hub;
 
     private ContactId linked(String connectorId, String id) {
         return contacts.findByLink(new CrmLink(connectorId, id)).orElseThrow();
@@ -333,5 +335,31 @@ class SalesforceOrgModelTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(salesforce.record(IVY_INDIVIDUAL).path("HasOptedOutProcessing").asBoolean()).isTrue());
         assertThat(newsletterConsents()).hasSize(1);
+    }
+
+    @Test
+    void aFailedIndividualUpdateLeavesTheRecordsOwnWriteStandingWithItsRaisedFlagNotedAndIsRetried() {
+        sync.poll("sf-person");
+        ContactId ivy = linked("sf-person", "0030000000000I1AAA");
+        salesforce.failWritesTo(IVY_INDIVIDUAL, "UNABLE_TO_LOCK_ROW");
+        try {
+            tx.executeWithoutResult(s -> {
+                contacts.lock(ivy);
+                optIn.attempt(ivy, io.consenthub.consent.optin.OptInAction.SET_OPT_OUT_USER, user("asked by phone"));
+            });
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> salesforce.record("0030000000000I1AAA").path("HasOptedOutOfEmail")
+                    .asBoolean() && !salesforce.patches(IVY_INDIVIDUAL).isEmpty());
+            // The record's flag was written by the hub: it stays noted as the hub's, or this poll
+            // would read the hub's own write back as the person's opt-out and keep it as Salesforce's.
+            sync.poll("sf-person");
+            assertThat(hub.queryForObject("select opt_out_flag from crm_record where connector_id = 'sf-person' and external_id = ?",
+                    String.class, "0030000000000I1AAA")).isEqualTo("HUB");
+        } finally {
+            salesforce.acceptWritesTo(IVY_INDIVIDUAL);
+        }
+        // The retry writes the Individual (only a write that succeeds moves its SystemModstamp).
+        String before = salesforce.record(IVY_INDIVIDUAL).path("SystemModstamp").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !salesforce.record(IVY_INDIVIDUAL).path("SystemModstamp").asText().equals(before));
     }
 }
