@@ -291,9 +291,20 @@ public class SalesforceCrmSync {
     private LocalDateTime readBulk(String connectorId, CrmSettings.Salesforce org, String objectName, String soql,
                                    CrmSettings.SObject mapping, Counts counts, Instant reconcileStarted, Set<String> successors) {
         var newest = new LocalDateTime[1];
-        bulk.read(connectorId, org, objectName, soql, records ->
-                newest[0] = newer(newest[0], applyBulkPage(connectorId, mapping, records, counts, reconcileStarted, successors)));
-        return newest[0];
+        try {
+            bulk.read(connectorId, org, objectName, soql, records ->
+                    newest[0] = newer(newest[0], applyBulkPage(connectorId, mapping, records, counts, reconcileStarted, successors)));
+            return newest[0];
+        } catch (SalesforceBulkQuery.BulkJobFailed e) {
+            // A job Salesforce will not run (a query Bulk API 2.0 refuses, no Bulk permission, a
+            // timeout) must not keep the object from ever syncing: it is read through REST instead,
+            // now; what the job applied before it failed is recognised by content.
+            log.warn("Salesforce {}: {}; {} is read through the REST API instead", connectorId, FailureText.of(e), objectName);
+            salesforceMetrics.bulkJobFailed(connectorId, objectName);
+            counts.requestedAt = clock.instant();
+            return newer(newest[0], read(connectorId, mapping, counts, reconcileStarted, successors,
+                    client.queryAll(connectorId, org, soql + " ORDER BY SystemModstamp, Id"), org));
+        }
     }
 
     /**

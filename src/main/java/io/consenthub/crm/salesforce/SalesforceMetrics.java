@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (1 when the object's last poll succeeded), {@code consent_hub_salesforce_api_calls_total{connector}}
  * (API calls the hub made) and {@code consent_hub_salesforce_daily_api_requests{connector,of=used|max}}
  * (the org's daily usage as Salesforce last reported it) and
+ * {@code consent_hub_salesforce_bulk_jobs_failed_total{connector,object}} (Bulk API 2.0 query jobs
+ * that failed, the object then read through REST),
  * {@code consent_hub_salesforce_change_events_total{connector,reaction}} (Change Data Capture events
  * received, by what the hub did: opt-out, delete, read, poll, ignore, duplicate, failed). No label carries a value.
  */
@@ -37,6 +39,11 @@ class SalesforceMetrics {
     void dailyUsage(String connectorId, long used, long max) {
         gauge("consent_hub.salesforce.daily.api.requests", Tags.of("connector", connectorId, "of", "used")).set(used);
         gauge("consent_hub.salesforce.daily.api.requests", Tags.of("connector", connectorId, "of", "max")).set(max);
+    }
+
+    /** A Bulk API 2.0 query job that failed; the object was read through REST instead. */
+    void bulkJobFailed(String connectorId, String objectName) {
+        registry.counter("consent_hub.salesforce.bulk.jobs.failed", "connector", connectorId, "object", objectName).increment();
     }
 
     void changeEvent(String connectorId, String reaction) {
