@@ -83,6 +83,11 @@ class SalesforceConnectorCheck implements ConnectorCheck {
         }
         if (JWT.equals(type)) {
             jwtProblems(at, org, problems);
+        } else if (AUTHENTICATION_TYPES.contains(type) && blank(org.clientSecret())) {
+            problems.add(at + "client-secret: required for " + type + " (the Connected App's consumer secret, as an ${ENV} placeholder)");
+        }
+        if ("USERNAME_PASSWORD".equals(type) && (blank(org.username()) || blank(org.password()))) {
+            problems.add(at + "username, password: both required for USERNAME_PASSWORD (the password followed by the user's security token)");
         }
         if (!API_VERSION.matcher(org.apiVersion()).matches()) {
             problems.add(at + "api-version: must be a Salesforce REST API version such as "

@@ -28,6 +28,7 @@ class SalesforceConnectorCheckTest {
         properties.put("consent-hub.crm.connectors.sf.kind", "salesforce");
         properties.put(AT + "client-id", "consumer-key");
         properties.put(AT + "objects.Contact.email", "Email");
+        properties.put(AT + "client-secret", "consumer-secret");
         salesforce.forEach((key, value) -> properties.put(AT + key, value));
         CrmSettings settings = new Binder(new MapConfigurationPropertySource(properties)).bind("consent-hub.crm", CrmSettings.class).get();
         var problems = new ArrayList<String>();
@@ -38,10 +39,19 @@ class SalesforceConnectorCheckTest {
     @Test
     void theShippedFlowsWithTheirKeysPass() {
         assertThat(problems(Map.of("client-secret", "s"))).isEmpty();
-        assertThat(problems(Map.of("authentication-type", "username_password", "client-secret", "s"))).isEmpty();
+        assertThat(problems(Map.of("authentication-type", "username_password", "client-secret", "s", "username", "u@example.com",
+                "password", "p"))).isEmpty();
         Path key = TestKeyStores.create("sf-jwt-check", "RSA", "sf-jwt");
         assertThat(problems(Map.of("authentication-type", "JWT", "username", "integration@example.com",
                 "keystore", key.toString(), "keystore-password", TestKeyStores.PASSWORD))).isEmpty();
+    }
+
+    @Test
+    void aSecretFlowWithoutItsSecretOrUserIsNamedAtStartUp() {
+        assertThat(problems(Map.of("client-secret", ""))).singleElement().asString()
+                .startsWith(AT + "client-secret: required for CLIENT_CREDENTIALS");
+        assertThat(problems(Map.of("authentication-type", "USERNAME_PASSWORD", "client-secret", "s", "username", "u@example.com")))
+                .singleElement().asString().startsWith(AT + "username, password: both required for USERNAME_PASSWORD");
     }
 
     @Test
