@@ -27,7 +27,8 @@ import java.util.Map;
  * an opt-out made in Salesforce that the hub has not synced yet.
  *
  * <p>An object that maps {@code DoNotCall} gets it set while the hub holds no consent for its
- * phone purpose, and cleared only where the hub raised it ({@link SalesforceDoNotCall}). With
+ * phone purpose (unless a Salesforce user set it), and cleared only where the hub raised it
+ * ({@link SalesforceDoNotCall}); a note of raising it is taken back unless the record was written. With
  * {@code salesforce.individual} the records' Individuals and ContactPointTypeConsents follow
  * ({@link SalesforceConsentObjects}).
  *
