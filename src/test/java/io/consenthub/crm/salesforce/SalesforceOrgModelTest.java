@@ -10,6 +10,7 @@ import io.consenthub.contact.CrmLink;
 import io.consenthub.consent.optin.EmailOptIn;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.consent.ConsentsBlock;
 import io.consenthub.support.ConnectorConfig;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -148,6 +150,7 @@ class SalesforceOrgModelTest {
             salesforce.add("Contact", "0030000000000C5AAA", fields("Email", "cass@sf.example", "LastName", "Calls"));
             salesforce.add("Contact", "0030000000000C6AAA", fields("Email", "cyd@sf.example", "LastName", "Calls"));
             salesforce.add("Contact", "0030000000000C7AAA", fields("Email", "cato@sf.example", "LastName", "Calls"));
+            salesforce.add("Contact", "0030000000000C8AAA", fields("Email", "cleve@sf.example", "LastName", "Calls"));
             salesforce.add("Account", "0010000000000P4AAA", fields("IsPersonAccount", true, "PersonEmail", "peg@sf.example",
                     "LastName", "Personal"));
             salesforce.add("Individual", IVY_INDIVIDUAL, fields("LastName", "Individual", "HasOptedOutProcessing", false,
@@ -181,6 +184,10 @@ class SalesforceOrgModelTest {
     CrmSyncLog syncLog;
     @Autowired
     SalesforceDoNotCall doNotCall;
+    @Autowired
+    CrmSettings settings;
+    @Autowired
+    Clock clock;
 
     private ContactId linked(String connectorId, String id) {
         return contacts.findByLink(new CrmLink(connectorId, id)).orElseThrow();
@@ -373,6 +380,27 @@ class SalesforceOrgModelTest {
             });
         });
         assertThat(doNotCall.raisedByHub("sf-person", "0030000000000C7AAA")).isFalse();
+    }
+
+    /**
+     * As a Bulk page is applied: asked for (its counting page) before the hub raised the flag,
+     * its snapshot taken after the hub's write. The hub's own flag is no refusal however late the
+     * snapshot was taken.
+     */
+    @Test
+    void theHubsOwnDoNotCallOnAPageAskedForBeforeItsWriteIsNoRefusal() {
+        sync.poll("sf-person");
+        ContactId cleve = linked("sf-person", "0030000000000C8AAA");
+        Instant pageAskedFor = clock.instant();
+
+        tx.executeWithoutResult(s -> consents.record(cleve, "newsletter", true, user("signed up by phone")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> salesforce.record("0030000000000C8AAA").path("DoNotCall").asBoolean());
+        await().atMost(Duration.ofSeconds(20)).until(() -> doNotCall.raisedByHub("sf-person", "0030000000000C8AAA"));
+        doNotCall.read("sf-person", settings.connectors().get("sf-person").salesforce().objects().get("Contact"),
+                salesforce.record("0030000000000C8AAA"), pageAskedFor);
+
+        assertThat(phoneCalls(cleve).answered()).isFalse();
+        assertThat(doNotCall.raisedByHub("sf-person", "0030000000000C8AAA")).isTrue();
     }
 
     private List<JsonNode> newsletterConsents() {
