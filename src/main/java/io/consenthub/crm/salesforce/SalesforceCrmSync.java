@@ -354,9 +354,20 @@ public class SalesforceCrmSync {
         return newest;
     }
 
-    /** The DoNotCall of records just applied in a batch (so a new record's contact is linked by now). Empties the list. */
+    /**
+     * The DoNotCall of records just applied in a batch (so a new record's contact is linked by now),
+     * their marks looked up in one select. Empties the list.
+     */
     private void applyDoNotCalls(String connectorId, CrmSettings.SObject mapping, List<JsonNode> records, Counts counts) {
-        records.forEach(record -> applyDoNotCall(connectorId, mapping, record, null, counts.requestedAt));
+        Map<String, SalesforceDoNotCall.Mark> marks;
+        try {
+            marks = records.isEmpty() ? Map.of() : doNotCall.marks(connectorId, mapping, records);
+        } catch (RuntimeException e) {
+            marks = null;
+        }
+        for (JsonNode record : records) {
+            applyDoNotCall(connectorId, mapping, record, null, counts.requestedAt, marks);
+        }
         records.clear();
     }
 
@@ -454,8 +465,18 @@ public class SalesforceCrmSync {
      */
     private void applyDoNotCall(String connectorId, CrmSettings.SObject mapping, JsonNode record, CrmRow row,
                                 Instant requestedAt) {
+        applyDoNotCall(connectorId, mapping, record, row, requestedAt, null);
+    }
+
+    /** As above, with the batch's marks ({@link SalesforceDoNotCall#marks}; null: looked up for the record alone). */
+    private void applyDoNotCall(String connectorId, CrmSettings.SObject mapping, JsonNode record, CrmRow row,
+                                Instant requestedAt, Map<String, SalesforceDoNotCall.Mark> marks) {
         try {
-            doNotCall.read(connectorId, mapping, record, requestedAt);
+            if (marks == null) {
+                doNotCall.read(connectorId, mapping, record, requestedAt);
+            } else {
+                doNotCall.read(connectorId, mapping, record, requestedAt, marks);
+            }
         } catch (RuntimeException e) {
             rejects.reject(connectorId, record.path("Id").asText(null), row,
                     "its " + mapping.doNotCallField() + " could not be applied (" + e.getClass().getSimpleName() + ")");
@@ -671,7 +692,10 @@ public class SalesforceCrmSync {
     }
 
     private static final class Counts {
-        /** When the page being applied was asked for: a DoNotCall the hub raised later is not what was read. */
+        /**
+         * When the page being applied was asked for (for a Bulk job, its counting page: before the
+         * job's snapshot): a DoNotCall read that disagrees with a hub write not before it may predate it.
+         */
         Instant requestedAt;
         long seen;
         long applied;

@@ -12,11 +12,10 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes the consents block into Salesforce Contacts, Leads and Person Accounts (by the Id's key
@@ -28,7 +27,8 @@ import java.util.Set;
  * an opt-out made in Salesforce that the hub has not synced yet.
  *
  * <p>An object that maps {@code DoNotCall} gets it set while the hub holds no consent for its
- * phone purpose, and cleared only where the hub raised it ({@link SalesforceDoNotCall}). With
+ * phone purpose (unless a Salesforce user set it), and cleared only where the hub raised it
+ * ({@link SalesforceDoNotCall}); a note of raising it is taken back unless the record was written. With
  * {@code salesforce.individual} the records' Individuals and ContactPointTypeConsents follow
  * ({@link SalesforceConsentObjects}).
  *
@@ -116,16 +116,17 @@ class SalesforceCrmWriter implements CrmWriter {
         }
         order.sort(Comparator.comparing(i -> sObjectName(records.get(i).externalId())));
         ArrayNode body = json.createArrayNode();
-        var clearing = new HashSet<String>();
+        var flags = new HashMap<String, SalesforceDoNotCall.Flag>();
         for (int i : order) {
             ObjectNode record = record(connector, records.get(i));
-            putDoNotCall(connectorId, connector, records.get(i), record, clearing);
+            putDoNotCall(connectorId, connector, records.get(i), record, flags);
             body.add(record);
         }
         JsonNode saved;
         try {
             saved = client.updateCollection(connectorId, connector.salesforce(), body);
         } catch (SalesforceClient.SalesforceCallException e) {
+            flags.forEach((id, flag) -> doNotCall.notWritten(connectorId, id, flag));
             RecordResult all = switch (e.kind()) {
                 case LIMIT, UNAVAILABLE, LOGIN -> new RecordResult(RecordResult.Outcome.POSTPONED, e.getMessage(),
                         e.retryAt() != null ? e.retryAt() : Instant.now().plus(connector.salesforce().limitBackoff()));
@@ -133,13 +134,19 @@ class SalesforceCrmWriter implements CrmWriter {
                 case RETRY -> new RecordResult(RecordResult.Outcome.RETRY, e.getMessage(), null);
             };
             return records.stream().map(r -> all).toList();
+        } catch (RuntimeException e) {
+            flags.forEach((id, flag) -> doNotCall.notWritten(connectorId, id, flag));
+            throw e;
         }
         var results = new RecordResult[records.size()];
         for (int k = 0; k < order.size(); k++) {
             results[order.get(k)] = result(saved.path(k));
             String id = records.get(order.get(k)).externalId();
-            if (results[order.get(k)].outcome() == RecordResult.Outcome.WRITTEN && clearing.contains(id)) {
-                doNotCall.cleared(connectorId, id);
+            SalesforceDoNotCall.Flag flag = flags.get(id);
+            if (flag != null && results[order.get(k)].outcome() == RecordResult.Outcome.WRITTEN) {
+                doNotCall.written(connectorId, id, flag);
+            } else if (flag != null) {
+                doNotCall.notWritten(connectorId, id, flag);
             }
         }
         return consentObjects.afterWrite(connectorId, connector, records, List.of(results));
@@ -163,16 +170,18 @@ class SalesforceCrmWriter implements CrmWriter {
         return record;
     }
 
-    /** The object's DoNotCall flag by {@link SalesforceDoNotCall}; notes the records whose hub-raised flag it clears. */
+    /**
+     * The object's DoNotCall flag by {@link SalesforceDoNotCall}; notes each record's flag, so the
+     * hub's mark follows the record's result (a mark raised for a write that did not happen is
+     * taken back: a flag set later is then Salesforce's).
+     */
     private void putDoNotCall(String connectorId, CrmSettings.Connector connector, RecordWrite write, ObjectNode record,
-                              Set<String> clearing) {
+                              Map<String, SalesforceDoNotCall.Flag> flags) {
         CrmSettings.SObject mapping = connector.salesforce().objects().get(sObjectName(write.externalId()));
-        Boolean flag = doNotCall.toWrite(connectorId, mapping, write.externalId(), write.values());
-        if (flag != null) {
-            record.put(mapping.doNotCallField(), flag);
-            if (!flag) {
-                clearing.add(write.externalId());
-            }
+        SalesforceDoNotCall.Flag flag = doNotCall.toWrite(connectorId, mapping, write.externalId(), write.values());
+        if (flag.value() != null) {
+            record.put(mapping.doNotCallField(), flag.value());
+            flags.put(write.externalId(), flag);
         }
     }
 

@@ -10,6 +10,7 @@ import io.consenthub.contact.CrmLink;
 import io.consenthub.consent.optin.EmailOptIn;
 import io.consenthub.consent.optin.EmailOptInStatus;
 import io.consenthub.consent.optin.OptInAction;
+import io.consenthub.crm.CrmSettings;
 import io.consenthub.crm.CrmSyncLog;
 import io.consenthub.consent.ConsentsBlock;
 import io.consenthub.support.ConnectorConfig;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -145,6 +147,10 @@ class SalesforceOrgModelTest {
             salesforce.add("Contact", "0030000000000C2AAA", fields("Email", "cole@sf.example", "LastName", "Calls"));
             salesforce.add("Contact", "0030000000000C3AAA", fields("Email", "cora@sf.example", "LastName", "Calls"));
             salesforce.add("Contact", "0030000000000C4AAA", fields("Email", "cody@sf.example", "LastName", "Calls"));
+            salesforce.add("Contact", "0030000000000C5AAA", fields("Email", "cass@sf.example", "LastName", "Calls"));
+            salesforce.add("Contact", "0030000000000C6AAA", fields("Email", "cyd@sf.example", "LastName", "Calls"));
+            salesforce.add("Contact", "0030000000000C7AAA", fields("Email", "cato@sf.example", "LastName", "Calls"));
+            salesforce.add("Contact", "0030000000000C8AAA", fields("Email", "cleve@sf.example", "LastName", "Calls"));
             salesforce.add("Account", "0010000000000P4AAA", fields("IsPersonAccount", true, "PersonEmail", "peg@sf.example",
                     "LastName", "Personal"));
             salesforce.add("Individual", IVY_INDIVIDUAL, fields("LastName", "Individual", "HasOptedOutProcessing", false,
@@ -178,6 +184,12 @@ class SalesforceOrgModelTest {
     CrmSyncLog syncLog;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate hub;
+    @Autowired
+    SalesforceDoNotCall doNotCall;
+    @Autowired
+    CrmSettings settings;
+    @Autowired
+    Clock clock;
 
     private ContactId linked(String connectorId, String id) {
         return contacts.findByLink(new CrmLink(connectorId, id)).orElseThrow();
@@ -292,6 +304,7 @@ class SalesforceOrgModelTest {
         tx.executeWithoutResult(s -> consents.record(cora, "phone-calls", true, user("agreed to calls")));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(salesforce.record("0030000000000C3AAA").path("DoNotCall").asBoolean()).isFalse());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !doNotCall.raisedByHub("sf-person", "0030000000000C3AAA"));
 
         salesforce.change("0030000000000C3AAA", fields("DoNotCall", true));
         sync.poll("sf-person");
@@ -300,6 +313,96 @@ class SalesforceOrgModelTest {
             assertThat(entry.answered()).isTrue();
             assertThat(entry.granted()).isFalse();
         });
+    }
+
+    /** Whether the record's last write-back carried this newsletter value (each step below writes a different one). */
+    private static boolean lastWriteCarried(String id, boolean newsletter) {
+        List<JsonNode> patches = salesforce.patches(id);
+        return !patches.isEmpty() && patches.get(patches.size() - 1).path("Newsletter_Consent__c").asText().equals(String.valueOf(newsletter));
+    }
+
+    @Test
+    void aGrantInTheHubAfterASalesforceDoNotCallSurvivesTheNextReadsOfTheUnchangedRecord() {
+        sync.poll("sf-person");
+        ContactId cass = linked("sf-person", "0030000000000C5AAA");
+        salesforce.change("0030000000000C5AAA", fields("DoNotCall", true));
+        sync.poll("sf-person");
+        assertThat(phoneCalls(cass).granted()).isFalse();
+        assertThat(phoneCalls(cass).answered()).isTrue();
+
+        tx.executeWithoutResult(s -> {
+            consents.record(cass, "phone-calls", true, user("agreed to calls after all"));
+            consents.record(cass, "newsletter", true, user("signed up by phone"));
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastWriteCarried("0030000000000C5AAA", true));
+        sync.poll("sf-person");
+        sync.reconcile("sf-person");
+
+        assertThat(phoneCalls(cass).granted()).as("the unchanged flag, read again, is no new refusal").isTrue();
+        assertThat(salesforce.record("0030000000000C5AAA").path("DoNotCall").asBoolean()).as("and stays the user's").isTrue();
+    }
+
+    @Test
+    void theHubNeitherTakesOverNorClearsADoNotCallASalesforceUserSet() {
+        sync.poll("sf-person");
+        ContactId cyd = linked("sf-person", "0030000000000C6AAA");
+        salesforce.change("0030000000000C6AAA", fields("DoNotCall", true));
+        sync.poll("sf-person");
+
+        tx.executeWithoutResult(s -> consents.record(cyd, "newsletter", true, user("signed up by phone")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastWriteCarried("0030000000000C6AAA", true));
+        assertThat(doNotCall.raisedByHub("sf-person", "0030000000000C6AAA")).isFalse();
+        tx.executeWithoutResult(s -> {
+            consents.record(cyd, "phone-calls", true, user("agreed to calls"));
+            consents.record(cyd, "newsletter", false, user("unsubscribed by phone"));
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastWriteCarried("0030000000000C6AAA", false));
+
+        assertThat(salesforce.record("0030000000000C6AAA").path("DoNotCall").asBoolean()).isTrue();
+        assertThat(salesforce.patches("0030000000000C6AAA")).noneMatch(patch -> patch.has("DoNotCall"));
+    }
+
+    @Test
+    void aDoNotCallWriteThatSalesforceRefusedLeavesNoHubMarkSoAFlagSetLaterIsTheCrmsRefusal() {
+        sync.poll("sf-person");
+        ContactId cato = linked("sf-person", "0030000000000C7AAA");
+        salesforce.failWritesTo("0030000000000C7AAA");
+
+        tx.executeWithoutResult(s -> consents.record(cato, "newsletter", true, user("signed up by phone")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastWriteCarried("0030000000000C7AAA", true));
+        assertThat(salesforce.record("0030000000000C7AAA").path("DoNotCall").asBoolean()).as("the write was refused").isFalse();
+        salesforce.change("0030000000000C7AAA", fields("DoNotCall", true));
+
+        // Polled until the refusal is read: the mark is taken back once the refused result is in.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            sync.poll("sf-person");
+            assertThat(phoneCalls(cato)).satisfies(entry -> {
+                assertThat(entry.answered()).isTrue();
+                assertThat(entry.granted()).isFalse();
+            });
+        });
+        assertThat(doNotCall.raisedByHub("sf-person", "0030000000000C7AAA")).isFalse();
+    }
+
+    /**
+     * As a Bulk page is applied: asked for (its counting page) before the hub raised the flag,
+     * its snapshot taken after the hub's write. The hub's own flag is no refusal however late the
+     * snapshot was taken.
+     */
+    @Test
+    void theHubsOwnDoNotCallOnAPageAskedForBeforeItsWriteIsNoRefusal() {
+        sync.poll("sf-person");
+        ContactId cleve = linked("sf-person", "0030000000000C8AAA");
+        Instant pageAskedFor = clock.instant();
+
+        tx.executeWithoutResult(s -> consents.record(cleve, "newsletter", true, user("signed up by phone")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> salesforce.record("0030000000000C8AAA").path("DoNotCall").asBoolean());
+        await().atMost(Duration.ofSeconds(20)).until(() -> doNotCall.raisedByHub("sf-person", "0030000000000C8AAA"));
+        doNotCall.read("sf-person", settings.connectors().get("sf-person").salesforce().objects().get("Contact"),
+                salesforce.record("0030000000000C8AAA"), pageAskedFor);
+
+        assertThat(phoneCalls(cleve).answered()).isFalse();
+        assertThat(doNotCall.raisedByHub("sf-person", "0030000000000C8AAA")).isTrue();
     }
 
     private List<JsonNode> newsletterConsents() {
