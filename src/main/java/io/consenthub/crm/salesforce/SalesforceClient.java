@@ -133,20 +133,7 @@ class SalesforceClient {
      * record succeeds or fails on its own. Answers one SaveResult per record, in order.
      */
     JsonNode updateCollection(String connectorId, CrmSettings.Salesforce org, ArrayNode records) {
-        if (records.size() > 200) {
-            throw new IllegalArgumentException("an sObject Collections call takes at most 200 records");
-        }
-        var body = json.createObjectNode();
-        body.put("allOrNone", false);
-        body.set("records", records);
-        var headers = new LinkedHashMap<String, Object>();
-        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/composite/sobjects");
-        headers.put(SalesforceEndpointConfig.RAW_METHOD, "PATCH");
-        try {
-            return read(call(connectorId, org, "raw", json.writeValueAsString(body), headers));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return collection(connectorId, org, "PATCH", records);
     }
 
     /**
@@ -157,14 +144,7 @@ class SalesforceClient {
         var body = json.createObjectNode();
         body.put("operation", "queryAll");
         body.put("query", soql);
-        var headers = new LinkedHashMap<String, Object>();
-        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/jobs/query");
-        headers.put(SalesforceEndpointConfig.RAW_METHOD, "POST");
-        try {
-            return read(call(connectorId, org, "raw", json.writeValueAsString(body), headers));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return sendJson(connectorId, org, "POST", "/jobs/query", body);
     }
 
     /**
@@ -173,15 +153,25 @@ class SalesforceClient {
      * SaveResult per record, in order, with the new record's {@code id}.
      */
     JsonNode createCollection(String connectorId, CrmSettings.Salesforce org, ArrayNode records) {
+        return collection(connectorId, org, "POST", records);
+    }
+
+    /** An sObject Collections call (up to 200 records, each on its own: {@code allOrNone=false}). */
+    private JsonNode collection(String connectorId, CrmSettings.Salesforce org, String method, ArrayNode records) {
         if (records.size() > 200) {
             throw new IllegalArgumentException("an sObject Collections call takes at most 200 records");
         }
         var body = json.createObjectNode();
         body.put("allOrNone", false);
         body.set("records", records);
+        return sendJson(connectorId, org, method, "/composite/sobjects", body);
+    }
+
+    /** A JSON body sent to a REST resource of the org's API version through camel-salesforce's raw operation. */
+    private JsonNode sendJson(String connectorId, CrmSettings.Salesforce org, String method, String resource, JsonNode body) {
         var headers = new LinkedHashMap<String, Object>();
-        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + "/composite/sobjects");
-        headers.put(SalesforceEndpointConfig.RAW_METHOD, "POST");
+        headers.put(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + org.apiVersion() + resource);
+        headers.put(SalesforceEndpointConfig.RAW_METHOD, method);
         try {
             return read(call(connectorId, org, "raw", json.writeValueAsString(body), headers));
         } catch (IOException e) {
