@@ -228,9 +228,11 @@ class SalesforceStreams implements CamelContextConfiguration, DisposableBean {
             state.subscribed(connectorId, channel, clock.instant());
             log.info("Salesforce {}: change stream subscribed to {} from replay id {}", connectorId, channel, replayId);
             // Whatever the stream could not replay (events older than Salesforce keeps, the seconds
-            // of a change of leader) changed SystemModstamp: one poll right after subscribing reads it.
+            // of a change of leader) changed SystemModstamp: one poll right after subscribing reads it
+            // (unless a poll is running already — an initial sync must not hold the supervisor up —
+            // then the next scheduled poll does).
             try {
-                sync.poll(connectorId);
+                sync.pollIfIdle(connectorId);
             } catch (RuntimeException e) {
                 log.warn("Salesforce {}: the poll after subscribing failed: {}", connectorId, FailureText.of(e));
             }

@@ -120,7 +120,8 @@ class SalesforceStreamingTest {
 
     @BeforeEach
     void firstPollDoneAndStreamSubscribed() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> syncLog.status("salesforce").isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> syncLog.status("salesforce").isPresent()
+                && syncLog.status("sf-opt-outs-only").isPresent());
         await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.changeEvents().subscribed(CHANNEL)
                 && Boolean.TRUE.equals(streaming().get("subscribedHere")));
     }
