@@ -100,8 +100,10 @@ public class SalesforceChanges {
             String error = "change event " + LogText.clean(changeType) + " of " + LogText.clean(String.join(",", ids))
                     + " (replay id " + replayId + "): " + FailureText.of(e);
             state.failed(connectorId, channel, error, clock.instant());
-            log.warn("Salesforce {}: {}; its records are read again", connectorId, error);
-            if (entity != null && org.objects().containsKey(entity)) {
+            boolean readAgain = entity != null && org.objects().containsKey(entity) && org.streaming().readChanges();
+            log.warn("Salesforce {}: {}; {}", connectorId, error,
+                    readAgain ? "its records are read again" : "the next poll reads its records");
+            if (readAgain) {
                 for (String id : ids) {
                     toRead.add(entity + "/" + id);
                 }
