@@ -83,8 +83,9 @@ class ContactStore {
             emails[i] = stored.get(c.id());
             keys[i] = this.emails.index(c.primaryEmail().key());
             attributes[i] = write(fields.split(c.id(), c.attributes(), sensitive));
-            created[i] = SqlArrays.timestamp(c.createdAt());
-            updated[i] = SqlArrays.timestamp(c.updatedAt());
+            // a batch's contacts share one creation time: formatted once, not twice per contact
+            created[i] = i > 0 && c.createdAt().equals(contacts.get(i - 1).createdAt()) ? created[i - 1] : SqlArrays.timestamp(c.createdAt());
+            updated[i] = c.updatedAt().equals(c.createdAt()) ? created[i] : SqlArrays.timestamp(c.updatedAt());
             for (CrmLink link : c.crmLinks()) {
                 linkConnectors.add(link.connectorId());
                 linkExternalIds.add(link.externalId());

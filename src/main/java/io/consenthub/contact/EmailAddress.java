@@ -67,15 +67,33 @@ public record EmailAddress(String value) {
     private static String unicodeDomain(String address, String domain) {
         String ascii;
         try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+            ascii = toAscii(domain, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
         if (!ASCII_DOMAIN.matcher(ascii).matches()) {
             throw invalid();
         }
-        boolean plainAscii = domain.chars().allMatch(c -> c < 128) && !ascii.toLowerCase(Locale.ROOT).contains("xn--");
+        boolean plainAscii = isAscii(domain) && !ascii.toLowerCase(Locale.ROOT).contains("xn--");
         return plainAscii ? domain : IDN.toUnicode(ascii.toLowerCase(Locale.ROOT), IDN.USE_STD3_ASCII_RULES);
+    }
+
+    /**
+     * The IDNA (punycode) form of a domain. An all-ASCII domain is its own ASCII form (IDNA changes
+     * only non-ASCII labels, and the host-name pattern checks what STD3 would), so it is returned as
+     * it is: the sync builds an address for every CRM row, and IDNA's conversion was most of its cost.
+     */
+    private static String toAscii(String domain, int flags) {
+        return isAscii(domain) ? domain : IDN.toASCII(domain, flags);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InvalidInputException invalid() {
@@ -88,7 +106,7 @@ public record EmailAddress(String value) {
     }
 
     private String asciiDomain() {
-        return IDN.toASCII(value.substring(value.lastIndexOf('@') + 1)).toLowerCase(Locale.ROOT);
+        return toAscii(value.substring(value.lastIndexOf('@') + 1), 0).toLowerCase(Locale.ROOT);
     }
 
     /** What addresses are matched on: local part lower-cased, domain in punycode. */

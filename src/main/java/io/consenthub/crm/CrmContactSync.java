@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,8 +246,10 @@ public class CrmContactSync {
         Set<String> suppressedRecords = contacts.suppressedRecords(connectorId, externalIds);
         Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
         Map<String, ContactId> linked = contacts.linkedContacts(connectorId, externalIds);
-        Set<String> liveEmails = rows.stream().filter(r -> !r.deleted())
-                .map(r -> new EmailAddress(r.email()).key()).collect(Collectors.toSet());
+        // Each live row's address, built once: normalising an address is a good part of a row's cost.
+        var addresses = new IdentityHashMap<CrmRow, EmailAddress>();
+        rows.stream().filter(r -> !r.deleted()).forEach(r -> addresses.put(r, new EmailAddress(r.email())));
+        Set<String> liveEmails = addresses.values().stream().map(EmailAddress::key).collect(Collectors.toSet());
         Set<String> knownEmails = contacts.existingEmailKeys(liveEmails);
         // an erased person's address: never created in bulk; the row-by-row path skips it
         Set<String> suppressed = contacts.suppressedEmailKeys(liveEmails);
@@ -264,18 +267,17 @@ public class CrmContactSync {
                     || before != null && (records.sameRow(row, before) || olderThanApplied(row, before))) {
                 continue;
             }
+            String emailKey = row.deleted() ? null : addresses.get(row).key();
             if (before == null && !row.deleted() && !linked.containsKey(row.externalId())
-                    && !knownEmails.contains(new EmailAddress(row.email()).key())
-                    && !suppressed.contains(new EmailAddress(row.email()).key())
-                    && freshEmails.add(new EmailAddress(row.email()).key())) {
+                    && !knownEmails.contains(emailKey) && !suppressed.contains(emailKey) && freshEmails.add(emailKey)) {
                 fresh.add(row);
-            } else if (!row.deleted() && freshEmails.contains(new EmailAddress(row.email()).key())) {
+            } else if (!row.deleted() && freshEmails.contains(emailKey)) {
                 followers.add(row);
             } else {
                 others.add(row);
             }
         }
-        Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh);
+        Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh, addresses);
         applied.addAll(fresh);
         applyEach(others, stored, linked, applied);
         optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, freshOptOuts);
@@ -309,13 +311,14 @@ public class CrmContactSync {
      * the caller to append last: the ledger head's lock, taken by the first append, is then held for
      * the end of the transaction only, and after every contact lock of the batch.
      */
-    private Map<ContactId, Evidence> createAll(List<CrmRow> fresh) {
+    private Map<ContactId, Evidence> createAll(List<CrmRow> fresh, Map<CrmRow, EmailAddress> addresses) {
         Instant now = clock.instant();
+        Map<String, ConsentDecisions.Refused> refusedForNew = refusedForNew(fresh);
         List<Contact> created = contacts.createAll(fresh.stream().map(row -> new ContactDirectory.NewContact(
-                new EmailAddress(row.email()), new Attributes(storableForNew(row)),
+                addresses.get(row), new Attributes(storableForNew(row, refusedForNew.keySet())),
                 List.of(new CrmLink(row.connectorId(), row.externalId())))).toList());
         for (int i = 0; i < fresh.size(); i++) {
-            recordUnstorableForNew(fresh.get(i), created.get(i).id(), now);
+            recordUnstorableForNew(fresh.get(i), created.get(i).id(), refusedForNew, now);
         }
         records.insertAll(fresh, fresh.stream().map(r -> hashes.values(r.attributes())).toList(), now);
         var optedOut = new LinkedHashMap<ContactId, Evidence>();
@@ -369,8 +372,9 @@ public class CrmContactSync {
                         row.connectorId());
                 return SyncOutcome.SUPPRESSED;
             } else {
-                id = contacts.create(email, new Attributes(storableForNew(row)), List.of(link)).id();
-                recordUnstorableForNew(row, id, now);
+                Map<String, ConsentDecisions.Refused> refused = refusedForNew(List.of(row));
+                id = contacts.create(email, new Attributes(storableForNew(row, refused.keySet())), List.of(link)).id();
+                recordUnstorableForNew(row, id, refused, now);
                 outcome = SyncOutcome.CREATED;
             }
         }
@@ -449,19 +453,35 @@ public class CrmContactSync {
     }
 
     /**
-     * The row's values a new contact may hold: a contact who has answered nothing has every
-     * purpose at its default, so a sensitive field whose storage consent defaults to "no" is not
-     * stored (recorded by {@link #recordUnstorableForNew}).
+     * The fields of these rows a new contact may not hold, each with the decision that refused it:
+     * a contact who has answered nothing has every purpose at its default, so a sensitive field
+     * whose storage consent defaults to "no" is not stored. That depends on the field alone, so a
+     * batch asks the decision service once per field, not once per row and field.
      */
-    private Map<String, String> storableForNew(CrmRow row) {
-        return decisions.storableForNew(withoutNulls(row.attributes()));
+    private Map<String, ConsentDecisions.Refused> refusedForNew(List<CrmRow> rows) {
+        var refused = new HashMap<String, ConsentDecisions.Refused>();
+        decisions.refusedFields(states.unanswered(null), rows.stream().flatMap(r -> r.attributes().keySet().stream())
+                .distinct().toList()).forEach(r -> refused.put(r.field(), r));
+        return refused;
     }
 
-    private void recordUnstorableForNew(CrmRow row, ContactId id, Instant now) {
-        var values = withoutNulls(row.attributes());
-        for (ConsentDecisions.Refused refused : decisions.refusedFields(states.unanswered(id), List.copyOf(values.keySet()))) {
-            records.conflict(id, row.connectorId(), row.externalId(), conflictKind(refused.decision()), refused.field(),
-                    refused.decision().reason() + "; the value was not imported", now);
+    /** The row's values a new contact may hold; the refused ones are recorded by {@link #recordUnstorableForNew}. */
+    private static Map<String, String> storableForNew(CrmRow row, Set<String> refusedForNew) {
+        var storable = withoutNulls(row.attributes());
+        storable.keySet().removeAll(refusedForNew);
+        return storable;
+    }
+
+    private void recordUnstorableForNew(CrmRow row, ContactId id, Map<String, ConsentDecisions.Refused> refusedForNew, Instant now) {
+        if (refusedForNew.isEmpty()) {
+            return;
+        }
+        for (String field : withoutNulls(row.attributes()).keySet()) {
+            ConsentDecisions.Refused refused = refusedForNew.get(field);
+            if (refused != null) {
+                records.conflict(id, row.connectorId(), row.externalId(), conflictKind(refused.decision()), refused.field(),
+                        refused.decision().reason() + "; the value was not imported", now);
+            }
         }
     }
 

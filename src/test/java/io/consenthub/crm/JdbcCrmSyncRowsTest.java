@@ -235,6 +235,46 @@ abstract class JdbcCrmSyncRowsTest {
     }
 
     @Test
+    void aPollOfManyBatchesAppliesEveryBatchInOrderWithItsRejectsAndEndsAtTheLastRowsWatermark() {
+        // 5 000 rows: three batches of the pipelined poll (mapping batch n+1 while batch n is applied)
+        var crm = crm();
+        int first = NEXT_ID.getAndAdd(5_000) + 1;
+        LocalDateTime start = watermark().plusSeconds(5);
+        var entities = new java.util.ArrayList<Object[]>();
+        var details = new java.util.ArrayList<Object[]>();
+        for (int i = 0; i < 5_000; i++) {
+            int id = first + i;
+            // a bad email in every batch, an opt-out every 100th row, and row 4 999 shares the email of row 0
+            String email = i % 1_000 == 500 ? "no-at-sign-" + i : i == 4_999 ? "MANY.0@example.com" : "many." + i + "@example.com";
+            entities.add(new Object[] {id, Timestamp.valueOf(start), Timestamp.valueOf(start.plusSeconds(i))});
+            details.add(new Object[] {id, "CON" + id, "Many" + i, email, i % 100 == 7 ? "1" : "0"});
+        }
+        crm.batchUpdate("insert into vtiger_crmentity (crmid, setype, createdtime, modifiedtime, deleted, label) values (?, 'Contacts', ?, ?, 0, 'x')",
+                entities);
+        crm.batchUpdate("insert into vtiger_contactdetails (contactid, contact_no, firstname, lastname, email, emailoptout) values (?, ?, ?, 'Test', ?, ?)",
+                details);
+
+        long atTheWatermark = crm.queryForObject("select count(*) from vtiger_crmentity where modifiedtime = ?", Long.class,
+                Timestamp.valueOf(watermark()));
+
+        var result = crmSync.poll("demo-crm");
+
+        assertThat(result.seen()).as("the 5 000 rows and those re-read at the stored watermark").isEqualTo(5_000 + atTheWatermark);
+        assertThat(result.rejected()).isEqualTo(5);
+        assertThat(result.watermark()).isEqualTo(start.plusSeconds(4_999));
+        assertThat(watermark()).isEqualTo(start.plusSeconds(4_999));
+        assertThat(linked(first + 4_999)).as("a record of the last batch reaches the contact of the first")
+                .isEqualTo(linked(first));
+        assertThat(statusOf("many.4207@example.com")).isEqualTo(EmailOptInStatus.OPT_OUT_USER);
+        assertThat(statusOf("many.4208@example.com")).isEqualTo(EmailOptInStatus.NONE);
+        assertThat(syncLog.rejects("demo-crm", 1_000).stream().map(r -> r.get("externalId").toString()).toList())
+                .contains(String.valueOf(first + 500), String.valueOf(first + 2_500), String.valueOf(first + 4_500));
+        assertThat(hub.queryForObject("select count(*) from crm_link where connector_id = 'demo-crm' and cast(external_id as integer) between ? and ?",
+                Long.class, first, first + 4_999)).isEqualTo(4_995);
+        assertThat(crmSync.poll("demo-crm").applied()).as("nothing is applied twice").isZero();
+    }
+
+    @Test
     void twoNewOptedOutRecordsSharingAnEmailInOneBatchAreBothApplied() {
         int first = record("twin.optout@example.com", true, "Tina");
         int second = record(" Twin.OptOut@Example.com", true, "Tina");

@@ -12,6 +12,7 @@ import io.consenthub.crm.SyncOutcome;
 import io.consenthub.shared.ConflictException;
 import io.consenthub.shared.InvalidInputException;
 import io.consenthub.shared.NotFoundException;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -23,6 +24,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -32,7 +34,11 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -55,20 +61,35 @@ public class JdbcCrmSync {
     /** The connector's query names the watermark {@code :since}; a camel-sql body query names it {@code :?since}. */
     private static final Pattern SINCE = Pattern.compile("(?<![:#\\w]):since\\b");
     private static final int PROGRESS_EVERY = 10_000;
-    /** Rows applied in one poll before the planner statistics are first refreshed; then at 4×, 16×, ... */
+    /**
+     * Rows applied in one poll before the planner statistics are refreshed, and then once more at
+     * 4×. Twice is enough: once PostgreSQL knows the tables' rows per page it scales its estimates
+     * with their size by itself, and each ANALYZE samples up to 30 000 rows of three tables.
+     */
     private static final long FIRST_STATISTICS_REFRESH = 5_000;
+    private static final long LAST_STATISTICS_REFRESH = 4 * FIRST_STATISTICS_REFRESH;
 
     /** What one poll did. */
     public record PollResult(String connectorId, long seen, long applied, long rejected, LocalDateTime watermark) {
     }
 
-    /** One poll's running counts, carried by the exchange from {@link #start} to {@link #finish}. */
+    /**
+     * One poll's state, carried by the exchange from {@link #start} to {@link #finish}. The route's
+     * thread owns what reading and mapping need ({@link #read}, {@link #readWatermark}); the
+     * pipeline's applier owns the counts and the watermark of what has been applied, which are the
+     * ones stored. {@link #finish} reads them after the last batch, so they need no lock.
+     */
     static final class Poll {
         private final String connectorId;
         private final JdbcRowMapper mapper;
         /** A reconcile re-reads from the beginning; the stored watermark never moves back. */
         private final Instant reconcileStarted;
         private final LocalDateTime storedWatermark;
+        private final BatchPipeline pipeline;
+        // the route's thread: reading and mapping
+        private long read;
+        private LocalDateTime readWatermark;
+        // the applier: what has been applied, and stored
         private long seen;
         private long applied;
         private long rejected;
@@ -79,13 +100,24 @@ public class JdbcCrmSync {
         private long savedApplied;
         private long savedRejected;
 
-        Poll(String connectorId, JdbcRowMapper mapper, LocalDateTime stored, Instant reconcileStarted) {
+        Poll(String connectorId, JdbcRowMapper mapper, LocalDateTime stored, Instant reconcileStarted, BatchPipeline pipeline) {
             this.connectorId = connectorId;
             this.mapper = mapper;
             this.storedWatermark = stored;
             this.reconcileStarted = reconcileStarted;
+            this.pipeline = pipeline;
             this.watermark = reconcileStarted == null ? stored : BEGINNING;
+            this.readWatermark = watermark;
         }
+    }
+
+    /**
+     * A batch read and mapped, ready to apply: its checked rows, the rejects found while mapping
+     * (recorded by the applier, in order, like everything else the batch writes), the record ids it
+     * read (for a reconcile) and the watermark once it is applied.
+     */
+    record MappedBatch(List<CrmRow> rows, List<Runnable> rejects, List<String> externalIds, int seen, int rejected,
+                              LocalDateTime watermark) {
     }
 
     private final CrmSettings settings;
@@ -98,6 +130,9 @@ public class JdbcCrmSync {
     private final Instant hubStarted;
     private final CrmRejects rejects;
     private final Map<String, Semaphore> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The polls' appliers (see {@link BatchPipeline}): one thread per poll in progress, idle ones end after a minute. */
+    private final ExecutorService applier = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), new CustomizableThreadFactory("crm-apply-"));
 
     JdbcCrmSync(CrmSettings settings, CrmContactSync sync, CrmSyncLog syncLog, CrmMetrics metrics,
                 ProducerTemplate producer, CrmReconciliation reconciliation, Clock clock, CrmRejects rejects) {
@@ -110,6 +145,11 @@ public class JdbcCrmSync {
         this.reconciliation = reconciliation;
         this.clock = clock;
         this.hubStarted = clock.instant();
+    }
+
+    @PreDestroy
+    void stopAppliers() {
+        applier.shutdown();
     }
 
     /** Runs one poll of the connector now, through the same route the connector's timer uses. */
@@ -167,7 +207,7 @@ public class JdbcCrmSync {
             reconciliation.started(connectorId, reconcileStarted);
         }
         var poll = new Poll(connectorId, new JdbcRowMapper(connectorId, connector.columns(), connector.attributes()),
-                stored, reconcileStarted);
+                stored, reconcileStarted, new BatchPipeline(applier));
         exchange.setVariable("since", Timestamp.valueOf(poll.watermark));
         exchange.setProperty(POLL, poll);
         return camelQuery(connector.query());
@@ -184,6 +224,10 @@ public class JdbcCrmSync {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                Poll poll = done.getProperty(POLL, Poll.class);
+                if (poll != null) {
+                    poll.pipeline.awaitQuietly();
+                }
                 hold.release();
             }
         });
@@ -194,35 +238,66 @@ public class JdbcCrmSync {
         return SINCE.matcher(query).replaceAll(":?since");
     }
 
-    /** Maps, checks and applies one batch of rows as the splitter hands them over. */
-    public void applyBatch(List<?> rows, Poll poll) {
-        if (poll.seen == 0) {
-            requireMappedColumns(poll, rows);
-        } else {
+    /**
+     * Reads and checks one batch as the splitter hands it over, on the route's thread: maps each row,
+     * checks its content, moves the read watermark. Writes nothing: the rejects it finds are applied
+     * with the batch. A mapping the query cannot satisfy fails the poll, after the batch in flight.
+     */
+    public MappedBatch mapBatch(List<?> rows, Poll poll) {
+        try {
+            if (poll.read == 0) {
+                requireMappedColumns(poll, rows);
+            }
+            var batch = new ArrayList<CrmRow>(rows.size());
+            var rejects = new ArrayList<Runnable>();
+            var read = new ArrayList<String>(rows.size());
+            int rejected = 0;
+            for (Object value : rows) {
+                poll.read++;
+                CrmRow row = checked(poll, value, read, rejects);
+                if (row != null) {
+                    batch.add(row);
+                } else {
+                    rejected++;
+                }
+            }
+            return new MappedBatch(batch, rejects, read, rows.size(), rejected, poll.readWatermark);
+        } catch (RuntimeException e) {
+            poll.pipeline.awaitQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Hands a mapped batch to the poll's applier, once the batch before it is applied (whose failure
+     * is thrown here instead, failing the poll). See {@link BatchPipeline}.
+     */
+    public void applyBatch(MappedBatch batch, Poll poll) {
+        poll.pipeline.hand(() -> applyMapped(batch, poll));
+    }
+
+    /** The applier's part: the batch's rejects, its rows in one transaction, the counts and the watermark. */
+    private void applyMapped(MappedBatch batch, Poll poll) {
+        if (poll.seen > 0) {
             checkpoint(poll);
         }
-        var batch = new ArrayList<CrmRow>(rows.size());
-        var read = new ArrayList<String>(rows.size());
-        for (Object value : rows) {
-            poll.seen++;
-            CrmRow row = checked(poll, value, read);
-            if (row != null) {
-                batch.add(row);
-            }
-            if (poll.seen % PROGRESS_EVERY == 0) {
-                log.info("CRM {}: {} rows read so far, {} applied, {} rejected", poll.connectorId,
-                        poll.seen, poll.applied, poll.rejected);
-            }
-        }
-        long[] done = apply(poll.connectorId, batch);
+        batch.rejects().forEach(Runnable::run);
+        long[] done = apply(poll.connectorId, new ArrayList<>(batch.rows()));
+        long before = poll.seen;
+        poll.seen += batch.seen();
         poll.applied += done[0];
-        poll.rejected += done[1];
+        poll.rejected += batch.rejected() + done[1];
+        poll.watermark = batch.watermark();
         if (poll.reconcileStarted != null) {
-            reconciliation.seen(poll.connectorId, read, poll.reconcileStarted);
+            reconciliation.seen(poll.connectorId, batch.externalIds(), poll.reconcileStarted);
         }
-        if (poll.applied >= poll.nextStatisticsRefresh) {
+        if (poll.applied >= poll.nextStatisticsRefresh && poll.nextStatisticsRefresh <= LAST_STATISTICS_REFRESH) {
             refreshStatistics(poll.connectorId);
             poll.nextStatisticsRefresh *= 4;
+        }
+        if (poll.seen / PROGRESS_EVERY > before / PROGRESS_EVERY) {
+            log.info("CRM {}: {} rows read so far, {} applied, {} rejected", poll.connectorId,
+                    poll.seen, poll.applied, poll.rejected);
         }
     }
 
@@ -262,6 +337,7 @@ public class JdbcCrmSync {
 
     /** Stores the poll's watermark and counts once every row has been read. */
     public PollResult finish(Poll poll) {
+        poll.pipeline.awaitInFlight();
         if (poll.watermark.isBefore(poll.storedWatermark)) {
             poll.watermark = poll.storedWatermark;
         }
@@ -280,12 +356,11 @@ public class JdbcCrmSync {
         return new PollResult(poll.connectorId, poll.seen, poll.applied, poll.rejected, poll.watermark);
     }
 
-    /** The row mapped and checked, or null when it was rejected (and recorded) instead. */
+    /** The row mapped and checked, or null when it was rejected instead (its reject added to {@code rejects}). */
     @SuppressWarnings("unchecked")
-    private CrmRow checked(Poll poll, Object read, List<String> externalIds) {
+    private CrmRow checked(Poll poll, Object read, List<String> externalIds, List<Runnable> rejects) {
         if (read instanceof CrmRowReader.UnreadableRow unreadable) {
             // No row, whatever its bytes, may stop the poll: this one is set aside unread.
-            poll.rejected++;
             log.warn("CRM {}: row {} of this poll could not be read ({}); skipped", poll.connectorId,
                     unreadable.rowNumber() + 1, unreadable.reason());
             return null;
@@ -295,23 +370,24 @@ public class JdbcCrmSync {
             Map<String, Object> values = (Map<String, Object>) read;
             row = poll.mapper.map(values);
             externalIds.add(row.externalId());
+            CrmRow mapped = row;
             for (String attribute : poll.mapper.unreadableAttributes(values)) {
-                rejects.refuseField(poll.connectorId, row, "attribute '" + attribute + "': its column could not be read by the JDBC driver");
+                rejects.add(() -> this.rejects.refuseField(poll.connectorId, mapped,
+                        "attribute '" + attribute + "': its column could not be read by the JDBC driver"));
             }
-            if (row.modified() != null && row.modified().isAfter(poll.watermark)) {
-                poll.watermark = row.modified();
+            if (row.modified() != null && row.modified().isAfter(poll.readWatermark)) {
+                poll.readWatermark = row.modified();
             }
             CrmContactSync.Checked checked = sync.check(row);
             for (String refused : checked.refusedFields()) {
-                rejects.refuseField(poll.connectorId, row, refused);
+                rejects.add(() -> this.rejects.refuseField(poll.connectorId, mapped, refused));
             }
             return checked.row();
         } catch (InvalidInputException e) {
-            poll.rejected++;
             String externalId = row != null ? row.externalId() : poll.mapper.externalIdOf((Map<String, Object>) read);
-            rejects.reject(poll.connectorId, externalId, row, e.getMessage());
+            CrmRow mapped = row;
+            rejects.add(() -> this.rejects.reject(poll.connectorId, externalId, mapped, e.getMessage()));
         } catch (RuntimeException e) {
-            poll.rejected++;
             log.warn("CRM {}: a row could not be mapped ({}); skipped", poll.connectorId, e.getClass().getSimpleName());
         }
         return null;
