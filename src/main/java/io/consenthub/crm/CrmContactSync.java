@@ -237,6 +237,37 @@ public class CrmContactSync {
      */
     @Transactional
     public int applyAll(List<CrmRow> rows) {
+        return applyAll(prepare(rows));
+    }
+
+    /**
+     * What a batch's rows need before they are applied that takes no store: each live row's
+     * address (normalised, its key) and the hashes of its values (a keyed MAC each). Kept apart so
+     * a poll can compute it for the next batch while the store applies this one.
+     */
+    public record PreparedRows(List<CrmRow> rows, Map<CrmRow, EmailAddress> addresses, Map<CrmRow, Map<String, String>> valueHashes) {
+        public PreparedRows {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** Computes {@link PreparedRows} for rows {@link #check checked} before; touches no store. */
+    public PreparedRows prepare(List<CrmRow> rows) {
+        var addresses = new IdentityHashMap<CrmRow, EmailAddress>();
+        var valueHashes = new IdentityHashMap<CrmRow, Map<String, String>>();
+        for (CrmRow row : rows) {
+            if (!row.deleted()) {
+                addresses.put(row, new EmailAddress(row.email()));
+                valueHashes.put(row, hashes.values(row.attributes()));
+            }
+        }
+        return new PreparedRows(rows, addresses, valueHashes);
+    }
+
+    /** {@link #applyAll(List)} of rows already {@link #prepare prepared}. */
+    @Transactional
+    public int applyAll(PreparedRows prepared) {
+        List<CrmRow> rows = prepared.rows();
         if (rows.isEmpty()) {
             return 0;
         }
@@ -246,9 +277,7 @@ public class CrmContactSync {
         Set<String> suppressedRecords = contacts.suppressedRecords(connectorId, externalIds);
         Map<String, CrmRecordStore.StoredRecord> stored = records.findAll(connectorId, externalIds);
         Map<String, ContactId> linked = contacts.linkedContacts(connectorId, externalIds);
-        // Each live row's address, built once: normalising an address is a good part of a row's cost.
-        var addresses = new IdentityHashMap<CrmRow, EmailAddress>();
-        rows.stream().filter(r -> !r.deleted()).forEach(r -> addresses.put(r, new EmailAddress(r.email())));
+        Map<CrmRow, EmailAddress> addresses = prepared.addresses();
         Set<String> liveEmails = addresses.values().stream().map(EmailAddress::key).collect(Collectors.toSet());
         Set<String> knownEmails = contacts.existingEmailKeys(liveEmails);
         // an erased person's address: never created in bulk; the row-by-row path skips it
@@ -277,7 +306,7 @@ public class CrmContactSync {
                 others.add(row);
             }
         }
-        Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh, addresses);
+        Map<ContactId, Evidence> freshOptOuts = fresh.isEmpty() ? Map.of() : createAll(fresh, prepared);
         applied.addAll(fresh);
         applyEach(others, stored, linked, applied);
         optIn.attemptForNew(OptInAction.SET_OPT_OUT_USER, freshOptOuts);
@@ -311,16 +340,16 @@ public class CrmContactSync {
      * the caller to append last: the ledger head's lock, taken by the first append, is then held for
      * the end of the transaction only, and after every contact lock of the batch.
      */
-    private Map<ContactId, Evidence> createAll(List<CrmRow> fresh, Map<CrmRow, EmailAddress> addresses) {
+    private Map<ContactId, Evidence> createAll(List<CrmRow> fresh, PreparedRows prepared) {
         Instant now = clock.instant();
         Map<String, ConsentDecisions.Refused> refusedForNew = refusedForNew(fresh);
         List<Contact> created = contacts.createAll(fresh.stream().map(row -> new ContactDirectory.NewContact(
-                addresses.get(row), new Attributes(storableForNew(row, refusedForNew.keySet())),
+                prepared.addresses().get(row), new Attributes(storableForNew(row, refusedForNew.keySet())),
                 List.of(new CrmLink(row.connectorId(), row.externalId())))).toList());
         for (int i = 0; i < fresh.size(); i++) {
             recordUnstorableForNew(fresh.get(i), created.get(i).id(), refusedForNew, now);
         }
-        records.insertAll(fresh, fresh.stream().map(r -> hashes.values(r.attributes())).toList(), now);
+        records.insertAll(fresh, fresh.stream().map(r -> prepared.valueHashes().get(r)).toList(), now);
         var optedOut = new LinkedHashMap<ContactId, Evidence>();
         for (int i = 0; i < fresh.size(); i++) {
             CrmRow row = fresh.get(i);

@@ -112,11 +112,12 @@ public class JdbcCrmSync {
     }
 
     /**
-     * A batch read and mapped, ready to apply: its checked rows, the rejects found while mapping
-     * (recorded by the applier, in order, like everything else the batch writes), the record ids it
-     * read (for a reconcile) and the watermark once it is applied.
+     * A batch read and mapped, ready to apply: its checked rows with their addresses and value
+     * hashes, the rejects found while mapping (recorded by the applier, in order, like everything
+     * else the batch writes), the record ids it read (for a reconcile) and the watermark once it is
+     * applied.
      */
-    record MappedBatch(List<CrmRow> rows, List<Runnable> rejects, List<String> externalIds, int seen, int rejected,
+    record MappedBatch(CrmContactSync.PreparedRows rows, List<Runnable> rejects, List<String> externalIds, int seen, int rejected,
                               LocalDateTime watermark) {
     }
 
@@ -261,7 +262,7 @@ public class JdbcCrmSync {
                     rejected++;
                 }
             }
-            return new MappedBatch(batch, rejects, read, rows.size(), rejected, poll.readWatermark);
+            return new MappedBatch(sync.prepare(batch), rejects, read, rows.size(), rejected, poll.readWatermark);
         } catch (RuntimeException e) {
             poll.pipeline.awaitQuietly();
             throw e;
@@ -282,7 +283,7 @@ public class JdbcCrmSync {
             checkpoint(poll);
         }
         batch.rejects().forEach(Runnable::run);
-        long[] done = apply(poll.connectorId, new ArrayList<>(batch.rows()));
+        long[] done = apply(poll.connectorId, batch.rows());
         long before = poll.seen;
         poll.seen += batch.seen();
         poll.applied += done[0];
@@ -395,14 +396,15 @@ public class JdbcCrmSync {
 
     /**
      * Applies a batch in one transaction; if that fails, row by row, so only the bad row is
-     * rejected. Returns {applied, rejected} and empties the batch.
+     * rejected. Returns {applied, rejected}.
      */
-    private long[] apply(String connectorId, List<CrmRow> batch) {
+    private long[] apply(String connectorId, CrmContactSync.PreparedRows prepared) {
+        List<CrmRow> batch = prepared.rows();
         if (batch.isEmpty()) {
             return new long[] {0, 0};
         }
         try {
-            return new long[] {sync.applyAll(batch), 0};
+            return new long[] {sync.applyAll(prepared), 0};
         } catch (InvalidInputException | ConflictException | DataAccessException e) {
             if (storeUnavailable(e)) {
                 throw e;
@@ -430,8 +432,6 @@ public class JdbcCrmSync {
                 }
             }
             return new long[] {applied, rejected};
-        } finally {
-            batch.clear();
         }
     }
 
