@@ -64,6 +64,9 @@ class LedgerAppendBenchmark {
 
     private enum Variant { PLAIN, STATEMENTS, SINGLE_LOCK, LEDGER }
 
+    /** Per variant: CPU time of this JVM and of the PostgreSQL server (ns), and the events written, over the measured runs. */
+    private final long[][] cpu = new long[Variant.values().length][3];
+
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.register(registry, "consent_hub_bench");
@@ -111,6 +114,9 @@ class LedgerAppendBenchmark {
                     """.formatted(EVENTS_PER_RUN, ROUNDS));
             for (int writers : WRITERS) {
                 double[][] rates = new double[Variant.values().length][ROUNDS];
+                for (long[] c : cpu) {
+                    Arrays.fill(c, 0);
+                }
                 for (int r = 0; r < ROUNDS; r++) {
                     for (Variant v : Variant.values()) {
                         rates[v.ordinal()][r] = run(pool, byWriter, writers, EVENTS_PER_RUN, v);
@@ -124,6 +130,12 @@ class LedgerAppendBenchmark {
                           %2d writers: plain insert %6.0f rows/s | statements alone %6.0f/s | single-lock append %6.0f events/s \
                         | ledger append %6.0f events/s | ledger/plain %.2f | ledger/statements %.2f | ledger/single-lock %.2f
                         """.formatted(writers, plain, statements, single, chained, chained / plain, chained / statements, chained / single));
+                report.append("              CPU µs per event (this JVM / PostgreSQL server):");
+                for (Variant v : Variant.values()) {
+                    long[] c = cpu[v.ordinal()];
+                    report.append(" %s %.0f / %.0f".formatted(v.name().toLowerCase(java.util.Locale.ROOT), c[0] / 1e3 / c[2], c[1] / 1e3 / c[2]));
+                }
+                report.append('\n');
             }
             report.append("  machine: ").append(Machine.describe()).append('\n');
             System.out.println(report);
@@ -149,10 +161,16 @@ class LedgerAppendBenchmark {
             });
         }
         long start = System.nanoTime();
+        long jvm = Cpu.jvmNanos();
+        long pg = Cpu.postgresNanos();
         for (Future<Integer> done : pool.invokeAll(work)) {
             done.get();
         }
-        return (double) each * writers / ((System.nanoTime() - start) / 1e9);
+        double rate = (double) each * writers / ((System.nanoTime() - start) / 1e9);
+        cpu[variant.ordinal()][0] += Cpu.jvmNanos() - jvm;
+        cpu[variant.ordinal()][1] += Cpu.postgresNanos() - pg;
+        cpu[variant.ordinal()][2] += (long) each * writers;
+        return rate;
     }
 
     private void write(ContactId id, int i, Variant variant) {
