@@ -42,13 +42,14 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li>plain: an {@code insert} of the same row into a table with only a primary key, one per
  *       transaction — what any store pays;</li>
- *   <li>statements: the SQL a ledger append sends (lock the contact's chain head with the next
- *       number, insert the event, move the head, update the projection) with constant values and no
- *       Java around it — the ceiling of any ledger with this schema;</li>
+ *   <li>statements: the SQL of a ledger append on a locked head (lock the contact's chain head with
+ *       the next number, insert the event, move the head, update the projection) with constant values,
+ *       no Java and no listeners around it, into tables with only primary keys;</li>
  *   <li>single lock: the same ledger append with every transaction first taking one global row lock,
  *       as every append did before the ledger had one chain per contact.</li>
  * </ul>
- * Reports events per second and the ratios, medians of {@code ROUNDS} rounds.
+ * Reports events per second and the ratios, medians of {@code ROUNDS} rounds, and the CPU time per
+ * event of this JVM and of the PostgreSQL server ({@link Cpu}).
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
