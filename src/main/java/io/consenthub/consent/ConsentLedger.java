@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -34,9 +36,11 @@ public class ConsentLedger {
     private final ApplicationEventPublisher events;
     private final ContactKeys keys;
     private final LedgerVerifier verifier;
+    private final ChainHeads heads;
 
-    ConsentLedger(LedgerStore store, ApplicationEventPublisher events, ContactKeys keys, LedgerVerifier verifier) {
+    ConsentLedger(LedgerStore store, ApplicationEventPublisher events, ContactKeys keys, LedgerVerifier verifier, ChainHeads heads) {
         this.store = store;
+        this.heads = heads;
         this.events = events;
         this.keys = keys;
         this.verifier = verifier;
@@ -61,11 +65,14 @@ public class ConsentLedger {
         }
         List<ContactId> contacts = changes.stream().map(ConsentChange::contactId).distinct().toList();
         KeyRing ring = keys.forWriting(contacts);
+        if (changes.size() == 1 && store.writesOneStatement()) {
+            return published(List.of(appendOne(changes.get(0), ring)));
+        }
         Map<ContactId, LedgerStore.Chain> chains;
         long[] seqs;
         var single = changes.size() == 1 ? store.lockChainAndNumber(contacts.get(0)) : Optional.<Map.Entry<LedgerStore.Chain, Long>>empty();
         if (single.isPresent()) {
-            chains = new java.util.HashMap<>(Map.of(contacts.get(0), single.get().getKey()));
+            chains = new HashMap<>(Map.of(contacts.get(0), single.get().getKey()));
             seqs = new long[] {single.get().getValue()};
         } else {
             chains = store.lockChains(contacts);
@@ -73,24 +80,90 @@ public class ConsentLedger {
         }
         var sealed = new ArrayList<ConsentEvent>(changes.size());
         var stored = new ArrayList<StoredEvent>(changes.size());
+        var last = new HashMap<ContactId, ConsentEvent>();
         for (int i = 0; i < changes.size(); i++) {
             ConsentChange change = changes.get(i);
-            LedgerStore.Chain chain = chains.get(change.contactId());
-            String previousHash = chain.lastHash();
-            ConsentEvent plain = unsealed(change, seqs[i], previousHash).atContactSeq(chain.lastContactSeq() + 1);
-            StoredEvent row = StoredEvent.seal(plain, ring);
-            String hash = row.hash(previousHash);
-            stored.add(row.withHash(previousHash, hash));
-            ConsentEvent appended = ring.destroyed(plain.contactId()) ? row.event() : plain;
-            sealed.add(new ConsentEvent(appended.seq(), appended.eventId(), appended.contactId(), appended.type(),
-                    appended.subject(), appended.value(), appended.previousValue(), appended.evidence(), previousHash, hash,
-                    appended.evidenceErased(), plain.contactSeq()));
-            chains.put(change.contactId(), new LedgerStore.Chain(plain.contactSeq(), hash));
+            Sealed one = seal(change, seqs[i], chains.get(change.contactId()), ring);
+            stored.add(one.row());
+            sealed.add(one.event());
+            chains.put(change.contactId(), new LedgerStore.Chain(one.event().contactSeq(), one.event().hash()));
+            last.put(change.contactId(), one.event());
         }
-        List<ConsentEvent> stateChanges = sealed.stream().filter(e -> e.type().changesState()).toList();
-        store.write(stored, chains, stateChanges);
-        stateChanges.forEach(event -> events.publishEvent(new ConsentStateChanged(event.contactId(), event.seq(),
-                event.type(), event.subject(), event.value(), event.previousValue())));
+        store.write(stored, chains, sealed.stream().filter(e -> e.type().changesState()).toList());
+        last.forEach((contact, e) -> heads.wrote(contact, new ChainHeads.Head(e.contactSeq(), e.hash(), e.seq())));
+        return published(sealed);
+    }
+
+    /**
+     * One event in one statement and the commit, the common case: with the contact's head known
+     * from this member's last append and an event number drawn ahead, the write itself checks the
+     * head (see {@link ChainHeads}). Otherwise, or when the guess was wrong, the head is locked with
+     * the next number first, one more round trip.
+     */
+    private ConsentEvent appendOne(ConsentChange change, KeyRing ring) {
+        ContactId contact = change.contactId();
+        boolean project = change.type().changesState();
+        Optional<ChainHeads.Head> known = heads.known(contact);
+        if (known.isPresent()) {
+            OptionalLong seq = heads.spareAbove(known.get().seq());
+            if (seq.isPresent()) {
+                Sealed one = seal(change, seq.getAsLong(), known.get().chain(), ring);
+                if (written(one, known.get().chain(), project)) {
+                    return one.event();
+                }
+                heads.spare(seq.getAsLong());
+                heads.forget(contact);
+            }
+        }
+        var locked = store.lockChainAndNumber(contact);
+        LedgerStore.Chain chain;
+        long seq;
+        if (locked.isPresent()) {
+            chain = locked.get().getKey();
+            seq = locked.get().getValue();
+        } else {
+            chain = store.lockChains(List.of(contact)).get(contact);
+            seq = store.nextSeqs(1)[0];
+        }
+        Sealed one = seal(change, seq, chain, ring);
+        if (!written(one, chain, project)) {
+            throw new IllegalStateException("the chain head of contact " + contact + " moved while this transaction held its lock");
+        }
+        return one.event();
+    }
+
+    private boolean written(Sealed one, LedgerStore.Chain expected, boolean project) {
+        LedgerStore.Written written = store.writeOne(one.row(), expected, project, heads.wantsSpare());
+        if (!written.written()) {
+            return false;
+        }
+        if (written.spare() > 0) {
+            heads.spare(written.spare());
+        }
+        ConsentEvent e = one.event();
+        heads.wrote(e.contactId(), new ChainHeads.Head(e.contactSeq(), e.hash(), e.seq()));
+        return true;
+    }
+
+    /** An event as stored (evidence sealed, hashed onto {@code chain}) and as the caller gets it. */
+    private record Sealed(StoredEvent row, ConsentEvent event) {
+    }
+
+    private static Sealed seal(ConsentChange change, long seq, LedgerStore.Chain chain, KeyRing ring) {
+        String previousHash = chain.lastHash();
+        ConsentEvent plain = unsealed(change, seq, previousHash).atContactSeq(chain.lastContactSeq() + 1);
+        StoredEvent row = StoredEvent.seal(plain, ring);
+        String hash = row.hash(previousHash);
+        ConsentEvent appended = ring.destroyed(plain.contactId()) ? row.event() : plain;
+        return new Sealed(row.withHash(previousHash, hash), new ConsentEvent(appended.seq(), appended.eventId(),
+                appended.contactId(), appended.type(), appended.subject(), appended.value(), appended.previousValue(),
+                appended.evidence(), previousHash, hash, appended.evidenceErased(), plain.contactSeq()));
+    }
+
+    /** Tells the listeners, in this transaction, what was appended. */
+    private List<ConsentEvent> published(List<ConsentEvent> sealed) {
+        sealed.stream().filter(e -> e.type().changesState()).forEach(event -> events.publishEvent(new ConsentStateChanged(
+                event.contactId(), event.seq(), event.type(), event.subject(), event.value(), event.previousValue())));
         var byContact = new java.util.LinkedHashMap<ContactId, List<ConsentEvent>>();
         sealed.stream().filter(e -> e.evidence().actorKind() == ActorKind.CONTACT)
                 .forEach(e -> byContact.computeIfAbsent(e.contactId(), c -> new ArrayList<>()).add(e));

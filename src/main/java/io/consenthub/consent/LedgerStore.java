@@ -148,35 +148,57 @@ class LedgerStore {
 
     /**
      * Writes appended events (in order, each following its chain's head), moves the heads (locked by
-     * the caller) and the projection to them. On PostgreSQL one event is one statement — the event,
-     * its chain head and its projection row as data-modifying CTEs — because under many writers an
-     * append's round trips are what bound it; otherwise (a batch, or H2) batched statements.
+     * the caller) and the projection to them, with batched statements (a batch, or H2; PostgreSQL
+     * writes a single event with {@link #writeOne}).
      */
     void write(List<StoredEvent> events, Map<ContactId, Chain> heads, List<ConsentEvent> stateChanges) {
-        if (events.size() == 1 && postgres()) {
-            writeOne(events.get(0), heads.get(events.get(0).event().contactId()), !stateChanges.isEmpty());
-            return;
-        }
         insertAll(events, heads);
         projectAll(stateChanges);
     }
 
-    private void writeOne(StoredEvent stored, Chain head, boolean project) {
+    /** What {@link #writeOne} did: whether it wrote, and the number it drew for a later event (0 when none was asked for). */
+    record Written(boolean written, long spare) {
+    }
+
+    /**
+     * PostgreSQL only: one event in one statement — the event, its chain head and its projection row
+     * as data-modifying CTEs — because under many writers an append's round trips are what bound it.
+     * Everything is written only where the chain's head row still is {@code expected}; otherwise
+     * nothing is (the answer says so). The caller either holds the head's row lock (then it is
+     * {@code expected}) or guessed it, and the head's row lock taken by the update makes the check
+     * and the write one step. With {@code drawSpare} the statement also draws the next event number
+     * from the sequence, for a later append.
+     */
+    Written writeOne(StoredEvent stored, Chain expected, boolean project, boolean drawSpare) {
         ConsentEvent e = stored.event();
-        var params = new ArrayList<Object>(List.of(head.lastContactSeq(), head.lastHash(), e.contactId().value()));
+        var params = new ArrayList<Object>(List.of(e.contactSeq(), e.hash(), e.contactId().value(),
+                expected.lastContactSeq(), expected.lastHash()));
         String projection = "";
         if (project) {
             projection = """
                     , projected as (update consent_state set state_value = ?, updated_at = ?, event_seq = ?
-                                    where contact_id = ? and subject = ? returning 1)
+                                    where contact_id = ? and subject = ? and exists (select 1 from moved) returning 1)
                     , created as (insert into consent_state (contact_id, subject, state_value, updated_at, event_seq)
-                                  select ?, ?, ?, ?, ? where not exists (select 1 from projected))""";
+                                  select ?, ?, ?, ?, ? where exists (select 1 from moved) and not exists (select 1 from projected))""";
             params.addAll(List.of(e.value(), utc(e.evidence().occurredAt()), e.seq(), e.contactId().value(), e.subject()));
             params.addAll(List.of(e.contactId().value(), e.subject(), e.value(), utc(e.evidence().occurredAt()), e.seq()));
         }
         params.addAll(java.util.Arrays.asList(insertParams(stored)));
-        jdbc.sql("with moved as (update ledger_chain set last_contact_seq = ?, last_hash = ? where contact_id = ?)" + projection
-                + " " + INSERT_EVENT).params(params).update();
+        params.add(drawSpare);
+        List<Long> inserted = jdbc.sql("with moved as (update ledger_chain set last_contact_seq = ?, last_hash = ?"
+                        + " where contact_id = ? and last_contact_seq = ? and last_hash = ? returning 1)" + projection
+                        + " " + INSERT_EVENT_IF_MOVED)
+                .params(params).query((rs, n) -> rs.getLong(1)).list();
+        return new Written(!inserted.isEmpty(), inserted.isEmpty() ? 0 : inserted.get(0));
+    }
+
+    private static final String INSERT_EVENT_IF_MOVED = "insert into consent_event (" + EVENT_COLUMNS
+            + ") select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? from moved"
+            + " returning case when ? then nextval('consent_event_seq') else 0 end";
+
+    /** Whether single events are written by {@link #writeOne} (PostgreSQL; H2 has no data-modifying CTEs). */
+    boolean writesOneStatement() {
+        return postgres();
     }
 
     private boolean postgres() {

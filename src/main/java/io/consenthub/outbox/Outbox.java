@@ -76,6 +76,9 @@ public class Outbox {
         var unique = new LinkedHashMap<String, NewOutboxMessage>();
         messages.forEach(m -> unique.putIfAbsent(m.messageId(), m));
         String now = SqlArrays.timestamp(clock.instant());
+        if (unique.size() == 1) {
+            return enqueueOne(unique.values().iterator().next(), now);
+        }
         int enqueued = 0;
         for (List<NewOutboxMessage> part : SqlArrays.parts(unique.values())) {
             enqueued += jdbc.sql("""
@@ -99,9 +102,35 @@ public class Outbox {
         return enqueued;
     }
 
+    /**
+     * {@link #enqueueAll} of one message, the common case (the changes of one transaction): the same
+     * statement with the id checked by equality, which the unique index answers whatever the
+     * planner believes about the table. Joined against an array, a planner without fresh
+     * statistics (a new or fast-growing outbox) scans the whole table instead, once per enqueue.
+     */
+    private int enqueueOne(NewOutboxMessage m, String now) {
+        return jdbc.sql("""
+                insert into outbox (message_id, kind, destination, contact_id, batch_id, payload, status, attempts,
+                                    next_attempt_at, created_at)
+                select ?, ?, ?, ?, ?, ?, ?, 0, cast(? as timestamp with time zone), cast(? as timestamp with time zone)
+                 where not exists (select 1 from outbox o where o.message_id = ?)""")
+                .params(m.messageId(), m.kind(), m.destination(), m.contactId() == null ? null : m.contactId().value(),
+                        m.batchId(), m.payload(), OutboxStatus.PENDING.name(), now, now, m.messageId())
+                .update();
+    }
+
     /** Which of these contacts have a message of this kind for this destination still waiting (see {@link #hasPending}). */
     public Set<ContactId> pendingFor(String kind, String destination, Collection<ContactId> contacts) {
         var pending = new HashSet<ContactId>();
+        if (contacts.size() == 1) {
+            // one contact (one change) by equality, so the contact index answers it whatever the table's statistics
+            ContactId contact = contacts.iterator().next();
+            if (jdbc.sql("select count(*) from outbox where contact_id = ? and kind = ? and destination = ? and status = ?")
+                    .params(contact.value(), kind, destination, OutboxStatus.PENDING.name()).query(Long.class).single() > 0) {
+                pending.add(contact);
+            }
+            return pending;
+        }
         for (List<String> part : SqlArrays.parts(contacts.stream().map(id -> id.value().toString()).toList())) {
             jdbc.sql("select distinct o.contact_id from " + SqlArrays.KEYS + " join outbox o on o.contact_id = cast(k.v as uuid)"
                             + " where o.kind = ? and o.destination = ? and o.status = ?")
@@ -227,6 +256,17 @@ public class Outbox {
     public Set<ContactId> contactsWith(Collection<String> kinds, Collection<ContactId> contacts) {
         var found = new HashSet<ContactId>();
         String kindList = String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"));
+        if (contacts.size() == 1) {
+            // one contact (one change) by equality, so the contact index answers it whatever the table's statistics
+            ContactId contact = contacts.iterator().next();
+            var params = new java.util.ArrayList<Object>(List.of(contact.value()));
+            params.addAll(kinds);
+            if (!jdbc.sql("select 1 from outbox where contact_id = ? and kind in (" + kindList + ") fetch first 1 rows only")
+                    .params(params).query(Integer.class).list().isEmpty()) {
+                found.add(contact);
+            }
+            return found;
+        }
         for (List<String> part : SqlArrays.parts(contacts.stream().map(id -> id.value().toString()).toList())) {
             var params = new java.util.ArrayList<Object>();
             params.add(part.toArray(String[]::new));

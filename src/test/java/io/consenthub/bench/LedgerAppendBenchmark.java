@@ -42,13 +42,14 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li>plain: an {@code insert} of the same row into a table with only a primary key, one per
  *       transaction — what any store pays;</li>
- *   <li>statements: the SQL a ledger append sends (lock the contact's chain head with the next
- *       number, insert the event, move the head, update the projection) with constant values and no
- *       Java around it — the ceiling of any ledger with this schema;</li>
+ *   <li>statements: the SQL of a ledger append on a locked head (lock the contact's chain head with
+ *       the next number, insert the event, move the head, update the projection) with constant values,
+ *       no Java and no listeners around it, into tables with only primary keys;</li>
  *   <li>single lock: the same ledger append with every transaction first taking one global row lock,
  *       as every append did before the ledger had one chain per contact.</li>
  * </ul>
- * Reports events per second and the ratios, medians of {@code ROUNDS} rounds.
+ * Reports events per second and the ratios, medians of {@code ROUNDS} rounds, and the CPU time per
+ * event of this JVM and of the PostgreSQL server ({@link Cpu}).
  */
 @ExtendWith(RequiresPostgres.class)
 @HubTest
@@ -63,6 +64,9 @@ class LedgerAppendBenchmark {
     private static final int ROUNDS = 3;
 
     private enum Variant { PLAIN, STATEMENTS, SINGLE_LOCK, LEDGER }
+
+    /** Per variant: CPU time of this JVM and of the PostgreSQL server (ns), and the events written, over the measured runs. */
+    private final long[][] cpu = new long[Variant.values().length][3];
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
@@ -111,6 +115,9 @@ class LedgerAppendBenchmark {
                     """.formatted(EVENTS_PER_RUN, ROUNDS));
             for (int writers : WRITERS) {
                 double[][] rates = new double[Variant.values().length][ROUNDS];
+                for (long[] c : cpu) {
+                    Arrays.fill(c, 0);
+                }
                 for (int r = 0; r < ROUNDS; r++) {
                     for (Variant v : Variant.values()) {
                         rates[v.ordinal()][r] = run(pool, byWriter, writers, EVENTS_PER_RUN, v);
@@ -124,6 +131,12 @@ class LedgerAppendBenchmark {
                           %2d writers: plain insert %6.0f rows/s | statements alone %6.0f/s | single-lock append %6.0f events/s \
                         | ledger append %6.0f events/s | ledger/plain %.2f | ledger/statements %.2f | ledger/single-lock %.2f
                         """.formatted(writers, plain, statements, single, chained, chained / plain, chained / statements, chained / single));
+                report.append("              CPU µs per event (this JVM / PostgreSQL server):");
+                for (Variant v : Variant.values()) {
+                    long[] c = cpu[v.ordinal()];
+                    report.append(" %s %.0f / %.0f".formatted(v.name().toLowerCase(java.util.Locale.ROOT), c[0] / 1e3 / c[2], c[1] / 1e3 / c[2]));
+                }
+                report.append('\n');
             }
             report.append("  machine: ").append(Machine.describe()).append('\n');
             System.out.println(report);
@@ -149,10 +162,16 @@ class LedgerAppendBenchmark {
             });
         }
         long start = System.nanoTime();
+        long jvm = Cpu.jvmNanos();
+        long pg = Cpu.postgresNanos();
         for (Future<Integer> done : pool.invokeAll(work)) {
             done.get();
         }
-        return (double) each * writers / ((System.nanoTime() - start) / 1e9);
+        double rate = (double) each * writers / ((System.nanoTime() - start) / 1e9);
+        cpu[variant.ordinal()][0] += Cpu.jvmNanos() - jvm;
+        cpu[variant.ordinal()][1] += Cpu.postgresNanos() - pg;
+        cpu[variant.ordinal()][2] += (long) each * writers;
+        return rate;
     }
 
     private void write(ContactId id, int i, Variant variant) {

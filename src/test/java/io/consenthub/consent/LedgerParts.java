@@ -35,7 +35,7 @@ final class LedgerParts {
         this.checkpoints = new LedgerCheckpoints(jdbc, dataSource, key, new ObjectMapper(), Clock.systemUTC(),
                 new CheckpointSettings(true, null, null, null), store, new SimpleMeterRegistry());
         this.keys = ContactKeysAccess.keys(jdbc, kek);
-        this.ledger = new ConsentLedger(store, event -> { }, keys, new LedgerVerifier(dataSource, store, checkpoints));
+        this.ledger = new ConsentLedger(store, event -> { }, keys, new LedgerVerifier(dataSource, store, checkpoints), new ChainHeads());
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
