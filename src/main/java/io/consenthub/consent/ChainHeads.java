@@ -79,18 +79,20 @@ class ChainHeads {
         }
     }
 
-    /** A drawn number above {@code seq}; empty when none is waiting or the next one is not above it (it waits on). */
+    /**
+     * A drawn number above {@code seq}; empty when none is waiting. Numbers not above it are dropped
+     * on the way (a gap in {@code seq}, which is only unique and growing along each chain): kept,
+     * they would fill the pool for good once a locked append or another member took a higher number
+     * for this chain, and no later append of it could take the one-statement path again.
+     */
     OptionalLong spareAbove(long seq) {
-        Long next = spares.poll();
-        if (next == null) {
-            return OptionalLong.empty();
+        for (Long next = spares.poll(); next != null; next = spares.poll()) {
+            spareCount.decrementAndGet();
+            if (next > seq) {
+                return OptionalLong.of(next);
+            }
         }
-        if (next <= seq) {
-            spares.offer(next);
-            return OptionalLong.empty();
-        }
-        spareCount.decrementAndGet();
-        return OptionalLong.of(next);
+        return OptionalLong.empty();
     }
 
     /** Whether the next write should draw a number for later. */

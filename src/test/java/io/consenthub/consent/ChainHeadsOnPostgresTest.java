@@ -78,6 +78,26 @@ class ChainHeadsOnPostgresTest {
     }
 
     @Test
+    void numbersDrawnBeforeAChainMovedOnDoNotKeepItsAppendsOffTheOneStatementPath() {
+        for (int i = 0; i < 40; i++) {
+            // first appends of other contacts: each draws a number for later, filling the member's pool
+            append(one, contact(), 0);
+        }
+        ContactId contact = contact();
+        append(one, contact, 0);
+        append(two, contact, 1);
+        // member two took a number above every one member one holds; member one locks once, then knows the head
+        append(one, contact, 2);
+
+        List<String> sent = StatementLog.recording(() -> append(one, contact, 3));
+
+        assertThat(sent).as("a known head is one write, whatever numbers were drawn before")
+                .filteredOn(s -> s.startsWith("with moved as")).hasSize(1);
+        assertThat(sent).noneMatch(s -> s.contains("for update"));
+        assertChainsHold();
+    }
+
+    @Test
     void manyWritersOnTwoMembersKeepEveryChainGaplessAndVerifiable() throws Exception {
         List<ContactId> shared = List.of(contact(), contact(), contact());
         var pool = Executors.newFixedThreadPool(6);
@@ -102,6 +122,27 @@ class ChainHeadsOnPostgresTest {
     }
 
     @Test
+    void severalAppendsToOneContactAndToSeveralContactsInOneTransactionChainOnEachOther() {
+        ContactId first = contact();
+        ContactId second = contact();
+        append(one, first, 0);
+        one.tx.executeWithoutResult(s -> {
+            for (int i = 1; i <= 3; i++) {
+                one.ledger.append(change(first, i));
+                one.ledger.append(change(second, i));
+            }
+        });
+        append(one, first, 4);
+        append(two, second, 4);
+
+        assertChainsHold();
+        assertThat(jdbc.queryForObject("select max(contact_seq) from consent_event where contact_id = ?", Long.class, first.value()))
+                .isEqualTo(5);
+        assertThat(jdbc.queryForObject("select max(contact_seq) from consent_event where contact_id = ?", Long.class, second.value()))
+                .isEqualTo(4);
+    }
+
+    @Test
     void aRolledBackAppendLeavesNoHeadALaterAppendTrusts() {
         ContactId contact = contact();
         append(one, contact, 0);
@@ -109,7 +150,9 @@ class ChainHeadsOnPostgresTest {
             one.ledger.append(change(contact, 1));
             s.setRollbackOnly();
         });
-        append(one, contact, 1);
+        List<String> sent = StatementLog.recording(() -> append(one, contact, 1));
+        assertThat(sent).as("the member still knows the committed head, not the rolled-back one")
+                .filteredOn(s -> s.startsWith("with moved as")).hasSize(1);
         append(one, contact, 2);
 
         assertChainsHold();
