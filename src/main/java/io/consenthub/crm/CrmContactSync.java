@@ -489,8 +489,8 @@ public class CrmContactSync {
      */
     private Map<String, ConsentDecisions.Refused> refusedForNew(List<CrmRow> rows) {
         var refused = new HashMap<String, ConsentDecisions.Refused>();
-        decisions.refusedFields(states.unanswered(null), rows.stream().flatMap(r -> r.attributes().keySet().stream())
-                .distinct().toList()).forEach(r -> refused.put(r.field(), r));
+        decisions.refusedForNew(rows.stream().flatMap(r -> r.attributes().keySet().stream()).distinct().toList())
+                .forEach(r -> refused.put(r.field(), r));
         return refused;
     }
 

@@ -127,8 +127,16 @@ public class ConsentDecisions {
      */
     public Map<String, String> storableForNew(Map<String, String> values) {
         var storable = new LinkedHashMap<>(values);
-        refusedFields(states.unanswered(null), List.copyOf(values.keySet())).forEach(r -> storable.remove(r.field()));
+        refusedForNew(values.keySet()).forEach(r -> storable.remove(r.field()));
         return storable;
+    }
+
+    /**
+     * The fields a contact about to be created may not hold, with the decisions: they depend on the
+     * field alone (an unanswered contact's state), so a batch of new contacts asks once per field.
+     */
+    public List<Refused> refusedForNew(java.util.Collection<String> fields) {
+        return refusedFields(states.unanswered(null), List.copyOf(fields));
     }
 
     /** A field the decision service refused to store, and why. */
