@@ -29,21 +29,10 @@ public interface CrmWriter {
 
     /**
      * Writes many records in one call, each succeeding or failing on its own: one result per
-     * record, in order. Never throws for one record's fault. A CRM without a many-record call
-     * writes them one by one with {@link #write}: not found is final, a failure is retried (its
-     * reason the failure's kind, never its message, which may quote values).
+     * record, in order. Never throws for one record's fault.
      */
     default List<RecordResult> writeAll(String connectorId, CrmSettings.Connector connector, List<RecordWrite> records) {
-        var results = new java.util.ArrayList<RecordResult>(records.size());
-        for (RecordWrite record : records) {
-            try {
-                results.add(write(connectorId, connector, record.externalId(), record.values())
-                        ? RecordResult.written() : new RecordResult(RecordResult.Outcome.NOT_FOUND, "no such record", null));
-            } catch (RuntimeException e) {
-                results.add(new RecordResult(RecordResult.Outcome.RETRY, e.getClass().getSimpleName(), null));
-            }
-        }
-        return results;
+        throw new UnsupportedOperationException(kind() + " CRMs are written one record at a time");
     }
 
     /**
